@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import AuditEvent, DealType, Demand, IpcClass, Listing, Membership, Organisation, Patent, PatentPool, PoolMember, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class MarketplaceUserAdmin(UserAdmin):
+    fieldsets = UserAdmin.fieldsets + (("Marketplace", {"fields": ("display_name", "phone", "preferred_language")}),)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "kind", "province", "city", "verified"]
+    list_filter = ["kind", "verified", "province"]
+    search_fields = ["name_zh", "name_en"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Patent)
+class PatentAdmin(admin.ModelAdmin):
+    list_display = ["publication_number", "title_zh", "jurisdiction", "patent_type", "legal_status", "expiry_date"]
+    list_filter = ["jurisdiction", "patent_type", "legal_status", "ipc_section"]
+    search_fields = ["publication_number", "application_number", "title_zh", "title_en"]
+
+
+class PoolMemberInline(admin.TabularInline):
+    model = PoolMember
+    extra = 0
+
+
+@admin.register(PatentPool)
+class PatentPoolAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "kind", "administrator"]
+    inlines = [PoolMemberInline]
+    raw_id_fields = ["patents"]
+
+
+@admin.register(Listing)
+class ListingAdmin(admin.ModelAdmin):
+    """Read-mostly: status changes go through the moderation views, which call the services."""
+
+    list_display = ["title_zh", "owner", "status", "published_at"]
+    list_filter = ["status", "sector"]
+    search_fields = ["title_zh", "title_en", "patent__publication_number"]
+    raw_id_fields = ["patent", "pool", "owner", "created_by"]
+    readonly_fields = ["status", "submitted_at", "published_at", "moderation_note"]
+
+
+@admin.register(Demand)
+class DemandAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "status", "deadline"]
+    list_filter = ["status", "sector"]
+    readonly_fields = ["status"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
+    list_filter = ["content_type", "action"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(DealType)
+admin.site.register(IpcClass)

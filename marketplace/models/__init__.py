@@ -1,0 +1,24 @@
+from .audit import AuditEvent
+from .demands import Demand
+from .listings import DealType, Listing, ListingAttachment, ListingImage
+from .notifications import Notification
+from .organisations import Membership, Organisation, User
+from .patents import IpcClass, Patent
+from .pools import PatentPool, PoolMember
+
+__all__ = [
+    "AuditEvent",
+    "DealType",
+    "Demand",
+    "IpcClass",
+    "Listing",
+    "ListingAttachment",
+    "ListingImage",
+    "Membership",
+    "Notification",
+    "Organisation",
+    "Patent",
+    "PatentPool",
+    "PoolMember",
+    "User",
+]

@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .organisations import Organisation
+from .patents import Patent
+from .pools import PatentPool
+
+
+class Sector(models.TextChoices):
+    INFORMATION_TECHNOLOGY = "information_technology", _("Information technology")
+    ADVANCED_MANUFACTURING = "advanced_manufacturing", _("Advanced manufacturing")
+    NEW_MATERIALS = "new_materials", _("New materials")
+    BIOMEDICINE = "biomedicine", _("Biomedicine and health")
+    NEW_ENERGY = "new_energy", _("New energy")
+    ENERGY_SAVING = "energy_saving", _("Energy saving and environment")
+    AUTOMOTIVE = "automotive", _("Vehicles and transport")
+    AGRICULTURE = "agriculture", _("Agriculture and food")
+    CHEMICALS = "chemicals", _("Chemicals and petroleum")
+    OTHER = "other", _("Other")
+
+
+class DealType(models.Model):
+    """Assignment, licences and options; a lookup table so listings, pools and demands can filter on it."""
+
+    code = models.CharField(max_length=30, primary_key=True)
+    name_zh = models.CharField(max_length=50)
+    name_en = models.CharField(max_length=50)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("deal type")
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class Listing(models.Model):
+    """One patent or one pool offered on the marketplace."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        TRANSACTED = "transacted", _("Transacted")
+        EXPIRED = "expired", _("Expired")
+
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="listings", verbose_name=_("owner"))
+    patent = models.ForeignKey(
+        Patent, null=True, blank=True, on_delete=models.PROTECT, related_name="listings", verbose_name=_("patent")
+    )
+    pool = models.ForeignKey(
+        PatentPool, null=True, blank=True, on_delete=models.PROTECT, related_name="listings", verbose_name=_("pool")
+    )
+    title_zh = models.CharField(_("title (Chinese)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    deal_types = models.ManyToManyField(DealType, related_name="listings", verbose_name=_("deal types"))
+    asking_price = models.DecimalField(_("asking price"), max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    price_negotiable = models.BooleanField(_("price negotiable"), default=True)
+    trl = models.PositiveSmallIntegerField(
+        _("technology readiness level"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, default=Sector.OTHER, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    moderation_note = models.TextField(_("moderation note"), blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(patent__isnull=False, pool__isnull=True) | models.Q(patent__isnull=True, pool__isnull=False)),
+                name="listing_offers_patent_xor_pool",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_zh or self.title_en
+
+    @property
+    def is_pool(self) -> bool:
+        return self.pool_id is not None
+
+    @property
+    def identifier(self) -> str:
+        return self.pool.identifier if self.pool_id else self.patent.publication_number
+
+
+class ListingImage(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="listings/images/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+
+class ListingAttachment(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("PDF file"), upload_to="listings/attachments/%Y/%m/", validators=[FileExtensionValidator(["pdf"])]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]

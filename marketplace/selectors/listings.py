@@ -1,0 +1,66 @@
+from django.db.models import Count, Q, QuerySet
+
+from ..filters import ListingFilter
+from ..models import Listing, Organisation
+
+
+def _with_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("owner", "patent", "pool").prefetch_related("deal_types")
+
+
+def listing_list_published(*, filters: dict | None = None) -> QuerySet:
+    """Published listings, newest first, filtered through ListingFilter (invalid filter values are ignored)."""
+    queryset = _with_relations(Listing.objects.filter(status=Listing.Status.PUBLISHED))
+    if not filters:
+        return queryset
+    filterset = ListingFilter(filters, queryset=queryset)
+    return filterset.qs if filterset.is_valid() else queryset.none()
+
+
+def listing_filterset(*, data: dict) -> ListingFilter:
+    return ListingFilter(data or None, queryset=_with_relations(Listing.objects.filter(status=Listing.Status.PUBLISHED)))
+
+
+def listing_get_public(*, pk: int) -> Listing:
+    return _with_relations(Listing.objects.filter(status=Listing.Status.PUBLISHED)).prefetch_related(
+        "pool__members__organisation", "pool__patents", "images", "attachments"
+    ).get(pk=pk)
+
+
+def listing_list_for_organisation(*, organisation: Organisation) -> QuerySet:
+    return _with_relations(Listing.objects.filter(owner=organisation)).order_by("-updated_at")
+
+
+def listing_list_awaiting_moderation() -> QuerySet:
+    return _with_relations(Listing.objects.filter(status=Listing.Status.SUBMITTED)).order_by("submitted_at")
+
+
+def listing_list_related(*, listing: Listing, limit: int = 6) -> list[Listing]:
+    """Other published listings in the same IPC class, same owner first."""
+    klass = listing.patent.ipc_class if listing.patent_id else None
+    queryset = listing_list_published().exclude(pk=listing.pk)
+    if klass:
+        queryset = queryset.filter(Q(patent__ipc_class=klass) | Q(pool__patents__ipc_class=klass))
+    else:
+        queryset = queryset.filter(owner=listing.owner)
+    return list(queryset.distinct()[:limit])
+
+
+def listing_counts() -> dict:
+    published = Listing.objects.filter(status=Listing.Status.PUBLISHED)
+    return {
+        "listings": published.count(),
+        "pools": published.filter(pool__isnull=False).count(),
+        "owners": published.values("owner").distinct().count(),
+    }
+
+
+def listing_counts_by_ipc_section() -> dict[str, int]:
+    rows = (Listing.objects.filter(status=Listing.Status.PUBLISHED, patent__isnull=False)
+            .values("patent__ipc_section").annotate(n=Count("pk")))
+    return {row["patent__ipc_section"]: row["n"] for row in rows if row["patent__ipc_section"]}
+
+
+def listing_counts_by_sector() -> dict[str, int]:
+    rows = Listing.objects.filter(status=Listing.Status.PUBLISHED).values("sector").annotate(n=Count("pk"))
+    return {row["sector"]: row["n"] for row in rows}

@@ -1,0 +1,121 @@
+"""Writes to technology demands (an SME's need), with their own workflow."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import DealType, Demand, Organisation
+from ..permissions import is_member, is_operator, require
+from ..signals import demand_changed
+from ..workflow import Transition, Workflow, record_event
+from .common import send_on_commit
+
+D = Demand.Status
+DEMAND_WORKFLOW = Workflow(
+    "status",
+    {
+        "mark_matched": Transition(frozenset({D.OPEN}), D.MATCHED),
+        "reopen": Transition(frozenset({D.MATCHED}), D.OPEN),
+        "close": Transition(frozenset({D.OPEN, D.MATCHED}), D.CLOSED),
+        "expire": Transition(frozenset({D.OPEN}), D.EXPIRED),
+    },
+)
+
+
+def demand_create(
+    *,
+    organisation: Organisation,
+    actor,
+    title: str,
+    description: str,
+    sector: str = Demand._meta.get_field("sector").default,
+    ipc_hints: Iterable[str] = (),
+    budget_min: Decimal | None = None,
+    budget_max: Decimal | None = None,
+    deal_types: Iterable[str] = (),
+    province: str = "",
+    city: str = "",
+    deadline: date | None = None,
+) -> Demand:
+    require(is_member(actor, organisation) or is_operator(actor),
+            _("You can only post demands for your own organisation."))
+    if deadline is not None and deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline is in the past.")})
+    demand = Demand(
+        organisation=organisation,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        title=title.strip(),
+        description=description.strip(),
+        sector=sector,
+        ipc_hints=normalise_ipc_hints(ipc_hints),
+        budget_min=budget_min,
+        budget_max=budget_max,
+        province=province,
+        city=city,
+        deadline=deadline,
+    )
+    if budget_min is not None and budget_max is not None and budget_min > budget_max:
+        raise ValidationError({"budget_max": _("The upper budget must not be below the lower one.")})
+    codes = list(dict.fromkeys(deal_types))
+    found = list(DealType.objects.filter(code__in=codes))
+    if len(found) != len(codes):
+        raise ValidationError({"deal_types": _("Unknown deal type.")})
+    with transaction.atomic():
+        demand.full_clean()
+        demand.save()
+        demand.deal_types.set(found)
+        record_event(demand, action="create", to_state=demand.status, actor=actor)
+        send_on_commit(demand_changed, demand_id=demand.pk, action="create")
+    return demand
+
+
+def normalise_ipc_hints(hints: Iterable[str]) -> list[str]:
+    cleaned = []
+    for hint in hints:
+        code = hint.strip().upper().replace(" ", "")
+        if not code:
+            continue
+        if not (code[0] in "ABCDEFGH" and (len(code) == 1 or code[1:3].isdigit())):
+            raise ValidationError({"ipc_hints": _("“%(code)s” is not an IPC code (e.g. H01M or H01M10/05).") % {"code": hint}})
+        cleaned.append(code)
+    return list(dict.fromkeys(cleaned))
+
+
+def _transition(demand: Demand, action: str, *, actor, reason: str = "") -> Demand:
+    demand = DEMAND_WORKFLOW.apply(demand, action, actor=actor, reason=reason)
+    send_on_commit(demand_changed, demand_id=demand.pk, action=action)
+    return demand
+
+
+def _require_owner(actor, demand: Demand) -> None:
+    require(is_member(actor, demand.organisation) or is_operator(actor), _("You cannot change this demand."))
+
+
+def demand_mark_matched(*, demand: Demand, actor, reason: str = "") -> Demand:
+    _require_owner(actor, demand)
+    return _transition(demand, "mark_matched", actor=actor, reason=reason)
+
+
+def demand_reopen(*, demand: Demand, actor) -> Demand:
+    _require_owner(actor, demand)
+    return _transition(demand, "reopen", actor=actor)
+
+
+def demand_close(*, demand: Demand, actor, reason: str = "") -> Demand:
+    _require_owner(actor, demand)
+    return _transition(demand, "close", actor=actor, reason=reason)
+
+
+def demands_expire_due(*, today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    due = Demand.objects.filter(status=D.OPEN, deadline__lt=today)
+    count = 0
+    for demand in due:
+        _transition(demand, "expire", actor=None, reason=f"deadline {demand.deadline} passed")
+        count += 1
+    return count

@@ -1,0 +1,199 @@
+"""Writes to listings. Every status change goes through LISTING_WORKFLOW and is audited."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import DealType, Listing, Organisation, Patent, PatentPool
+from ..permissions import can_manage_listing, is_operator, require
+from ..signals import listing_changed
+from ..workflow import Transition, Workflow, record_event
+from .common import send_on_commit
+
+S = Listing.Status
+LISTING_WORKFLOW = Workflow(
+    "status",
+    {
+        "submit": Transition(frozenset({S.DRAFT}), S.SUBMITTED),
+        "publish": Transition(frozenset({S.SUBMITTED}), S.PUBLISHED),
+        "reject": Transition(frozenset({S.SUBMITTED}), S.REJECTED, needs_reason=True),
+        "revise": Transition(frozenset({S.REJECTED, S.WITHDRAWN}), S.DRAFT),
+        "withdraw": Transition(frozenset({S.PUBLISHED, S.SUBMITTED}), S.WITHDRAWN),
+        "mark_transacted": Transition(frozenset({S.PUBLISHED}), S.TRANSACTED),
+        "expire": Transition(frozenset({S.PUBLISHED}), S.EXPIRED),
+    },
+)
+EDITABLE_STATES = {S.DRAFT, S.REJECTED, S.PUBLISHED}
+EDITABLE_FIELDS = (
+    "title_zh", "title_en", "description_zh", "description_en", "asking_price", "currency",
+    "price_negotiable", "trl", "sector",
+)
+
+
+def _validate_price(asking_price: Decimal | None, price_negotiable: bool) -> None:
+    if asking_price is not None and asking_price < 0:
+        raise ValidationError({"asking_price": _("The asking price cannot be negative.")})
+    if asking_price is None and not price_negotiable:
+        raise ValidationError({"asking_price": _("Give an asking price or mark the price as negotiable.")})
+
+
+def listing_create(
+    *,
+    owner: Organisation,
+    patent: Patent | None = None,
+    pool: PatentPool | None = None,
+    deal_types: Iterable[str],
+    actor=None,
+    title_zh: str = "",
+    title_en: str = "",
+    description_zh: str = "",
+    description_en: str = "",
+    asking_price: Decimal | None = None,
+    currency: str = "CNY",
+    price_negotiable: bool = True,
+    trl: int | None = None,
+    sector: str = Listing._meta.get_field("sector").default,
+) -> Listing:
+    if (patent is None) == (pool is None):
+        raise ValidationError(_("A listing offers exactly one patent or one pool."))
+    if actor is not None:
+        require(is_operator(actor) or owner.memberships.filter(user=actor).exists(),
+                _("You can only list on behalf of your own organisation."))
+    codes = list(dict.fromkeys(deal_types))
+    if not codes:
+        raise ValidationError({"deal_types": _("Choose at least one deal type.")})
+    found = list(DealType.objects.filter(code__in=codes))
+    if len(found) != len(codes):
+        raise ValidationError({"deal_types": _("Unknown deal type.")})
+    _validate_price(asking_price, price_negotiable)
+    source = patent or pool
+    with transaction.atomic():
+        listing = Listing(
+            owner=owner,
+            patent=patent,
+            pool=pool,
+            title_zh=title_zh or (patent.title_zh if patent else pool.name_zh),
+            title_en=title_en or (patent.title_en if patent else pool.name_en),
+            description_zh=description_zh or (patent.abstract_zh if patent else pool.description_zh),
+            description_en=description_en or (patent.abstract_en if patent else pool.description_en),
+            asking_price=asking_price,
+            currency=currency,
+            price_negotiable=price_negotiable,
+            trl=trl,
+            sector=sector,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        listing.title_zh, listing.title_en = listing.title_zh[:300], listing.title_en[:300]
+        listing.full_clean()
+        listing.save()
+        listing.deal_types.set(found)
+        record_event(listing, action="create", to_state=listing.status, actor=actor,
+                     data={"offers": getattr(source, "publication_number", None) or pool.identifier})
+    return listing
+
+
+def listing_update(*, listing: Listing, actor, deal_types: Iterable[str] | None = None, **fields) -> Listing:
+    require(can_manage_listing(actor, listing) or is_operator(actor), _("You cannot edit this listing."))
+    if listing.status not in EDITABLE_STATES:
+        raise ValidationError(_("A listing in state “%(state)s” cannot be edited.") % {"state": listing.get_status_display()})
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    changed = {name: value for name, value in fields.items() if getattr(listing, name) != value}
+    for name, value in changed.items():
+        setattr(listing, name, value)
+    _validate_price(listing.asking_price, listing.price_negotiable)
+    with transaction.atomic():
+        listing.full_clean()
+        listing.save()
+        if deal_types is not None:
+            codes = list(dict.fromkeys(deal_types))
+            found = list(DealType.objects.filter(code__in=codes))
+            if not codes or len(found) != len(codes):
+                raise ValidationError({"deal_types": _("Choose at least one known deal type.")})
+            listing.deal_types.set(found)
+            changed["deal_types"] = codes
+        record_event(listing, action="edit", from_state=listing.status, to_state=listing.status, actor=actor,
+                     data={"fields": sorted(changed)})
+        send_on_commit(listing_changed, listing_id=listing.pk, action="edit")
+    return listing
+
+
+def _transition(listing: Listing, action: str, *, actor, reason: str = "", timestamps=()) -> Listing:
+    listing = LISTING_WORKFLOW.apply(listing, action, actor=actor, reason=reason, timestamps=timestamps)
+    if action == "reject":
+        Listing.objects.filter(pk=listing.pk).update(moderation_note=reason)
+        listing.moderation_note = reason
+    send_on_commit(listing_changed, listing_id=listing.pk, action=action)
+    return listing
+
+
+def listing_submit(*, listing: Listing, actor) -> Listing:
+    require(can_manage_listing(actor, listing), _("Only the owner's members can submit this listing."))
+    return _transition(listing, "submit", actor=actor, timestamps=("submitted_at",))
+
+
+def listing_publish(*, listing: Listing, actor, reason: str = "") -> Listing:
+    require(is_operator(actor), _("Only the operation centre can approve listings."))
+    _ensure_not_expired(listing)
+    return _transition(listing, "publish", actor=actor, reason=reason, timestamps=("published_at",))
+
+
+def listing_reject(*, listing: Listing, actor, reason: str) -> Listing:
+    require(is_operator(actor), _("Only the operation centre can reject listings."))
+    return _transition(listing, "reject", actor=actor, reason=reason)
+
+
+def listing_revise(*, listing: Listing, actor) -> Listing:
+    require(can_manage_listing(actor, listing), _("Only the owner's members can revise this listing."))
+    return _transition(listing, "revise", actor=actor)
+
+
+def listing_withdraw(*, listing: Listing, actor, reason: str = "") -> Listing:
+    require(can_manage_listing(actor, listing) or is_operator(actor), _("You cannot withdraw this listing."))
+    return _transition(listing, "withdraw", actor=actor, reason=reason)
+
+
+def listing_mark_transacted(*, listing: Listing, actor, reason: str = "") -> Listing:
+    require(can_manage_listing(actor, listing) or is_operator(actor), _("You cannot close this listing."))
+    return _transition(listing, "mark_transacted", actor=actor, reason=reason)
+
+
+def listing_expire(*, listing: Listing, reason: str) -> Listing:
+    """System action: the offered patent (or every patent in the pool) has expired."""
+    return _transition(listing, "expire", actor=None, reason=reason)
+
+
+def _ensure_not_expired(listing: Listing) -> None:
+    expiry = listing_expiry_date(listing)
+    if expiry is not None and expiry < timezone.localdate():
+        raise ValidationError(_("The patent expired on %(date)s and cannot be published.") % {"date": expiry})
+
+
+def listing_expiry_date(listing: Listing) -> date | None:
+    """A patent listing ends with its patent; a pool with the last of its patents (unknown if any is unknown)."""
+    if listing.patent_id:
+        return listing.patent.expiry_date
+    dates = [p.expiry_date for p in listing.pool.patents.all()]
+    if not dates or any(d is None for d in dates):
+        return None
+    return max(dates)
+
+
+def listings_expire_due(*, today: date | None = None) -> int:
+    """Expire published listings whose patents have expired. Returns how many were expired."""
+    today = today or timezone.localdate()
+    expired = 0
+    candidates = Listing.objects.filter(status=S.PUBLISHED).select_related("patent", "pool")
+    patent_due = candidates.filter(patent__expiry_date__lt=today)
+    pool_due = [lst for lst in candidates.filter(pool__isnull=False).prefetch_related("pool__patents")
+                if (d := listing_expiry_date(lst)) is not None and d < today]
+    for listing in [*patent_due, *pool_due]:
+        listing_expire(listing=listing, reason=f"patent expired on {listing_expiry_date(listing)}")
+        expired += 1
+    return expired
