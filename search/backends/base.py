@@ -1,0 +1,93 @@
+"""The search backend interface: one class per engine, chosen by settings.SEARCH_BACKEND.
+
+Documents are flat dicts built by `search.documents.listing_document` (one per published listing, keyed by
+`id` = the listing's primary key). Every engine must pass tests/search/test_backend_contract.py.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Fields that can be filtered on and counted as facets (a document holds a value or a list of values).
+FACET_FIELDS = (
+    "kind",  # "patent" | "pool"
+    "ipc_section",
+    "ipc_class",
+    "deal_type",
+    "owner_kind",
+    "province",
+    "city",
+    "legal_status",
+    "sector",
+    "jurisdiction",
+)
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "expiry")
+
+
+class SearchError(Exception):
+    """The query cannot be answered as asked (bad sort, bad page …): a 400 for the user."""
+
+
+class SearchUnavailable(Exception):
+    """The engine cannot be reached; the caller tells the user and the rest of the site keeps working."""
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)  # OR within a field, AND across fields
+    price_min: float | None = None
+    price_max: float | None = None
+    facets: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    match_any: bool = False  # any term may match (ranked by how many do): used for matching long texts
+    highlight: bool = True
+
+
+@dataclass
+class SearchHit:
+    listing_id: int
+    score: float  # higher is better; comparable within one result set only
+    document: dict
+    highlights: dict[str, str] = field(default_factory=dict)  # field → HTML-escaped snippet with <mark>
+
+
+@dataclass
+class SearchResults:
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, dict[str, int]]
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+class SearchBackend(ABC):
+    def __init__(self, **options):
+        self.options = options
+
+    @abstractmethod
+    def configure(self) -> None:
+        """Create the index and apply its settings (idempotent)."""
+
+    @abstractmethod
+    def index(self, documents: Iterable[dict]) -> int:
+        """Add or replace documents; returns how many were sent."""
+
+    @abstractmethod
+    def delete(self, listing_ids: Iterable[int]) -> None: ...
+
+    @abstractmethod
+    def clear(self) -> None: ...
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults: ...
+
+    @abstractmethod
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Search-as-you-type: titles (or terms) that complete `prefix`."""

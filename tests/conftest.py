@@ -1,0 +1,22 @@
+import pytest
+
+from marketplace.models import Organisation
+
+from .factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def operator(db):
+    """A member of the operation centre, who moderates listings."""
+    centre = OrganisationFactory(name_zh="知识产权运营交易中心", slug="centre", kind=Organisation.Kind.OPERATION_CENTRE)
+    return MembershipFactory(organisation=centre, user=UserFactory(username="operator")).user
+
+
+@pytest.fixture
+def university_member(db):
+    return MembershipFactory(user=UserFactory(username="tto")).user
+
+
+@pytest.fixture
+def university(university_member):
+    return university_member.organisations.get()
