@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("payments/", include("payments.urls")),
+    path("api/search/", include("search.urls")),
+    path("", include("search.alerts.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -9,6 +9,7 @@ from .models.listings import Sector
 class ListingFilter(django_filters.FilterSet):
     """Filters for the public listing index (IPC, deal type, owner kind, province, legal status …)."""
 
+    q = django_filters.CharFilter(method="filter_text", label=_("Keywords"))
     ipc_section = django_filters.CharFilter(method="filter_ipc_section", label=_("IPC section"))
     ipc_class = django_filters.CharFilter(method="filter_ipc_class", label=_("IPC class"))
     deal_type = django_filters.ModelMultipleChoiceFilter(
@@ -31,6 +32,12 @@ class ListingFilter(django_filters.FilterSet):
     class Meta:
         model = Listing
         fields = []
+
+    def filter_text(self, queryset, name, value):
+        """Plain title / number matching; ranked full-text search is the search app's job."""
+        text = value.strip()
+        return queryset.filter(Q(title_zh__icontains=text) | Q(title_en__icontains=text)
+                               | Q(patent__publication_number__iexact=text.replace(" ", ""))) if text else queryset
 
     def filter_ipc_section(self, queryset, name, value):
         section = value.strip().upper()[:1]

@@ -1,3 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-urlpatterns: list = []
+from cms.urls import accounts_urlpatterns, dashboard_urlpatterns
+
+urlpatterns: list = [
+    path("accounts/", include(accounts_urlpatterns)),
+    path("dashboard/", include(dashboard_urlpatterns)),
+]

@@ -20,3 +20,16 @@ def university_member(db):
 @pytest.fixture
 def university(university_member):
     return university_member.organisations.get()
+
+
+@pytest.fixture
+def site_pages(db):
+    """The CMS page tree (home, /listings/, /organisations/, /news/, the guide) as `setup_site` builds it."""
+    import io
+
+    from django.core.management import call_command
+
+    from cms.models import HomePage
+
+    call_command("setup_site", stdout=io.StringIO())
+    return HomePage.objects.get()

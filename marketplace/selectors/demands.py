@@ -16,3 +16,12 @@ def demand_list_open(*, filters: dict | None = None) -> QuerySet:
 
 def demand_list_for_organisation(*, organisation: Organisation) -> QuerySet:
     return Demand.objects.filter(organisation=organisation).prefetch_related("deal_types")
+
+
+def demand_count_open() -> int:
+    return Demand.objects.filter(status=Demand.Status.OPEN).count()
+
+
+def demand_get_managed(*, pk: int, user) -> Demand:
+    """A demand of one of the user's organisations; DoesNotExist for anyone else's."""
+    return Demand.objects.filter(organisation__memberships__user=user).get(pk=pk)

@@ -2,6 +2,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ..filters import ListingFilter
 from ..models import Listing, Organisation
+from ..permissions import can_manage_listing, is_operator
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
@@ -64,3 +65,32 @@ def listing_counts_by_ipc_section() -> dict[str, int]:
 def listing_counts_by_sector() -> dict[str, int]:
     rows = Listing.objects.filter(status=Listing.Status.PUBLISHED).values("sector").annotate(n=Count("pk"))
     return {row["sector"]: row["n"] for row in rows}
+
+
+def listing_get_visible(*, pk: int, user) -> Listing:
+    """Published listings for everyone; any other state only for the owner's members and operators."""
+    listing = _with_relations(Listing.objects.all()).prefetch_related(
+        "pool__members__organisation", "pool__patents", "images", "attachments"
+    ).get(pk=pk)
+    if listing.status != Listing.Status.PUBLISHED and not (is_operator(user) or can_manage_listing(user, listing)):
+        raise Listing.DoesNotExist
+    return listing
+
+
+def listing_filter_published(*, data) -> tuple[ListingFilter, dict]:
+    """A bound filterset over published listings; fields with invalid values are dropped and reported."""
+    filterset = listing_filterset(data=data)
+    if filterset.is_bound and not filterset.is_valid():
+        errors = dict(filterset.errors)
+        kept = data.copy()
+        for name in errors:
+            kept.pop(name, None)
+        return listing_filterset(data=kept), errors
+    return filterset, {}
+
+
+def listing_get_managed(*, pk: int, user) -> Listing:
+    """A listing of one of the user's organisations (any state); DoesNotExist for anyone else's."""
+    return _with_relations(Listing.objects.filter(owner__memberships__user=user)).prefetch_related(
+        "images", "attachments"
+    ).get(pk=pk)

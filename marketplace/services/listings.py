@@ -1,16 +1,19 @@
 """Writes to listings. Every status change goes through LISTING_WORKFLOW and is audited."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import DealType, Listing, Organisation, Patent, PatentPool
+from ..models import AuditEvent, DealType, Listing, Organisation, Patent, PatentPool
 from ..permissions import can_manage_listing, is_operator, require
+from ..sectors import sector_for_ipc
 from ..signals import listing_changed
 from ..workflow import Transition, Workflow, record_event
 from .common import send_on_commit
@@ -197,3 +200,64 @@ def listings_expire_due(*, today: date | None = None) -> int:
         listing_expire(listing=listing, reason=f"patent expired on {listing_expiry_date(listing)}")
         expired += 1
     return expired
+
+
+IMPORT_DEAL_TYPES = ("non_exclusive_licence", "assignment")
+ENDED_LEGAL_STATUSES = {Patent.LegalStatus.EXPIRED, Patent.LegalStatus.LAPSED, Patent.LegalStatus.INVALIDATED}
+
+
+@dataclass
+class ImportedListings:
+    created: list[Listing]
+    skipped: list[tuple[str, str]]  # (publication number, why no listing was published)
+
+
+def listings_publish_imported(
+    *,
+    owner: Organisation,
+    patents: Iterable[Patent],
+    deal_types: Iterable[str] = IMPORT_DEAL_TYPES,
+    reason: str = "imported",
+) -> ImportedListings:
+    """Publish, in bulk, a listing for each imported patent the owner has not listed yet.
+
+    Imports skip moderation (whoever runs the import speaks for the owner) but not the audit trail: each
+    listing gets create and publish events without an actor, and listing_changed is sent on commit.
+    Patents already expired, lapsed or invalidated are skipped, never published.
+    """
+    patents = list(patents)
+    codes = list(dict.fromkeys(deal_types))
+    found = list(DealType.objects.filter(code__in=codes))
+    if not codes or len(found) != len(codes):
+        raise ValidationError({"deal_types": _("Choose at least one known deal type.")})
+    already_listed = set(Listing.objects.filter(owner=owner, patent__in=patents).values_list("patent_id", flat=True))
+    today, now = timezone.localdate(), timezone.now()
+    listings, skipped = [], []
+    for patent in patents:
+        if patent.pk in already_listed:
+            continue
+        if patent.expiry_date is not None and patent.expiry_date < today:
+            skipped.append((patent.publication_number, f"expired on {patent.expiry_date}"))
+        elif patent.legal_status in ENDED_LEGAL_STATUSES:
+            skipped.append((patent.publication_number, f"legal status {patent.legal_status}"))
+        else:
+            listings.append(Listing(
+                owner=owner, patent=patent, title_zh=patent.title_zh[:300], title_en=patent.title_en[:300],
+                description_zh=patent.abstract_zh, description_en=patent.abstract_en, price_negotiable=True,
+                sector=sector_for_ipc(patent.ipc_main or patent.ipc_class), status=S.PUBLISHED, published_at=now,
+            ))
+    content_type = ContentType.objects.get_for_model(Listing)
+    through = Listing.deal_types.through
+    with transaction.atomic():
+        Listing.objects.bulk_create(listings)
+        through.objects.bulk_create([through(listing_id=listing.pk, dealtype_id=deal_type.pk)
+                                     for listing in listings for deal_type in found])
+        AuditEvent.objects.bulk_create([
+            AuditEvent(content_type=content_type, object_id=str(listing.pk), action=action, from_state=source,
+                       to_state=target, reason=reason, data={"offers": listing.patent.publication_number})
+            for listing in listings
+            for action, source, target in (("create", "", S.DRAFT), ("publish", S.DRAFT, S.PUBLISHED))
+        ])
+        for listing in listings:
+            send_on_commit(listing_changed, listing_id=listing.pk, action="publish")
+    return ImportedListings(created=listings, skipped=skipped)

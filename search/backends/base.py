@@ -21,7 +21,8 @@ FACET_FIELDS = (
     "sector",
     "jurisdiction",
 )
-SORTS = ("relevance", "newest", "price_asc", "price_desc", "expiry")
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "expiry")  # expiry: soonest first, unknown last
+MAX_PER_PAGE = 100
 
 
 class SearchError(Exception):
@@ -91,3 +92,22 @@ class SearchBackend(ABC):
     @abstractmethod
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Search-as-you-type: titles (or terms) that complete `prefix`."""
+
+    def optimize(self) -> None:
+        """Compact the index after a bulk load; engines that need nothing keep this no-op."""
+
+
+def check_query(query: SearchQuery) -> None:
+    """Reject what no engine can answer, with a message fit for the user."""
+    if query.sort not in SORTS:
+        raise SearchError(f"Unknown sort {query.sort!r}; use one of: {', '.join(SORTS)}.")
+    if query.page < 1:
+        raise SearchError("The page number starts at 1.")
+    if not 1 <= query.per_page <= MAX_PER_PAGE:
+        raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}.")
+    unknown = sorted(set(query.filters) - set(FACET_FIELDS)) + sorted(set(query.facets) - set(FACET_FIELDS))
+    if unknown:
+        raise SearchError(f"Unknown facet {unknown[0]!r}; use one of: {', '.join(FACET_FIELDS)}.")
+    for bound in (query.price_min, query.price_max):
+        if bound is not None and not bound == bound:  # NaN
+            raise SearchError("A price bound must be a number.")

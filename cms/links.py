@@ -1,0 +1,33 @@
+"""URLs of marketplace objects, which are shown by routable pages wherever those pages sit in the tree."""
+
+from marketplace.models import Listing, Organisation
+
+from .models import ListingIndexPage, OrganisationIndexPage
+
+
+def _index_page(model, request=None):
+    """The live index page of `model`, looked up once per request."""
+    attribute = f"_cms_{model._meta.model_name}"
+    if request is not None and hasattr(request, attribute):
+        return getattr(request, attribute)
+    page = model.objects.live().first()
+    if request is not None:
+        setattr(request, attribute, page)
+    return page
+
+
+def listing_index_url(request=None) -> str:
+    page = _index_page(ListingIndexPage, request)
+    return page.get_url(request) if page else ""
+
+
+def listing_url(listing: Listing, request=None) -> str:
+    page = _index_page(ListingIndexPage, request)
+    return page.get_url(request) + page.reverse_subpage("listing", args=[listing.pk]) if page else ""
+
+
+def organisation_url(organisation: Organisation, request=None) -> str:
+    page = _index_page(OrganisationIndexPage, request)
+    if page is None or organisation.kind == Organisation.Kind.OPERATION_CENTRE:
+        return ""
+    return page.get_url(request) + page.reverse_subpage("organisation", args=[organisation.slug])

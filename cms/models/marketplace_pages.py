@@ -1,0 +1,151 @@
+"""Pages that present marketplace data (listings, organisations), which live in `marketplace` models, not pages."""
+
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+from wagtail.search import index
+
+from marketplace.models import Listing, Organisation
+from marketplace.models.listings import Sector
+from marketplace.selectors.demands import demand_count_open
+from marketplace.selectors.listings import (
+    listing_counts, listing_counts_by_ipc_section, listing_counts_by_sector, listing_filter_published,
+    listing_get_visible, listing_list_published, listing_list_related,
+)
+from marketplace.selectors.organisations import (
+    organisation_get_public, organisation_kind_counts, organisation_list_public, pool_list_for_organisation,
+)
+from marketplace.selectors.patents import ipc_sections, ipc_titles_for
+from marketplace.services.listings import LISTING_WORKFLOW, listing_expiry_date
+
+from ..paging import paginate
+from .content import NewsPage
+
+LISTINGS_PER_PAGE = 20
+
+
+class IntroFieldsMixin(models.Model):
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    intro = models.TextField(_("introduction (Chinese)"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+
+    intro_panels = [
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("title_en"), FieldPanel("intro_en")], heading=_("English")),
+    ]
+    intro_search_fields = [index.SearchField("title_en"), index.SearchField("intro"), index.SearchField("intro_en")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(IntroFieldsMixin, Page):
+    """The front page: search, latest listings, sector and IPC entry points, marketplace figures."""
+
+    content_panels = Page.content_panels + IntroFieldsMixin.intro_panels
+    search_fields = Page.search_fields + IntroFieldsMixin.intro_search_fields
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.ListingIndexPage", "cms.OrganisationIndexPage", "cms.NewsIndexPage", "cms.StandardPage",
+                     "cms.GuidePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        by_section = listing_counts_by_ipc_section()
+        by_sector = listing_counts_by_sector()
+        context.update(
+            counts={**listing_counts(), "open_demands": demand_count_open()},
+            latest_listings=listing_list_published()[:6],
+            sections=[(section, by_section.get(section.code, 0)) for section in ipc_sections()],
+            sectors=[(value, label, by_sector.get(value, 0)) for value, label in Sector.choices],
+            listing_index=ListingIndexPage.objects.live().first(),
+            latest_news=NewsPage.objects.live().order_by("-date", "-pk")[:3],
+        )
+        return context
+
+
+class ListingIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
+    """All published listings with filters; `/<pk>/` shows one listing in full."""
+
+    content_panels = Page.content_panels + IntroFieldsMixin.intro_panels
+    search_fields = Page.search_fields + IntroFieldsMixin.intro_search_fields
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("listing index page")
+
+    @path("")
+    def listing_list(self, request):
+        filterset, invalid = listing_filter_published(data=request.GET)
+        return self.render(request, context_overrides={
+            "filterset": filterset,
+            "invalid_filters": invalid,
+            "page_obj": paginate(request, filterset.qs, per_page=LISTINGS_PER_PAGE),
+        })
+
+    @path("<int:pk>/", name="listing")
+    def listing_detail(self, request, pk: int):
+        try:
+            listing = listing_get_visible(pk=pk, user=request.user)
+        except Listing.DoesNotExist:
+            raise Http404(_("No such listing."))
+        context = self.get_context(request)
+        context.update(
+            listing=listing,
+            patent=listing.patent,
+            ipc_titles=ipc_titles_for(patent=listing.patent) if listing.patent_id else {},
+            pool_patents=listing.pool.patents.all() if listing.pool_id else [],
+            expiry_date=listing_expiry_date(listing),
+            related=listing_list_related(listing=listing) if listing.status == Listing.Status.PUBLISHED else [],
+            owner_actions=LISTING_WORKFLOW.allowed_actions(listing),
+        )
+        return TemplateResponse(request, "cms/listing_detail.html", context)
+
+
+class OrganisationIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
+    """Universities, institutes, agencies and enterprises; `/<slug>/` is an organisation's profile."""
+
+    content_panels = Page.content_panels + IntroFieldsMixin.intro_panels
+    search_fields = Page.search_fields + IntroFieldsMixin.intro_search_fields
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("organisation index page")
+
+    @path("")
+    def organisation_list(self, request):
+        kind = request.GET.get("kind", "")
+        if kind not in Organisation.Kind.values:
+            kind = ""
+        counts = organisation_kind_counts()
+        kinds = [(value, label, counts.get(value, 0)) for value, label in Organisation.Kind.choices if counts.get(value)]
+        return self.render(request, context_overrides={
+            "kind": kind,
+            "kinds": kinds,
+            "page_obj": paginate(request, organisation_list_public(kind=kind), per_page=30),
+        })
+
+    @path("<str:slug>/", name="organisation")
+    def organisation_detail(self, request, slug: str):
+        try:
+            organisation = organisation_get_public(slug=slug)
+        except Organisation.DoesNotExist:
+            raise Http404(_("No such organisation."))
+        context = self.get_context(request)
+        context.update(
+            organisation=organisation,
+            page_obj=paginate(request, listing_list_published(filters={"owner": organisation.slug}), per_page=12),
+            pools=pool_list_for_organisation(organisation=organisation),
+        )
+        return TemplateResponse(request, "cms/organisation_detail.html", context)

@@ -1,0 +1,114 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from marketplace.patent_rules import ipc_parts
+from marketplace.permissions import is_operator
+
+from .. import links
+
+register = template.Library()
+
+
+def _is_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def bilingual_value(obj, field: str):
+    """`field` of `obj` in the active language, falling back to the other one.
+
+    The Chinese value is `<field>_zh` or, for Wagtail page fields such as `title`, plain `<field>`.
+    """
+    chinese = getattr(obj, f"{field}_zh", None)
+    if chinese is None:
+        chinese = getattr(obj, field, "")
+    english = getattr(obj, f"{field}_en", "")
+    first, second = (english, chinese) if _is_english() else (chinese, english)
+    return first if first else second
+
+
+@register.simple_tag
+def bi(obj, field: str):
+    """{% bi listing "title" %} → title_zh or title_en by the active language; `as name` for StreamFields."""
+    return bilingual_value(obj, field)
+
+
+@register.filter
+def bilingual(obj, field: str):
+    return bilingual_value(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def listing_url(context, listing) -> str:
+    return links.listing_url(listing, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def organisation_url(context, organisation) -> str:
+    return links.organisation_url(organisation, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def listing_index_url(context) -> str:
+    return links.listing_index_url(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def search_url(context) -> str:
+    """The site search when the search app routes one (name "search"), else the listing index, which takes ?q=."""
+    try:
+        return reverse("search")
+    except NoReverseMatch:
+        return links.listing_index_url(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context):
+    """Live children of the site's root page that are marked "show in menus" (bakerydemo's convention)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return site.root_page.get_children().live().in_menu().specific()
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page.specific if site else None
+
+
+@register.filter
+def operator(user) -> bool:
+    return is_operator(user)
+
+
+@register.filter
+def ipc_class_of(code: str, titles: dict):
+    """The IpcClass (class, else section) a full IPC code such as H01M4/58 falls in, from `ipc_titles`."""
+    section, klass = ipc_parts(code or "")
+    return titles.get(klass) or titles.get(section)
+
+
+ACTION_LABELS = {
+    "create": _("created"), "edit": _("edited"), "submit": _("submitted for review"), "publish": _("published"),
+    "reject": _("rejected"), "revise": _("back to draft"), "withdraw": _("withdrawn"),
+    "mark_transacted": _("transacted"), "expire": _("expired"), "image_add": _("image added"),
+    "image_delete": _("image removed"), "attachment_add": _("document added"),
+    "attachment_delete": _("document removed"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def ipc_title(ipc) -> str:
+    """An IPC title in the active language; the English source titles are in capitals."""
+    title = bilingual_value(ipc, "title")
+    return title.capitalize() if title.isupper() else title

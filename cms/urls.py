@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import accounts, dashboard
+
+accounts_urlpatterns = [
+    path("signup/", accounts.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("password-change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
+dashboard_urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("organisation/", dashboard.switch_organisation, name="dashboard_switch_organisation"),
+    path("listings/new/", dashboard.listing_create, name="dashboard_listing_create"),
+    path("listings/<int:pk>/", dashboard.listing_edit, name="dashboard_listing_edit"),
+    path("listings/<int:pk>/upload/<str:kind>/", dashboard.listing_upload, name="dashboard_listing_upload"),
+    path("listings/<int:pk>/<str:kind>/<int:media_pk>/delete/", dashboard.listing_media_delete,
+         name="dashboard_listing_media_delete"),
+    path("listings/<int:pk>/action/<str:action>/", dashboard.listing_action, name="dashboard_listing_action"),
+    path("demands/new/", dashboard.demand_new, name="dashboard_demand_create"),
+    path("demands/<int:pk>/close/", dashboard.demand_close_view, name="dashboard_demand_close"),
+]

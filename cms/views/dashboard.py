@@ -1,0 +1,246 @@
+"""The members' dashboard: an organisation's listings and demands. Every write goes through a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.models import Demand, Listing, Patent
+from marketplace.permissions import user_organisations
+from marketplace.selectors.demands import demand_get_managed, demand_list_for_organisation
+from marketplace.selectors.listings import listing_get_managed, listing_list_for_organisation
+from marketplace.selectors.patents import patent_get_by_number
+from marketplace.services import listing_media
+from marketplace.services import listings as listing_services
+from marketplace.services.demands import DEMAND_WORKFLOW, demand_close, demand_create
+from marketplace.services.patents import listing_create_with_new_patent
+from marketplace.workflow import IllegalTransition, history
+
+from ..forms import (
+    ActingOrganisationForm, AttachmentUploadForm, DemandForm, ImageUploadForm, ListingDetailsForm,
+    ListingSourceForm, NewPatentForm, add_service_errors,
+)
+
+SESSION_KEY = "dashboard_organisation"
+# What an owner may do to its own listing, by workflow action (publish, reject and expire are not theirs).
+OWNER_ACTIONS = {
+    "submit": listing_services.listing_submit,
+    "revise": listing_services.listing_revise,
+    "withdraw": listing_services.listing_withdraw,
+    "mark_transacted": listing_services.listing_mark_transacted,
+}
+MEDIA_KINDS = ("image", "attachment")
+
+
+def acting_organisation(request):
+    """The organisation the user acts for: the one picked in this session, else their first."""
+    organisations = user_organisations(request.user)
+    chosen = organisations.filter(pk=request.session.get(SESSION_KEY)).first() or organisations.first()
+    if chosen is None:
+        raise Http404(_("You are not a member of any organisation."))
+    return chosen
+
+
+def _managed_listing(request, pk):
+    try:
+        return listing_get_managed(pk=pk, user=request.user)
+    except Listing.DoesNotExist:
+        raise Http404(_("No such listing among your organisations' listings."))
+
+
+@login_required
+def dashboard(request):
+    organisations = user_organisations(request.user)
+    if not organisations.exists():
+        return render(request, "dashboard/no_organisation.html")
+    organisation = acting_organisation(request)
+    listings = listing_list_for_organisation(organisation=organisation)
+    demands = demand_list_for_organisation(organisation=organisation)
+    return render(request, "dashboard/index.html", {
+        "organisation": organisation,
+        "switch_form": ActingOrganisationForm(organisations=organisations, initial={"organisation": organisation}),
+        "has_several": organisations.count() > 1,
+        "listings": [(listing, [a for a in listing_services.LISTING_WORKFLOW.allowed_actions(listing)
+                                if a in OWNER_ACTIONS]) for listing in listings],
+        "demands": [(demand, DEMAND_WORKFLOW.can(demand, "close")) for demand in demands],
+    })
+
+
+@login_required
+@require_POST
+def switch_organisation(request):
+    form = ActingOrganisationForm(request.POST, organisations=user_organisations(request.user))
+    if form.is_valid():
+        request.session[SESSION_KEY] = form.cleaned_data["organisation"].pk
+    return redirect("dashboard")
+
+
+@login_required
+def listing_create(request):
+    organisation = acting_organisation(request)
+    post = request.POST if request.method == "POST" else None
+    source_form = ListingSourceForm(post)
+    patent_form = NewPatentForm(post, prefix="patent")
+    details_form = ListingDetailsForm(post)
+    if post is not None and source_form.is_valid() and details_form.is_valid():
+        new_patent = source_form.cleaned_data["source"] == ListingSourceForm.NEW
+        try:
+            if new_patent:
+                if patent_form.is_valid():
+                    listing = listing_create_with_new_patent(owner=organisation, actor=request.user,
+                                                             patent_fields=patent_form.service_fields(),
+                                                             **details_form.service_fields())
+                    return _created(request, listing)
+            else:
+                patent = patent_get_by_number(publication_number=source_form.cleaned_data["publication_number"])
+                listing = listing_services.listing_create(owner=organisation, patent=patent, actor=request.user,
+                                                          **details_form.service_fields())
+                return _created(request, listing)
+        except Patent.DoesNotExist:
+            source_form.add_error("publication_number", _("No patent has this publication number. Check it, or "
+                                                          "choose “A patent not yet in the database”."))
+        except ValidationError as error:
+            add_service_errors(error, details_form, patent_form if new_patent else source_form)
+    return render(request, "dashboard/listing_create.html", {
+        "organisation": organisation, "source_form": source_form, "patent_form": patent_form,
+        "details_form": details_form,
+    })
+
+
+def _created(request, listing):
+    messages.success(request, _("Draft listing created. Add images or documents, then submit it for review."))
+    return redirect("dashboard_listing_edit", pk=listing.pk)
+
+
+@login_required
+def listing_edit(request, pk):
+    listing = _managed_listing(request, pk)
+    editable = listing.status in listing_services.EDITABLE_STATES
+    form = ListingDetailsForm(request.POST if request.method == "POST" else None, initial=_initial(listing))
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        try:
+            listing_services.listing_update(listing=listing, actor=request.user, **fields)
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, _("Listing saved."))
+            return redirect("dashboard_listing_edit", pk=listing.pk)
+    return _render_edit(request, listing, form=form, editable=editable)
+
+
+def _render_edit(request, listing, *, form=None, image_form=None, attachment_form=None, editable=True):
+    return render(request, "dashboard/listing_edit.html", {
+        "listing": listing,
+        "form": form,
+        "editable": editable,
+        "image_form": image_form or ImageUploadForm(),
+        "attachment_form": attachment_form or AttachmentUploadForm(),
+        "actions": [a for a in listing_services.LISTING_WORKFLOW.allowed_actions(listing) if a in OWNER_ACTIONS],
+        "events": history(listing),
+    })
+
+
+def _initial(listing) -> dict:
+    initial = {name: getattr(listing, name) for name in listing_services.EDITABLE_FIELDS}
+    initial["deal_types"] = list(listing.deal_types.all())
+    return initial
+
+
+@login_required
+@require_POST
+def listing_upload(request, pk, kind):
+    listing = _managed_listing(request, pk)
+    if kind not in MEDIA_KINDS:
+        raise Http404
+    if kind == "image":
+        form, add = ImageUploadForm(request.POST, request.FILES), listing_media.listing_image_add
+    else:
+        form, add = AttachmentUploadForm(request.POST, request.FILES), listing_media.listing_attachment_add
+    if form.is_valid():
+        try:
+            add(listing=listing, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, _("File uploaded."))
+            return redirect("dashboard_listing_edit", pk=listing.pk)
+    forms_ = {"image_form": form} if kind == "image" else {"attachment_form": form}
+    return _render_edit(request, listing, form=ListingDetailsForm(initial=_initial(listing)),
+                        editable=listing.status in listing_services.EDITABLE_STATES, **forms_)
+
+
+@login_required
+@require_POST
+def listing_media_delete(request, pk, kind, media_pk):
+    listing = _managed_listing(request, pk)
+    if kind not in MEDIA_KINDS:
+        raise Http404
+    if kind == "image":
+        item = listing.images.filter(pk=media_pk).first()
+        delete = listing_media.listing_image_delete
+        keyword = "image"
+    else:
+        item = listing.attachments.filter(pk=media_pk).first()
+        delete = listing_media.listing_attachment_delete
+        keyword = "attachment"
+    if item is None:
+        raise Http404
+    delete(actor=request.user, **{keyword: item})
+    messages.success(request, _("File removed."))
+    return redirect("dashboard_listing_edit", pk=listing.pk)
+
+
+@login_required
+@require_POST
+def listing_action(request, pk, action):
+    listing = _managed_listing(request, pk)
+    service = OWNER_ACTIONS.get(action)
+    if service is None:
+        raise Http404
+    try:
+        listing = service(listing=listing, actor=request.user)
+    except IllegalTransition:
+        messages.error(request, _("This listing is “%(state)s”: that action is not possible now.")
+                       % {"state": listing.get_status_display()})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Listing is now “%(state)s”.") % {"state": listing.get_status_display()})
+    if request.POST.get("next") == "edit":
+        return redirect("dashboard_listing_edit", pk=listing.pk)
+    return redirect("dashboard")
+
+
+@login_required
+def demand_new(request):
+    organisation = acting_organisation(request)
+    form = DemandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand_create(organisation=organisation, actor=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, _("Your demand is posted."))
+            return redirect("dashboard")
+    return render(request, "dashboard/demand_form.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+@require_POST
+def demand_close_view(request, pk):
+    try:
+        demand = demand_get_managed(pk=pk, user=request.user)
+    except Demand.DoesNotExist:
+        raise Http404
+    try:
+        demand_close(demand=demand, actor=request.user, reason=request.POST.get("reason", ""))
+    except IllegalTransition:
+        messages.error(request, _("This demand is already closed."))
+    else:
+        messages.success(request, _("Demand closed."))
+    return redirect("dashboard")

@@ -1,0 +1,30 @@
+from django.db.models import Count, Q, QuerySet
+
+from ..models import Listing, Organisation, PatentPool
+
+PUBLISHED = Q(listings__status=Listing.Status.PUBLISHED)
+
+
+def organisation_list_public(*, kind: str = "") -> QuerySet:
+    """Organisations that offer or seek technology, with their number of published listings."""
+    queryset = Organisation.objects.exclude(kind=Organisation.Kind.OPERATION_CENTRE).annotate(
+        published_listings=Count("listings", filter=PUBLISHED)
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("-published_listings", "name_zh")
+
+
+def organisation_kind_counts() -> dict[str, int]:
+    rows = Organisation.objects.exclude(kind=Organisation.Kind.OPERATION_CENTRE).values("kind").annotate(n=Count("pk"))
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def organisation_get_public(*, slug: str) -> Organisation:
+    return Organisation.objects.exclude(kind=Organisation.Kind.OPERATION_CENTRE).get(slug=slug)
+
+
+def pool_list_for_organisation(*, organisation: Organisation) -> QuerySet:
+    """Pools the organisation administers or belongs to."""
+    return (PatentPool.objects.filter(Q(administrator=organisation) | Q(members__organisation=organisation))
+            .annotate(patent_count=Count("patents", distinct=True)).distinct().order_by("name_zh"))

@@ -1,0 +1,49 @@
+"""Operators look payments up here; every change goes through payments.services."""
+
+from django.contrib import admin
+
+from .models import Payment, Refund, WebhookEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    extra = 0
+    fields = ["amount", "status", "reason", "provider_reference", "created_by", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "payer", "payee", "amount", "currency", "status", "provider", "provider_reference", "created_at"]
+    list_filter = ["status", "provider", "currency"]
+    search_fields = ["provider_reference", "description", "payer__name_zh", "payee__name_zh"]
+    date_hierarchy = "created_at"
+    inlines = [RefundInline]
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "payment", "amount", "status", "provider_reference", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin):
+    list_display = ["event_id", "provider", "event_type", "payment", "received_at"]
+    list_filter = ["provider", "event_type"]
+    search_fields = ["event_id"]

@@ -1,0 +1,119 @@
+"""Stripe PaymentIntents and refunds. The only module that imports the Stripe SDK.
+
+STRIPE_API_BASE points the client at another server (a localstripe instance in tests).
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .base import InvalidSignature, PaymentProvider, ProviderError, ProviderEvent, ProviderPayment, ProviderRefund
+
+# Stripe amounts are integers in the currency's smallest unit; these currencies have no minor unit.
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    "bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split()
+)
+PAYMENT_STATUSES = {
+    "requires_payment_method": "created",
+    "requires_confirmation": "created",
+    "requires_action": "created",
+    "processing": "processing",
+    "requires_capture": "processing",
+    "succeeded": "succeeded",
+    "canceled": "cancelled",
+}
+REFUND_STATUSES = {"pending": "pending", "requires_action": "pending", "succeeded": "succeeded"}
+
+
+def to_minor_units(amount: Decimal, currency: str) -> int:
+    factor = 1 if currency.lower() in ZERO_DECIMAL_CURRENCIES else 100
+    return int((amount * factor).to_integral_value())
+
+
+class StripeProvider(PaymentProvider):
+    name = "stripe"
+
+    def __init__(self):
+        if not settings.STRIPE_SECRET_KEY:
+            raise ProviderError(_("Stripe is not configured (STRIPE_SECRET_KEY is empty)."))
+        base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+        self.client = stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
+        self.webhook_secret = settings.STRIPE_WEBHOOK_SECRET
+
+    def create_payment_intent(self, *, payment, payment_method: str = "") -> ProviderPayment:
+        params = {
+            "amount": to_minor_units(payment.amount, payment.currency),
+            "currency": payment.currency.lower(),
+            "metadata": {"payment_id": str(payment.pk)},
+        }
+        if payment_method:
+            params["payment_method"] = payment_method
+        intent = self._call(
+            self.client.v1.payment_intents.create,
+            params=params,
+            options={"idempotency_key": f"payment-{payment.idempotency_key}"},
+        )
+        return self._payment(intent)
+
+    def confirm(self, *, payment, reference: str = "") -> ProviderPayment:
+        try:
+            intent = self._call(self.client.v1.payment_intents.confirm, payment.provider_reference)
+        except stripe.CardError as error:
+            return ProviderPayment(
+                reference=payment.provider_reference, status="failed", failure_reason=error.user_message or ""
+            )
+        return self._payment(intent)
+
+    def refund(self, *, payment, refund, amount: Decimal) -> ProviderRefund:
+        result = self._call(
+            self.client.v1.refunds.create,
+            params={
+                "payment_intent": payment.provider_reference,
+                "amount": to_minor_units(amount, payment.currency),
+                "metadata": {"payment_id": str(payment.pk), "refund_id": str(refund.pk)},
+            },
+            options={"idempotency_key": f"refund-{refund.idempotency_key}"},
+        )
+        return ProviderRefund(reference=result.id, status=REFUND_STATUSES.get(result.status, "failed"))
+
+    def parse_webhook(self, *, payload: bytes, headers: Mapping[str, str]) -> ProviderEvent:
+        signature = headers.get("Stripe-Signature", "")
+        if not self.webhook_secret or not signature:
+            raise InvalidSignature()
+        try:
+            event = stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
+        except (ValueError, stripe.SignatureVerificationError) as error:
+            raise InvalidSignature() from error
+        payload = event.to_dict()
+        obj = payload["data"]["object"]
+        # Charge and refund events name their PaymentIntent; PaymentIntent events are about themselves.
+        reference = obj.get("id", "") if obj.get("object") == "payment_intent" else obj.get("payment_intent") or ""
+        return ProviderEvent(
+            id=payload["id"],
+            type=payload["type"],
+            reference=reference,
+            payload=payload,
+            failure_reason=(obj.get("last_payment_error") or {}).get("message", ""),
+        )
+
+    @staticmethod
+    def _call(method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except stripe.CardError:
+            raise
+        except stripe.StripeError as error:
+            raise ProviderError(error.user_message or _("The payment provider refused the request.")) from error
+
+    @staticmethod
+    def _payment(intent) -> ProviderPayment:
+        intent = intent.to_dict()
+        return ProviderPayment(
+            reference=intent["id"],
+            status=PAYMENT_STATUSES.get(intent["status"], "created"),
+            failure_reason=(intent.get("last_payment_error") or {}).get("message", ""),
+            client_secret=intent.get("client_secret") or "",
+        )

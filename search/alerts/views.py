@@ -1,0 +1,91 @@
+"""Alerts pages: a user's notifications and saved searches, saving a search, unsubscribing, a demand's matches."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from cms.links import listing_url
+from marketplace.models import Demand
+from search.api import query_from_params
+from search.backends.base import SearchError, SearchUnavailable
+from search.matching import match_demand
+from search.matching.services import match_proposal_mark_inquired, match_proposals_record
+
+from ..models import MatchProposal, SavedSearch
+from .selectors import can_see_demand_matches, user_demand_subscriptions, user_notifications, user_saved_searches
+from .services import alert_unsubscribe, saved_search_create, saved_search_delete
+
+MATCHES_SHOWN = 20
+
+
+@login_required
+def alerts(request):
+    return render(request, "search/alerts.html", {
+        "notifications": user_notifications(user=request.user),
+        "saved_searches": user_saved_searches(user=request.user),
+        "demand_subscriptions": user_demand_subscriptions(user=request.user),
+    })
+
+
+@login_required
+@require_POST
+def saved_search_save(request):
+    """Takes the search page's own parameters (q, facet fields, price_min, price_max) and `next`."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    try:
+        saved_search_create(user=request.user, query=query_from_params(request.POST))
+    except (SearchError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Search saved: you will be alerted when a new listing matches it."))
+    return redirect(back or "alerts")
+
+
+@login_required
+@require_POST
+def saved_search_remove(request, pk: int):
+    saved_search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    saved_search_delete(saved_search=saved_search, actor=request.user)
+    messages.success(request, _("Saved search deleted."))
+    return redirect("alerts")
+
+
+@csrf_exempt  # the token is the credential (one-click unsubscribe from mail clients, RFC 8058)
+def unsubscribe(request, token: str):
+    subscription = alert_unsubscribe(token=token)
+    return render(request, "search/unsubscribed.html", {"subscription": subscription}, status=200 if subscription else 404)
+
+
+@login_required
+def demand_matches(request, pk: int):
+    demand = get_object_or_404(Demand.objects.select_related("organisation"), pk=pk)
+    if not can_see_demand_matches(request.user, demand):
+        raise PermissionDenied(_("Only the demand's organisation and the operation centre see its matches."))
+    try:
+        matches = match_demand(demand=demand, limit=MATCHES_SHOWN)
+    except SearchUnavailable:
+        return render(request, "search/demand_matches.html", {"demand": demand, "unavailable": True}, status=503)
+    proposals = match_proposals_record(matches=matches)
+    rows = [(match, proposals[match.listing_id]) for match in matches]
+    return render(request, "search/demand_matches.html", {"demand": demand, "matches": rows})
+
+
+@login_required
+def match_inquire(request, pk: int):
+    """The 'contact the owner' call to action of a proposed match: counted, then on to the listing's contact card."""
+    proposal = get_object_or_404(MatchProposal.objects.select_related("demand__organisation", "listing"), pk=pk)
+    if not can_see_demand_matches(request.user, proposal.demand):
+        raise PermissionDenied(_("Only the demand's organisation and the operation centre see its matches."))
+    match_proposal_mark_inquired(listing=proposal.listing, user=request.user)
+    target = listing_url(proposal.listing, request)
+    if not target:
+        raise Http404(_("The listing pages are not published."))
+    return redirect(f"{target}#contact-heading")

@@ -1,0 +1,91 @@
+"""Request parameters to a SearchQuery, and results to JSON: shared by the API and the search pages."""
+
+import math
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from .backends.base import FACET_FIELDS, MAX_PER_PAGE, SORTS, SearchError, SearchQuery, SearchResults
+
+MAX_QUERY_LENGTH = 10_000
+DEFAULT_PER_PAGE = 20
+
+
+def query_from_params(params: QueryDict) -> SearchQuery:
+    """Raises SearchError with a message for the user when a parameter is unusable."""
+    sort = params.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise SearchError(_("Unknown sort “%(sort)s”; use one of: %(sorts)s.") % {"sort": sort, "sorts": ", ".join(SORTS)})
+    page = _integer(params, "page", 1)
+    if page < 1:
+        raise SearchError(_("The page number starts at 1."))
+    per_page = _integer(params, "per_page", DEFAULT_PER_PAGE)
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise SearchError(_("per_page must be between 1 and %(max)d.") % {"max": MAX_PER_PAGE})
+    filters = {}
+    for field in FACET_FIELDS:
+        values = [value.strip() for raw in params.getlist(field) for value in raw.split(",") if value.strip()]
+        if values:
+            filters[field] = list(dict.fromkeys(values))
+    return SearchQuery(
+        text=(params.get("q") or "")[:MAX_QUERY_LENGTH],
+        filters=filters,
+        price_min=_price(params, "price_min"),
+        price_max=_price(params, "price_max"),
+        facets=FACET_FIELDS,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
+
+
+def _integer(params: QueryDict, name: str, default: int) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SearchError(_("“%(name)s” must be a whole number.") % {"name": name}) from None
+
+
+def _price(params: QueryDict, name: str) -> float | None:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise SearchError(_("“%(name)s” must be a non-negative number.") % {"name": name})
+    return value
+
+
+RESULT_FIELDS = (
+    "kind", "identifier", "publication_number", "url", "title_zh", "title_en", "owner_name", "owner_kind",
+    "province", "city", "ipc_main", "ipc_class", "deal_type", "price", "currency", "legal_status",
+    "expiry_date", "published_at", "sector",
+)
+
+
+def results_payload(query: SearchQuery, results: SearchResults) -> dict:
+    return {
+        "query": query.text,
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "per_page": results.per_page,
+        "sort": query.sort,
+        "results": [
+            {
+                "id": hit.listing_id,
+                "score": hit.score,
+                "title": hit.document.get("title_zh") or hit.document.get("title_en"),
+                **{field: hit.document.get(field) for field in RESULT_FIELDS},
+                "highlights": hit.highlights,
+            }
+            for hit in results.hits
+        ],
+        "facets": results.facets,
+    }

@@ -1,0 +1,407 @@
+"""The embedded engine: SQLite FTS5 in a database file of its own, whatever the site's main database is.
+
+Full-text matching and BM25 ranking run in FTS5 over pre-analysed text (see `search.text`). Filters, facet
+counts and the non-relevance sorts run over in-memory columns (numpy arrays of every document's facet values,
+price and dates) that are reloaded when another connection has changed the index (a generation counter).
+One SQLite connection per thread; ":memory:" becomes a shared-cache database private to the backend
+instance, so every thread of the process sees the same index.
+"""
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from ..text import Clause, highlight, index_text, parse_query, prefix_clauses
+from .base import FACET_FIELDS, SearchBackend, SearchHit, SearchQuery, SearchResults, SearchUnavailable, check_query
+
+# Column order of the full-text table and the BM25 weight of each: titles count most, then IPC class
+# titles and identifiers, then parties, then abstracts and descriptions.
+FTS_COLUMNS = ("title", "ipc", "body", "parties", "codes")
+BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0, 6.0)
+SNIPPET_FIELDS = ("abstract_zh", "abstract_en", "description_zh", "description_en")
+TITLE_FIELDS = ("title_zh", "title_en")
+NEAR_DISTANCE = 4
+BATCH = 500
+VOCABULARY_MAX_AGE = 60.0  # seconds a stale typo vocabulary may be reused after the index changed
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('generation', 0);
+CREATE TABLE IF NOT EXISTS docs (
+    id INTEGER PRIMARY KEY, document TEXT NOT NULL, price REAL, published_ts INTEGER, expiry_ts INTEGER
+);
+CREATE TABLE IF NOT EXISTS facets (doc_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS facets_by_doc ON facets (doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    {", ".join(FTS_COLUMNS)}, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, 'row');
+"""
+
+
+def fts_text(document: dict) -> tuple[str, ...]:
+    """The analysed text of each full-text column for a document."""
+    d = document
+    ipc_codes = [part for code in d["ipc_codes"] for part in _ipc_prefixes(code)]
+    return (
+        index_text(d["title_zh"], d["title_en"], *d["patent_titles"]),
+        index_text(*d["ipc_titles_zh"], *d["ipc_titles_en"]),
+        index_text(d["abstract_zh"], d["abstract_en"], *_new_texts(d, "description_zh", "abstract_zh"),
+                   *_new_texts(d, "description_en", "abstract_en")),
+        index_text(*d["applicants"], *d["inventors"], d["owner_name"], d["owner_name_en"], d["province"], d["city"]),
+        index_text(d["identifier"], d["publication_number"], *ipc_codes, *d["ipc_class"]),
+    )
+
+
+def _new_texts(document: dict, field: str, already: str) -> list[str]:
+    """A listing's description is usually the patent's abstract: index it only when it says more."""
+    text = document[field]
+    return [text] if text and text not in document[already] else []
+
+
+def _ipc_prefixes(code: str) -> list[str]:
+    """H01M4/58 is also found as H01M and H01M4."""
+    compact = code.replace(" ", "")
+    group = compact.split("/")[0]
+    return list(dict.fromkeys([compact.replace("/", " "), compact[:4], group]))
+
+
+def _phrase(terms: Iterable[str]) -> str:
+    return '"' + " ".join(term.replace('"', '""') for term in terms) + '"'
+
+
+def clause_expression(clause: Clause) -> str:
+    """An FTS5 expression for one clause, built only from analysed, quoted terms."""
+    parts = [_phrase(terms) for terms in clause.phrases]
+    parts += [f"{_phrase([prefix])} *" for prefix in clause.prefixes]
+    parts += [f"NEAR({' '.join(_phrase(terms) for terms in group)}, {NEAR_DISTANCE})" for group in clause.near]
+    return "(" + " OR ".join(parts) + ")"
+
+
+def fts_expression(clauses: list[Clause], *, match_any: bool) -> str:
+    return (" OR " if match_any else " AND ").join(clause_expression(c) for c in clauses if c.phrases or c.prefixes)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@dataclass
+class _Columns:
+    """Every indexed document's facet values and sort keys, by position in the sorted id array."""
+
+    generation: int
+    ids: np.ndarray
+    published: np.ndarray
+    facets: dict[str, tuple[np.ndarray, np.ndarray, list[str], dict[str, int]]]
+    price: np.ndarray
+    orders: dict[str, np.ndarray]
+
+    @classmethod
+    def load(cls, connection: sqlite3.Connection, generation: int) -> "_Columns":
+        rows = connection.execute("SELECT id, price, published_ts, expiry_ts FROM docs ORDER BY id").fetchall()
+        table = np.array(rows, dtype=float).reshape(-1, 4)  # NULL becomes nan
+        ids = table[:, 0].astype(np.int64)
+        price, published, expiry = table[:, 1], table[:, 2], table[:, 3]
+        published_key = np.nan_to_num(published, nan=-np.inf)
+        last = np.inf
+
+        def order(key: np.ndarray) -> np.ndarray:  # ties: newest first, then highest id
+            return np.lexsort((-ids, -published_key, np.nan_to_num(key, nan=last)))
+
+        facets: dict[str, tuple] = {}
+        grouped = connection.execute(
+            "SELECT field, value, group_concat(doc_id) FROM facets GROUP BY field, value ORDER BY field, value"
+        )
+        collected: dict[str, tuple[list, list, list[str]]] = {}
+        for field, value, doc_ids in grouped:
+            positions, codes, values = collected.setdefault(field, ([], [], []))
+            members = np.searchsorted(ids, np.array(doc_ids.split(","), dtype=np.int64))
+            positions.append(members)
+            codes.append(np.full(len(members), len(values), dtype=np.int32))
+            values.append(value)
+        for field, (positions, codes, values) in collected.items():
+            facets[field] = (np.concatenate(positions), np.concatenate(codes), values,
+                             {value: code for code, value in enumerate(values)})
+        orders = {
+            "newest": order(-published_key),
+            "price_asc": order(price),
+            "price_desc": order(-price),
+            "expiry": order(expiry),
+        }
+        return cls(generation, ids, published_key, facets, price, orders)
+
+    def mask(self, field: str, values: list[str]) -> np.ndarray:
+        result = np.zeros(len(self.ids), dtype=bool)
+        if field in self.facets:
+            positions, codes, _values, lookup = self.facets[field]
+            wanted = [lookup[value] for value in values if value in lookup]
+            result[positions[np.isin(codes, wanted)]] = True
+        return result
+
+    def counts(self, field: str, selected: np.ndarray) -> dict[str, int]:
+        if field not in self.facets:
+            return {}
+        positions, codes, values, _lookup = self.facets[field]
+        counted = np.bincount(codes[selected[positions]], minlength=len(values))
+        ranked = sorted((int(-n), values[code]) for code, n in enumerate(counted) if n)
+        return {value: -negative for negative, value in ranked}
+
+
+class EmbeddedBackend(SearchBackend):
+    def __init__(self, path: str | None = None, **options):
+        super().__init__(**options)
+        path = path or settings.SEARCH_EMBEDDED_PATH
+        self._memory = path == ":memory:"
+        if self._memory:
+            self._target = f"file:ipmarket-search-{id(self)}?mode=memory&cache=shared"
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._target = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._columns: _Columns | None = None
+        self._vocabulary: tuple[int, float, list[str]] = (-1, 0.0, [])
+        self._schema_ready = False
+        # An in-memory database lives as long as one connection to it is open.
+        self._keeper = self._connect() if self._memory else None
+
+    # --- connections ----------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            connection = sqlite3.connect(self._target, uri=self._memory, timeout=30, isolation_level=None,
+                                         check_same_thread=False)
+            if not self._memory:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA busy_timeout=30000")
+        except sqlite3.Error as error:
+            raise SearchUnavailable(f"cannot open the search index {self._target}: {error}") from error
+        return connection
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._connect()
+        if not self._schema_ready:
+            self.configure()
+        return connection
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        connection = self._connection()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            yield connection
+            connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+
+    def _generation(self, connection: sqlite3.Connection) -> int:
+        return connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+
+    def _current_columns(self, connection: sqlite3.Connection) -> _Columns:
+        generation = self._generation(connection)
+        with self._lock:
+            if self._columns is None or self._columns.generation != generation:
+                self._columns = _Columns.load(connection, generation)
+            return self._columns
+
+    # --- writes ---------------------------------------------------------------------------------------
+
+    def configure(self) -> None:
+        connection = getattr(self._local, "connection", None) or self._connect()
+        self._local.connection = connection
+        try:
+            connection.executescript(SCHEMA)
+        except sqlite3.Error as error:
+            raise SearchUnavailable(f"cannot create the search index: {error}") from error
+        self._schema_ready = True
+
+    def index(self, documents: Iterable[dict]) -> int:
+        sent = 0
+        for batch in _batched(documents, BATCH):
+            ids = [(d["id"],) for d in batch]
+            with self._writing() as connection:
+                connection.executemany("DELETE FROM fts WHERE rowid = ?", ids)
+                connection.executemany("DELETE FROM facets WHERE doc_id = ?", ids)
+                connection.executemany(
+                    "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)",
+                    [(d["id"], json.dumps(d, ensure_ascii=False), d["price"], d["published_ts"], d["expiry_ts"])
+                     for d in batch],
+                )
+                connection.executemany(
+                    f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(d["id"], *fts_text(d)) for d in batch],
+                )
+                connection.executemany(
+                    "INSERT INTO facets VALUES (?, ?, ?)",
+                    [(d["id"], field, str(value)) for d in batch for field in FACET_FIELDS
+                     for value in (d[field] if isinstance(d[field], list) else [d[field]]) if value not in (None, "")],
+                )
+            sent += len(batch)
+        return sent
+
+    def delete(self, listing_ids: Iterable[int]) -> None:
+        ids = [(int(pk),) for pk in listing_ids]
+        with self._writing() as connection:
+            for table, column in (("fts", "rowid"), ("facets", "doc_id"), ("docs", "id")):
+                connection.executemany(f"DELETE FROM {table} WHERE {column} = ?", ids)
+
+    def clear(self) -> None:
+        with self._writing() as connection:
+            for table in ("fts", "facets", "docs"):
+                connection.execute(f"DELETE FROM {table}")
+
+    def optimize(self) -> None:
+        with self._writing() as connection:
+            connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+
+    # --- reads ----------------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        check_query(query)
+        connection = self._connection()
+        columns = self._current_columns(connection)
+        size = len(columns.ids)
+        clauses = [self._with_typos(connection, clause) for clause in parse_query(query.text)]
+        expression = fts_expression(clauses, match_any=query.match_any)
+        scores = np.zeros(size)
+        if expression:
+            rowids, bm25 = self._match(connection, expression)
+            if not len(rowids) and not query.match_any and len(clauses) > 1:
+                rowids, bm25 = self._match(connection, fts_expression(clauses, match_any=True))
+            positions = np.searchsorted(columns.ids, rowids)
+            known = (positions < size) & (columns.ids[np.minimum(positions, size - 1)] == rowids) if size else []
+            base = np.zeros(size, dtype=bool)
+            base[positions[known]] = True
+            scores[positions[known]] = -bm25[known]
+        else:
+            base = np.ones(size, dtype=bool)
+        if query.price_min is not None or query.price_max is not None:
+            low = -np.inf if query.price_min is None else query.price_min
+            high = np.inf if query.price_max is None else query.price_max
+            with np.errstate(invalid="ignore"):
+                base &= (columns.price >= low) & (columns.price <= high)
+        masks = {field: columns.mask(field, values) for field, values in query.filters.items() if values}
+        selected = base.copy()
+        for mask in masks.values():
+            selected &= mask
+        facets = {}
+        for field in query.facets:
+            others = base.copy()
+            for other, mask in masks.items():
+                if other != field:
+                    others &= mask
+            facets[field] = columns.counts(field, others)
+        total = int(selected.sum())
+        start = (query.page - 1) * query.per_page
+        page_positions = self._page(columns, selected, scores, query, bool(expression), start)
+        terms = set().union(*(clause.highlight for clause in clauses)) if query.highlight else set()
+        hits = self._hits(connection, columns, page_positions, scores, terms)
+        return SearchResults(hits=hits, total=total, facets=facets, page=query.page, per_page=query.per_page)
+
+    def _match(self, connection: sqlite3.Connection, expression: str) -> tuple[np.ndarray, np.ndarray]:
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        try:
+            rows = connection.execute(
+                f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (expression,)
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            if "fts5" in str(error) or "syntax" in str(error):  # cannot happen with quoted terms; never a 500
+                return np.zeros(0, dtype=np.int64), np.zeros(0)
+            raise SearchUnavailable(str(error)) from error
+        table = np.array(rows, dtype=float).reshape(-1, 2)
+        return table[:, 0].astype(np.int64), table[:, 1]
+
+    def _page(self, columns: _Columns, selected: np.ndarray, scores: np.ndarray, query: SearchQuery,
+              has_text: bool, start: int) -> np.ndarray:
+        end = start + query.per_page
+        if query.sort == "relevance" and has_text:
+            candidates = np.flatnonzero(selected)
+            if start >= len(candidates):
+                return candidates[:0]
+            if end < len(candidates):
+                candidates = candidates[np.argpartition(-scores[candidates], end - 1)[:end]]
+            ranked = candidates[np.lexsort((-columns.ids[candidates], -columns.published[candidates],
+                                            -scores[candidates]))]
+            return ranked[start:end]
+        order = columns.orders["newest" if query.sort == "relevance" else query.sort]
+        return order[selected[order]][start:end]
+
+    def _hits(self, connection: sqlite3.Connection, columns: _Columns, positions: np.ndarray, scores: np.ndarray,
+              terms: set[str]) -> list[SearchHit]:
+        ids = [int(pk) for pk in columns.ids[positions]]
+        if not ids:
+            return []
+        placeholders = ", ".join("?" * len(ids))
+        stored = dict(connection.execute(f"SELECT id, document FROM docs WHERE id IN ({placeholders})", ids))
+        hits = []
+        for position, pk in zip(positions, ids, strict=True):
+            document = json.loads(stored[pk])
+            marked = {field: highlight(document.get(field) or "", terms) for field in TITLE_FIELDS}
+            marked |= {field: highlight(document.get(field) or "", terms, snippet=160) for field in SNIPPET_FIELDS}
+            hits.append(SearchHit(listing_id=pk, score=float(scores[position]), document=document,
+                                  highlights={field: html for field, html in marked.items() if html}))
+        return hits
+
+    def _with_typos(self, connection: sqlite3.Connection, clause: Clause) -> Clause:
+        """A Latin word the index has never seen also matches the nearest indexed words (1–2 edits)."""
+        word = clause.word
+        if len(word) < 5 or connection.execute("SELECT 1 FROM fts_terms WHERE term = ?", (word,)).fetchone():
+            return clause
+        typos = 1 if len(word) <= 8 else 2
+        matches = process.extract(word, self._vocabulary_for(connection), scorer=Levenshtein.distance,
+                                  score_cutoff=typos, limit=10)
+        # As in Meilisearch, a typo on the first letter counts twice.
+        close = [(distance + (candidate[0] != word[0]), candidate) for candidate, distance, _index in matches]
+        for _distance, candidate in sorted(c for c in close if c[0] <= typos)[:3]:
+            clause.phrases.append((candidate,))
+            clause.highlight.add(candidate)
+        return clause
+
+    def _vocabulary_for(self, connection: sqlite3.Connection) -> list[str]:
+        generation = self._generation(connection)
+        with self._lock:
+            cached_generation, loaded_at, words = self._vocabulary
+            stale = cached_generation != generation and time.monotonic() - loaded_at > VOCABULARY_MAX_AGE
+            if cached_generation < 0 or stale:
+                rows = connection.execute("SELECT term FROM fts_terms WHERE term >= 'a' AND term < '{'")
+                words = [term for (term,) in rows if len(term) >= 3 and term.isalpha()]
+                self._vocabulary = (generation, time.monotonic(), words)
+            return words
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        clauses = prefix_clauses(prefix)
+        if not clauses:
+            return []
+        expression = f"title : ({fts_expression(clauses, match_any=False)})"
+        connection = self._connection()
+        rows = connection.execute(
+            "SELECT docs.document FROM fts JOIN docs ON docs.id = fts.rowid WHERE fts MATCH ? ORDER BY rank LIMIT ?",
+            (expression, limit * 3),
+        ).fetchall()
+        prefers_chinese = any("\u3400" <= char <= "\ufaff" for char in prefix)
+        titles: dict[str, None] = {}
+        for (stored,) in rows:
+            document = json.loads(stored)
+            first, second = ("title_zh", "title_en") if prefers_chinese else ("title_en", "title_zh")
+            titles.setdefault(document[first] or document[second], None)
+        return list(titles)[:limit]

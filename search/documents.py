@@ -1,0 +1,103 @@
+"""Flat search documents, one per published listing, the same for every engine."""
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from marketplace.models import IpcClass, Listing
+from marketplace.selectors.listings import listing_list_published
+from marketplace.services.listings import listing_expiry_date
+
+
+def published_listings() -> QuerySet:
+    """Every published listing with what its document needs, prefetched."""
+    return listing_list_published().prefetch_related("pool__patents").order_by("pk")
+
+
+def listing_document(listing: Listing, *, ipc_titles: dict[str, IpcClass] | None = None) -> dict:
+    """The document for one listing (pass `ipc_titles` when building many)."""
+    patents = [listing.patent] if listing.patent_id else list(listing.pool.patents.all())
+    sections = _unique(p.ipc_section or p.ipc_class[:1] for p in patents)
+    classes = _unique(p.ipc_class for p in patents)
+    if ipc_titles is None:
+        ipc_titles = IpcClass.objects.in_bulk([*sections, *classes])
+    ipc_entries = [ipc_titles[code] for code in [*classes, *sections] if code in ipc_titles]
+    expiry = listing_expiry_date(listing)
+    owner = listing.owner
+    patent = listing.patent
+    pool = listing.pool
+    price = listing.asking_price if listing.asking_price is not None else getattr(pool, "standard_fee", None)
+    return {
+        "id": listing.pk,
+        "kind": "pool" if pool else "patent",
+        "identifier": listing.identifier,
+        "publication_number": patent.publication_number if patent else "",
+        "url": _listing_url(listing),
+        "title_zh": listing.title_zh,
+        "title_en": listing.title_en,
+        "abstract_zh": _unique_text(p.abstract_zh for p in patents),
+        "abstract_en": _unique_text(p.abstract_en for p in patents),
+        "description_zh": listing.description_zh,
+        "description_en": listing.description_en,
+        "patent_titles": [p.title_zh or p.title_en for p in patents] if pool else [],
+        "applicants": _unique(name for p in patents for name in p.applicants),
+        "inventors": _unique(name for p in patents for name in p.inventors),
+        "owner_name": owner.name_zh,
+        "owner_name_en": owner.name_en,
+        "owner_kind": owner.kind,
+        "province": owner.province or (patent.province if patent else ""),
+        "city": owner.city or (patent.city if patent else ""),
+        "ipc_main": patent.ipc_main if patent else "",
+        "ipc_codes": _unique(code for p in patents for code in (p.ipc_codes or [p.ipc_main])),
+        "ipc_section": sections,
+        "ipc_class": classes,
+        "ipc_titles_zh": [entry.title_zh for entry in ipc_entries],
+        "ipc_titles_en": [entry.title_en for entry in ipc_entries],
+        "deal_type": [deal.code for deal in listing.deal_types.all()],
+        "price": float(price) if price is not None else None,
+        "currency": listing.currency,
+        "price_negotiable": listing.price_negotiable,
+        "legal_status": _unique(p.legal_status for p in patents),
+        "expiry_date": expiry.isoformat() if expiry else None,
+        "expiry_ts": _timestamp(expiry),
+        "published_at": listing.published_at.isoformat() if listing.published_at else None,
+        "published_ts": _timestamp(listing.published_at),
+        "sector": listing.sector,
+        "jurisdiction": _unique(p.jurisdiction for p in patents),
+        "patent_count": len(patents),
+    }
+
+
+def listing_documents(listings: Iterable[Listing] | None = None, *, batch_size: int = 500) -> Iterator[dict]:
+    """Documents for many listings (all published ones by default), built from prefetched batches."""
+    ipc_titles = {entry.code: entry for entry in IpcClass.objects.all()}
+    if listings is None:
+        listings = published_listings().iterator(chunk_size=batch_size)
+    for listing in listings:
+        yield listing_document(listing, ipc_titles=ipc_titles)
+
+
+def _listing_url(listing: Listing) -> str:
+    try:
+        return reverse("listing_detail", kwargs={"pk": listing.pk})
+    except NoReverseMatch:  # the public listing pages are not installed (e.g. an API-only deployment)
+        return ""
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return [value for value in dict.fromkeys(values) if value]
+
+
+def _unique_text(values: Iterable[str]) -> str:
+    return "\n".join(_unique(values))
+
+
+def _timestamp(value: date | datetime | None) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return int(value.timestamp())
+

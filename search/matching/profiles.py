@@ -1,0 +1,167 @@
+"""What the scorer compares: a demand's weighted key terms and wishes, a listing document's text and offer.
+
+Key terms come from the engine's own query parser (`search.text.parse_query`), so a demand's term matches a
+listing exactly when the engine would find it, synonyms included: `锂电池` carries `lithium ion battery` as an
+alternative phrase, which is how a Chinese demand reaches English-only patents and vice versa.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+
+import jieba.analyse
+
+from marketplace.models import Demand
+from search.text import WORD, Clause, index_text, is_cjk, normalise, parse_query, stem
+
+KEY_TERMS = 12
+# Words every need statement uses; they say nothing about the technology.
+BOILERPLATE = frozenset(
+    "技术 公司 我司 本公司 企业 生产 产品 提高 提升 降低 增加 改进 解决 问题 方案 方法 实现 提供 能够 进行 要求 目前 现有 "
+    "研发 开发 求购 寻求 引进 合作 需求 急需 拥有 具有 能力 效率 成本 质量 "
+    "technolog compani product improv solut seek requir provid develop partner cost effici qualiti".split()
+)
+TITLE_REPEAT = 2  # a word in the demand's title counts as if written twice
+UNSERVABLE_STATUSES = {"expired", "lapsed", "invalidated"}
+
+
+@dataclass
+class KeyTerm:
+    text: str  # as the demand wrote it
+    weight: float
+    clause: Clause  # alternatives (synonyms, other language) as phrases of index terms
+
+
+@dataclass
+class DemandProfile:
+    demand_id: int
+    terms: list[KeyTerm]
+    ipc_hints: list[str]
+    province: str
+    city: str
+    deal_types: frozenset[str]
+    budget_min: float | None
+    budget_max: float | None
+    currency: str
+
+    @property
+    def query_text(self) -> str:
+        return " ".join(term.text for term in self.terms)
+
+
+@dataclass
+class ListingProfile:
+    listing_id: int
+    raw_text: str  # titles and descriptions as written
+    text: str  # the same as " term term … " (index terms)
+    ipc_text: str  # index terms of the bilingual titles of its IPC classes
+    ipc_codes: list[str]
+    province: str
+    city: str
+    deal_types: list[str]
+    price: float | None
+    negotiable: bool
+    currency: str
+
+
+def demand_profile(demand: Demand) -> DemandProfile:
+    deal_types = frozenset(deal.code for deal in demand.deal_types.all())
+    return _demand_profile(demand.pk, demand.title, demand.description, tuple(demand.ipc_hints), demand.province,
+                           demand.city, deal_types, _float(demand.budget_min), _float(demand.budget_max),
+                           demand.currency)
+
+
+@lru_cache(maxsize=20_000)  # match_listing scores every open demand; each is parsed once until it changes
+def _demand_profile(pk, title, description, ipc_hints, province, city, deal_types, budget_min, budget_max,
+                    currency) -> DemandProfile:
+    return DemandProfile(pk, key_terms(title, description), list(ipc_hints), province, city, deal_types,
+                         budget_min, budget_max, currency)
+
+
+def key_terms(title: str, description: str, *, limit: int = KEY_TERMS) -> list[KeyTerm]:
+    """The demand's most telling terms, weighted by TF-IDF (jieba's IDF table; median for unknown words)."""
+    text = "\n".join([title] * TITLE_REPEAT + [description])
+    stream = padded(index_text(text))
+    idf, median_idf = _idf()
+    terms = []
+    for clause in parse_query(text):
+        own = [phrase for phrase in clause.phrases if contains(stream, phrase)]
+        if not own or (len(own[0]) == 1 and len(own[0][0]) < 2):  # single characters are too vague
+            continue
+        surface = surface_text(text, own[0])
+        if stem_form(surface) in BOILERPLATE:
+            continue
+        count = max(stream.count(padded(" ".join(phrase))) for phrase in own)
+        weight = count * (max(idf.get(surface, median_idf), median_idf * 1.5) if len(clause.phrases) > 1
+                          else idf.get(surface, median_idf))
+        terms.append(KeyTerm(surface, weight, clause))
+    terms.sort(key=lambda term: -term.weight)
+    return terms[:limit]
+
+
+def listing_profile(document: dict) -> ListingProfile:
+    raw_text = "\n".join([document.get("title_zh", ""), document.get("title_en", ""), *document.get("patent_titles", []),
+                          document.get("description_zh", ""), document.get("description_en", ""),
+                          document.get("abstract_zh", ""), document.get("abstract_en", "")])
+    return ListingProfile(
+        listing_id=document["id"],
+        raw_text=raw_text,
+        text=_stream(raw_text),
+        ipc_text=_stream("\n".join([*document.get("ipc_titles_zh", []), *document.get("ipc_titles_en", [])])),
+        ipc_codes=[*document.get("ipc_codes", []), *document.get("ipc_class", []), *document.get("ipc_section", [])],
+        province=document.get("province", ""),
+        city=document.get("city", ""),
+        deal_types=list(document.get("deal_type", [])),
+        price=document.get("price"),
+        negotiable=document.get("price_negotiable", True),
+        currency=document.get("currency", "CNY"),
+    )
+
+
+def is_servable(document: dict, *, today: date) -> bool:
+    """A listing whose patents have all expired or lapsed cannot be licensed whatever the index says."""
+    statuses = set(document.get("legal_status", []))
+    if statuses and statuses <= UNSERVABLE_STATUSES:
+        return False
+    expiry = document.get("expiry_date")
+    return not expiry or date.fromisoformat(expiry) >= today
+
+
+def padded(stream: str) -> str:
+    return f" {stream} "
+
+
+def contains(stream: str, phrase: tuple[str, ...]) -> bool:
+    return f" {' '.join(phrase)} " in stream
+
+
+@lru_cache(maxsize=50_000)  # candidates recur across demands
+def _stream(text: str) -> str:
+    return padded(index_text(text))
+
+
+def surface_text(text: str, phrase: tuple[str, ...]) -> str:
+    """How `phrase` (index terms) is written in `text`: Chinese from its bigrams, Latin words as found."""
+    if is_cjk(phrase[0]):
+        return "".join(bigram[0] for bigram in phrase) + phrase[-1][-1]
+    words = list(WORD.finditer(text))
+    stems = [stem(normalise(word.group())) for word in words]
+    for start in range(len(words) - len(phrase) + 1):
+        if tuple(stems[start:start + len(phrase)]) == phrase:
+            return text[words[start].start():words[start + len(phrase) - 1].end()]
+    return " ".join(phrase)
+
+
+def stem_form(surface: str) -> str:
+    return " ".join(word if is_cjk(word) else stem(word) for word in WORD.findall(normalise(surface)))
+
+
+@cache
+def _idf() -> tuple[dict[str, float], float]:
+    tfidf = jieba.analyse.default_tfidf
+    return tfidf.idf_freq, tfidf.median_idf
+
+
+def _float(value) -> float | None:
+    return float(value) if value is not None else None
+

@@ -1,0 +1,18 @@
+"""Reads from the search index."""
+
+from marketplace.models import Listing
+
+from .backends import get_backend
+from .backends.base import SearchQuery, SearchResults
+
+
+def listing_search(*, query: SearchQuery) -> SearchResults:
+    return get_backend().search(query)
+
+
+def listing_suggest(*, prefix: str, limit: int = 8) -> list[str]:
+    return get_backend().suggest(prefix, limit)
+
+
+def published_listing_count() -> int:
+    return Listing.objects.filter(status=Listing.Status.PUBLISHED).count()

@@ -1,0 +1,149 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Site
+
+from cms.models import GuidePage, HomePage, ListingIndexPage, NewsIndexPage, NewsPage, OrganisationIndexPage
+from marketplace.models import Listing, Organisation, PatentPool, PoolMember
+
+from .factories import (
+    DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_site_builds_the_tree_once(site_pages):
+    call_command("setup_site", stdout=__import__("io").StringIO())
+    assert Site.objects.get(is_default_site=True).root_page.specific == site_pages
+    assert HomePage.objects.count() == 1
+    assert ListingIndexPage.objects.get().url == "/listings/"
+    assert OrganisationIndexPage.objects.get().url == "/organisations/"
+    assert NewsIndexPage.objects.get().url == "/news/"
+    assert NewsPage.objects.count() == 3
+    assert GuidePage.objects.get().title == "如何发布专利"
+
+
+def test_home_page_shows_counts_latest_listings_sectors_and_sections(client, site_pages):
+    PublishedListingFactory(title_zh="石墨烯导热膜")
+    DemandFactory()
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "石墨烯导热膜" in html
+    assert response.context["counts"] == {"listings": 1, "pools": 0, "owners": 1, "open_demands": 1}
+    assert "?ipc_section=H" in html and "?sector=new_energy" in html
+    assert 'name="q"' in html
+
+
+def test_listing_index_filters_paginate_and_tolerate_bad_values(client, site_pages):
+    for _ in range(3):
+        PublishedListingFactory()
+    chemistry = PublishedListingFactory(patent=PatentFactory(ipc_section="C", ipc_class="C22", ipc_main="C22C21/00",
+                                                             title_zh="高强度铝合金"), title_zh="高强度铝合金")
+    ListingFactory(title_zh="未发布草稿")
+    response = client.get("/listings/")
+    assert response.status_code == 200 and response.context["page_obj"].paginator.count == 4
+    assert "未发布草稿" not in response.content.decode()
+    narrowed = client.get("/listings/", {"ipc_section": "C"})
+    assert [item.pk for item in narrowed.context["page_obj"]] == [chemistry.pk]
+    bad = client.get("/listings/", {"legal_status": "nonsense", "ipc_section": "C", "page": "x"})
+    assert bad.status_code == 200
+    assert "legal_status" in bad.context["invalid_filters"]
+    assert [item.pk for item in bad.context["page_obj"]] == [chemistry.pk]
+
+
+def test_listing_index_keeps_filters_across_pages(client, site_pages):
+    for _ in range(25):
+        PublishedListingFactory(sector="new_energy")
+    response = client.get("/listings/", {"sector": "new_energy"})
+    assert "?sector=new_energy&amp;page=2" in response.content.decode()
+    assert len(client.get("/listings/", {"sector": "new_energy", "page": 2}).context["page_obj"]) == 5
+
+
+def test_listing_detail_shows_every_patent_fact_in_both_languages(client, site_pages):
+    patent = PatentFactory(
+        application_number="CN201510012345.6", abstract_zh="本发明公开了一种正极材料。",
+        abstract_en="A cathode material is disclosed.", claims="1. 一种正极材料，其特征在于……",
+        ipc_codes=["H01M4/58", "H01M10/0525"], inventors=["王五"], agency="北京专利事务所",
+        application_date=datetime.date(2015, 1, 9), family_size=4, expiry_date=None,
+    )
+    owner = OrganisationFactory(contact_email="tto@example.cn")
+    listing = PublishedListingFactory(patent=patent, owner=owner, asking_price=None)
+    response = client.get(f"/listings/{listing.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ["一种锂离子电池正极材料的制备方法", "Method for preparing cathode material of lithium ion battery",
+                 patent.publication_number, "CN201510012345.6", "本发明公开了一种正极材料。",
+                 "A cathode material is disclosed.", "王五", "北京专利事务所", "H01M10/0525", "电学",
+                 "mailto:tto@example.cn", f"/organisations/{owner.slug}/"]:
+        assert text in html, text
+    assert "未知" in html  # no expiry date: "unknown", never invented
+
+
+def test_pool_listing_shows_members_shares_and_terms(client, site_pages):
+    admin_org, member = OrganisationFactory(), OrganisationFactory(name_zh="成员研究所")
+    pool = PatentPool.objects.create(name_zh="新能源专利池", slug="ne-pool", administrator=admin_org,
+                                     royalty_rate="3.50", territory="中国大陆")
+    pool.patents.set([PatentFactory(), PatentFactory()])
+    PoolMember.objects.create(pool=pool, organisation=admin_org, share="60")
+    PoolMember.objects.create(pool=pool, organisation=member, share="40")
+    listing = PublishedListingFactory(owner=admin_org, patent=None, pool=pool, title_zh="新能源专利池")
+    html = client.get(f"/listings/{listing.pk}/").content.decode()
+    assert "成员研究所" in html and "40.00 %" in html and "3.50 %" in html and "中国大陆" in html
+
+
+def test_unpublished_listing_is_404_except_for_owner_members_and_operators(client, site_pages, operator):
+    member = MembershipFactory().user
+    listing = ListingFactory(owner=member.organisations.get(), status=Listing.Status.SUBMITTED)
+    url = f"/listings/{listing.pk}/"
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(username="stranger"))
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == 200
+    client.force_login(operator)
+    assert client.get(url).status_code == 200
+
+
+def test_organisation_index_and_profile(client, site_pages):
+    owner = OrganisationFactory(name_zh="华南理工大学", slug="scut")
+    PublishedListingFactory(owner=owner, title_zh="华南成果")
+    OrganisationFactory(kind=Organisation.Kind.ENTERPRISE, name_zh="某科技公司")
+    index = client.get("/organisations/", {"kind": "university"})
+    assert index.status_code == 200
+    assert "华南理工大学" in index.content.decode() and "某科技公司" not in index.content.decode()
+    profile = client.get("/organisations/scut/")
+    assert profile.status_code == 200 and "华南成果" in profile.content.decode()
+    assert client.get("/organisations/no-such-org/").status_code == 404
+
+
+def test_news_and_guide_pages(client, site_pages):
+    news = client.get("/news/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert news.status_code == 200 and "知识产权强市" in news.content.decode()
+    assert client.get("/news/", {"category": "policy"}).context["page_obj"].paginator.count == 3
+    item = client.get("/news/ip-strong-cities-guidance-2016/", HTTP_ACCEPT_LANGUAGE="en")
+    assert item.status_code == 200 and "CNIPA issues guidance on building IP-strong cities" in item.content.decode()
+    guide = client.get("/how-to-list-a-patent/", HTTP_ACCEPT_LANGUAGE="en")
+    assert guide.status_code == 200 and "How to list a patent" in guide.content.decode()
+
+
+def test_standard_page_renders_bilingual_body(client, site_pages):
+    from cms.models import StandardPage
+
+    page = StandardPage(title="关于我们", title_en="About us", slug="about", intro="中心简介", intro_en="About the centre")
+    site_pages.add_child(instance=page)
+    assert "关于我们" in client.get("/about/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get("/about/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "About us" in english and "About the centre" in english
+
+
+def test_language_switch_changes_ui_strings(client, site_pages):
+    assert "登录" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert "Log in" in html and "登录" not in html
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "最新发布" in client.get("/").content.decode()
