@@ -25,10 +25,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $@
 
-# Idempotent: safe to run on every start.
+# Idempotent: safe to run on every start (load_demo_data also sets up the page tree and the search index).
 demo: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) setup_site
 	$(MANAGE) load_demo_data
 	$(MANAGE) collectstatic --noinput --verbosity 0
 

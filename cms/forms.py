@@ -56,6 +56,9 @@ class SignupForm(UserCreationForm):
         if Organisation.objects.filter(name_zh=name, kind__in=CLOSED_KINDS).exists():
             raise ValidationError(_("Staff of this organisation are added by the operation centre; "
                                     "please contact it."))
+        if Organisation.objects.filter(name_zh=name).exists():
+            raise ValidationError(_("This organisation is already registered; "
+                                    "ask its administrator to add you as a member."))
         return name
 
 

@@ -22,8 +22,13 @@ def listing_index_url(request=None) -> str:
 
 
 def listing_url(listing: Listing, request=None) -> str:
+    return listing_url_for_pk(listing.pk, request)
+
+
+def listing_url_for_pk(pk: int, request=None) -> str:
+    """For callers that hold only the listing's id (search results)."""
     page = _index_page(ListingIndexPage, request)
-    return page.get_url(request) + page.reverse_subpage("listing", args=[listing.pk]) if page else ""
+    return page.get_url(request) + page.reverse_subpage("listing", args=[pk]) if page else ""
 
 
 def organisation_url(organisation: Organisation, request=None) -> str:

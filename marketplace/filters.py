@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ class ListingFilter(django_filters.FilterSet):
     ipc_class = django_filters.CharFilter(method="filter_ipc_class", label=_("IPC class"))
     deal_type = django_filters.ModelMultipleChoiceFilter(
         field_name="deal_types", queryset=DealType.objects.all(), to_field_name="code", label=_("Deal type"),
-        distinct=True,
+        distinct=True, widget=forms.CheckboxSelectMultiple,
     )
     owner_kind = django_filters.ChoiceFilter(
         field_name="owner__kind", choices=Organisation.Kind.choices, label=_("Owner kind")

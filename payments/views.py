@@ -13,5 +13,5 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
     try:
         event, new = webhook_handle(provider=get_provider("stripe"), payload=request.body, headers=request.headers)
     except ProviderError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
     return JsonResponse({"received": event.event_id, "duplicate": not new})

@@ -27,7 +27,9 @@ SYNONYMS_PATH = Path(__file__).resolve().parent / "data" / "synonyms.json"
 
 ENGLISH_STOPWORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the this to was were will with "
-    "which wherein thereof same such using used use via our we my i need want looking".split()
+    "which wherein thereof same such using used use via our we my i need want looking without within itself "
+    "than then them their these those can could should would may might also any all some other more most "
+    "very how what when where who whose there here not no do does make makes".split()
 )
 CHINESE_STOPWORDS = frozenset("的 了 和 与 及 或 等 在 是 有 用 一种 一个 其 所述 以及 我们 我 需要 寻找 希望 相关 用于 基于".split())
 
@@ -40,10 +42,14 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+BRITISH_ISE = re.compile(r"(?<=.{3})is(e|ed|es|ing|ation|ations)$")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     if not word.isalpha() or not word.isascii():
         return word
+    word = BRITISH_ISE.sub(r"iz\1", word)  # recognise → recognize (both sides of the index get the same)
     with _stem_lock:  # the pure-Python Snowball stemmer keeps state between calls
         return _stemmer.stemWord(word)
 

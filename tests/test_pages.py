@@ -77,7 +77,7 @@ def test_listing_detail_shows_every_patent_fact_in_both_languages(client, site_p
     html = response.content.decode()
     for text in ["一种锂离子电池正极材料的制备方法", "Method for preparing cathode material of lithium ion battery",
                  patent.publication_number, "CN201510012345.6", "本发明公开了一种正极材料。",
-                 "A cathode material is disclosed.", "王五", "北京专利事务所", "H01M10/0525", "电学",
+                 "A cathode material is disclosed.", "王五", "北京专利事务所", "H01M10/0525", "基本电气元件",
                  "mailto:tto@example.cn", f"/organisations/{owner.slug}/"]:
         assert text in html, text
     assert "未知" in html  # no expiry date: "unknown", never invented
@@ -90,7 +90,7 @@ def test_pool_listing_shows_members_shares_and_terms(client, site_pages):
     pool.patents.set([PatentFactory(), PatentFactory()])
     PoolMember.objects.create(pool=pool, organisation=admin_org, share="60")
     PoolMember.objects.create(pool=pool, organisation=member, share="40")
-    listing = PublishedListingFactory(owner=admin_org, patent=None, pool=pool, title_zh="新能源专利池")
+    listing = PublishedListingFactory(owner=admin_org, patent=None, pool=pool, title_zh="新能源专利池", title_en="")
     html = client.get(f"/listings/{listing.pk}/").content.decode()
     assert "成员研究所" in html and "40.00 %" in html and "3.50 %" in html and "中国大陆" in html
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from marketplace.workflow import IllegalTransition, history
 from payments.models import Payment, Refund
@@ -16,6 +17,13 @@ from payments.signals import payment_changed
 from .factories import ListingFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The assertions match the English source messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

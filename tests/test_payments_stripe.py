@@ -12,6 +12,7 @@ import urllib.request
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from marketplace.workflow import history
 from payments.models import Payment, Refund, WebhookEvent
@@ -32,6 +33,14 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The assertions match the English source messages, in the services and in the view's responses."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from marketplace.selectors.organisations import (
     organisation_get_public, organisation_kind_counts, organisation_list_public, pool_list_for_organisation,
 )
 from marketplace.selectors.patents import ipc_sections, ipc_titles_for
-from marketplace.services.listings import LISTING_WORKFLOW, listing_expiry_date
+from marketplace.services.listings import listing_expiry_date
 
 from ..paging import paginate
 from .content import NewsPage
@@ -106,7 +106,6 @@ class ListingIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
             pool_patents=listing.pool.patents.all() if listing.pool_id else [],
             expiry_date=listing_expiry_date(listing),
             related=listing_list_related(listing=listing) if listing.status == Listing.Status.PUBLISHED else [],
-            owner_actions=LISTING_WORKFLOW.allowed_actions(listing),
         )
         return TemplateResponse(request, "cms/listing_detail.html", context)
 

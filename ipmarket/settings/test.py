@@ -7,6 +7,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ipmarket-media-")
+# An existing (empty) STATIC_ROOT keeps WhiteNoise from warning on every test that makes a request.
+STATIC_ROOT = tempfile.mkdtemp(prefix="ipmarket-static-")
 # Tasks run in-process in tests whatever broker the environment names; the Redis cache still comes from REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"

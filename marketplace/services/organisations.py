@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from django.utils.translation import gettext as _
@@ -28,18 +29,22 @@ def membership_add(*, organisation: Organisation, user, role: str = Membership.R
 
 def user_signup(*, username: str, email: str, password: str, organisation_name: str, organisation_kind: str,
                 province: str = "", city: str = "") -> tuple:
-    """A new user registers for a new organisation (unverified until the centre checks it) or an existing one.
+    """A new user registers together with a new organisation, which they administer (unverified until checked).
 
-    Joining an existing organisation makes the user a plain member; creating one makes them its administrator.
+    Nobody joins an existing organisation by typing its name: acting for an organisation is what gives rights
+    (listing its patents, or moderating for the centre), so its administrators add further members.
     """
+    name = organisation_name.strip()
+    if Organisation.objects.filter(name_zh=name).exists():
+        raise ValidationError({"organisation_name": _(
+            "This organisation is already registered; ask its administrator to add you as a member.")})
     with transaction.atomic():
         user = get_user_model().objects.create_user(username=username, email=email, password=password)
-        organisation, created = organisation_get_or_create(
-            name_zh=organisation_name.strip(), kind=organisation_kind, province=province, city=city
-        )
-        role = Membership.Role.ADMIN if created else Membership.Role.MEMBER
-        membership_add(organisation=organisation, user=user, role=role)
-        record_event(organisation, action="member_joined", actor=user, data={"user": username, "role": role})
+        organisation, _created = organisation_get_or_create(name_zh=name, kind=organisation_kind,
+                                                            province=province, city=city)
+        membership_add(organisation=organisation, user=user, role=Membership.Role.ADMIN)
+        record_event(organisation, action="member_joined", actor=user,
+                     data={"user": username, "role": Membership.Role.ADMIN})
     return user, organisation
 
 

@@ -33,6 +33,8 @@ SNIPPET_FIELDS = ("abstract_zh", "abstract_en", "description_zh", "description_e
 TITLE_FIELDS = ("title_zh", "title_en")
 NEAR_DISTANCE = 4
 BATCH = 500
+RELAX_BELOW = 20  # fewer matches of all clauses than this: also rank documents that match most of them
+COVERAGE_WEIGHT = 1000.0  # a matched clause outweighs any BM25 difference
 VOCABULARY_MAX_AGE = 60.0  # seconds a stale typo vocabulary may be reused after the index changed
 
 SCHEMA = f"""
@@ -284,17 +286,18 @@ class EmbeddedBackend(SearchBackend):
         clauses = [self._with_typos(connection, clause) for clause in parse_query(query.text)]
         expression = fts_expression(clauses, match_any=query.match_any)
         scores = np.zeros(size)
+        base = np.ones(size, dtype=bool)
         if expression:
-            rowids, bm25 = self._match(connection, expression)
-            if not len(rowids) and not query.match_any and len(clauses) > 1:
-                rowids, bm25 = self._match(connection, fts_expression(clauses, match_any=True))
+            rowids, relevance = self._match(connection, expression)
+            relaxed = len(clauses) > 1 and (query.match_any or len(rowids) < RELAX_BELOW)
+            if relaxed:
+                rowids, relevance = self._match_most(connection, clauses, match_any=query.match_any)
             positions = np.searchsorted(columns.ids, rowids)
-            known = (positions < size) & (columns.ids[np.minimum(positions, size - 1)] == rowids) if size else []
-            base = np.zeros(size, dtype=bool)
+            known = positions < size
+            known[known] &= columns.ids[positions[known]] == rowids[known]
+            base[:] = False
             base[positions[known]] = True
-            scores[positions[known]] = -bm25[known]
-        else:
-            base = np.ones(size, dtype=bool)
+            scores[positions[known]] = relevance[known]
         if query.price_min is not None or query.price_max is not None:
             low = -np.inf if query.price_min is None else query.price_min
             high = np.inf if query.price_max is None else query.price_max
@@ -318,11 +321,25 @@ class EmbeddedBackend(SearchBackend):
         hits = self._hits(connection, columns, page_positions, scores, terms)
         return SearchResults(hits=hits, total=total, facets=facets, page=query.page, per_page=query.per_page)
 
-    def _match(self, connection: sqlite3.Connection, expression: str) -> tuple[np.ndarray, np.ndarray]:
+    def _match_most(self, connection: sqlite3.Connection, clauses: list[Clause], *,
+                    match_any: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Documents matching any clause (half of them at least, unless `match_any`), ranked first by how
+        many clauses they match, then by BM25: the fallback when all clauses together find too little."""
+        rowids, relevance = self._match(connection, fts_expression(clauses, match_any=True))
+        matched = np.zeros(len(rowids))
+        for clause in clauses:
+            matched += np.isin(rowids, self._match(connection, clause_expression(clause), ranked=False)[0])
+        keep = matched >= (1 if match_any else -(-len(clauses) // 2))
+        return rowids[keep], (matched * COVERAGE_WEIGHT + relevance)[keep]
+
+    def _match(self, connection: sqlite3.Connection, expression: str, *,
+               ranked: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Row ids matching `expression` and their relevance (negated BM25: higher is better)."""
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        score = f"-bm25(fts, {weights})" if ranked else "0"
         try:
             rows = connection.execute(
-                f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (expression,)
+                f"SELECT rowid, {score} FROM fts WHERE fts MATCH ?", (expression,)
             ).fetchall()
         except sqlite3.OperationalError as error:
             if "fts5" in str(error) or "syntax" in str(error):  # cannot happen with quoted terms; never a 500

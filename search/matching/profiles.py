@@ -15,12 +15,14 @@ from marketplace.models import Demand
 from search.text import WORD, Clause, index_text, is_cjk, normalise, parse_query, stem
 
 KEY_TERMS = 12
-# Words every need statement uses; they say nothing about the technology.
+# Words every need statement or patent title uses; they say little about the technology.
 BOILERPLATE = frozenset(
     "技术 公司 我司 本公司 企业 生产 产品 提高 提升 降低 增加 改进 解决 问题 方案 方法 实现 提供 能够 进行 要求 目前 现有 "
-    "研发 开发 求购 寻求 引进 合作 需求 急需 拥有 具有 能力 效率 成本 质量 "
-    "technolog compani product improv solut seek requir provid develop partner cost effici qualiti".split()
+    "研发 开发 求购 寻求 引进 合作 需求 急需 拥有 具有 能力 效率 成本 质量 装置 设备 及其 用途 专利 许可 转让 升级 "
+    "technolog compani product improv solut seek requir provid develop partner cost effici qualiti method "
+    "apparatus devic system licenc licens assign".split()
 )
+QUERY_TERMS = 4  # the engine is asked for the strongest terms only; every term counts in the score
 TITLE_REPEAT = 2  # a word in the demand's title counts as if written twice
 UNSERVABLE_STATUSES = {"expired", "lapsed", "invalidated"}
 
@@ -46,12 +48,12 @@ class DemandProfile:
 
     @property
     def query_text(self) -> str:
-        return " ".join(term.text for term in self.terms)
+        return " ".join(term.text for term in self.terms[:QUERY_TERMS])
 
 
 @dataclass
 class ListingProfile:
-    listing_id: int
+    document: dict
     raw_text: str  # titles and descriptions as written
     text: str  # the same as " term term … " (index terms)
     ipc_text: str  # index terms of the bilingual titles of its IPC classes
@@ -104,7 +106,7 @@ def listing_profile(document: dict) -> ListingProfile:
                           document.get("description_zh", ""), document.get("description_en", ""),
                           document.get("abstract_zh", ""), document.get("abstract_en", "")])
     return ListingProfile(
-        listing_id=document["id"],
+        document=document,
         raw_text=raw_text,
         text=_stream(raw_text),
         ipc_text=_stream("\n".join([*document.get("ipc_titles_zh", []), *document.get("ipc_titles_en", [])])),
@@ -141,14 +143,15 @@ def _stream(text: str) -> str:
 
 
 def surface_text(text: str, phrase: tuple[str, ...]) -> str:
-    """How `phrase` (index terms) is written in `text`: Chinese from its bigrams, Latin words as found."""
+    """How `phrase` (index terms) is written in `text` (normalised): Chinese from its bigrams, Latin as found."""
     if is_cjk(phrase[0]):
         return "".join(bigram[0] for bigram in phrase) + phrase[-1][-1]
-    words = list(WORD.finditer(text))
-    stems = [stem(normalise(word.group())) for word in words]
-    for start in range(len(words) - len(phrase) + 1):
-        if tuple(stems[start:start + len(phrase)]) == phrase:
-            return text[words[start].start():words[start + len(phrase) - 1].end()]
+    text = normalise(text)
+    words = [word for word in WORD.finditer(text) if not is_cjk(word.group())]
+    for start, word in enumerate(words[:len(words) - len(phrase) + 1]):
+        if stem(word.group()) == phrase[0] and all(
+                stem(words[start + i].group()) == part for i, part in enumerate(phrase[1:], 1)):
+            return text[word.start():words[start + len(phrase) - 1].end()]
     return " ".join(phrase)
 
 

@@ -56,12 +56,20 @@ def _text(demand: DemandProfile, listing: ListingProfile) -> dict:
     for term in demand.terms:
         phrase = next((p for p in term.clause.phrases if contains(listing.text, p)), None)
         if phrase:
-            found.append([term.text, surface_text(listing.raw_text, phrase)])
+            found.append([term.text, list(phrase)])
             total += term.weight
         elif any(contains(listing.ipc_text, p) for p in term.clause.phrases):
             in_ipc_titles.append(term.text)
             total += term.weight * IPC_ONLY_CREDIT
     return {"value": round(min(1.0, total / weight / TEXT_FULL_AT), 3), "terms": found, "ipc_terms": in_ipc_titles}
+
+
+def with_wording(factors: dict, listing: ListingProfile) -> dict:
+    """Shared terms as the listing words them (done only for the matches shown: finding the words costs)."""
+    for pair in factors["parts"]["text"]["terms"]:
+        if isinstance(pair[1], list):
+            pair[1] = surface_text(listing.raw_text, tuple(pair[1]))
+    return factors
 
 
 def _ipc_levels(code: str) -> list[str]:

@@ -2,20 +2,22 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from marketplace.models import Demand, Listing
 from marketplace.selectors.demands import demand_list_open
 from search.backends import get_backend
-from search.backends.base import SearchQuery
+from search.backends.base import MAX_PER_PAGE, SearchQuery
 from search.documents import listing_document
 
-from .profiles import demand_profile, is_servable, listing_profile
-from .scoring import explain, score
+from ..models import MatchProposal
 
-CANDIDATES_PER_QUERY = 60
+from .profiles import demand_profile, is_servable, listing_profile
+from .scoring import explain, score, with_wording
+
+CANDIDATES = 80
 
 
 @dataclass
@@ -51,26 +53,19 @@ def match_demand(*, demand: Demand, limit: int = 20) -> list[Match]:
     """Published, unexpired listings for `demand`, best first: the engine finds candidates, the scorer ranks."""
     profile = demand_profile(demand)
     today = timezone.localdate()
-    documents = {doc["id"]: doc for doc in _candidates(profile.query_text, profile.ipc_hints, max(limit, 20))}
-    matches = [Match(demand, doc, score(profile, listing_profile(doc)))
-               for doc in documents.values() if is_servable(doc, today=today)]
-    matches.sort(key=lambda match: (-match.score, match.listing_id))
-    return matches[:limit]
+    offers = [listing_profile(doc) for doc in _candidates(profile.query_text, limit) if is_servable(doc, today=today)]
+    scored = sorted(((score(profile, offer), offer) for offer in offers),
+                    key=lambda pair: (-pair[0]["score"], pair[1].document["id"]))
+    return [Match(demand, offer.document, with_wording(factors, offer)) for factors, offer in scored[:limit]]
 
 
-def _candidates(text: str, ipc_hints: list[str], limit: int) -> list[dict]:
-    """Any key term may match; with IPC hints a second query looks inside the hinted classes, so a listing
-    in the right field is not crowded out by the many that merely share a common word."""
+def _candidates(text: str, limit: int) -> list[dict]:
+    """Listings sharing any of the strongest key terms, those sharing most of them first."""
     if not text:
         return []
-    per_page = max(CANDIDATES_PER_QUERY, limit * 3)
-    backend = get_backend()
-    queries = [SearchQuery(text=text, match_any=True, per_page=per_page, highlight=False)]
-    classes = sorted({hint[:3] for hint in ipc_hints if len(hint) >= 3})
-    if classes:
-        queries.append(SearchQuery(text=text, match_any=True, per_page=per_page, highlight=False,
-                                   filters={"ipc_class": classes}))
-    return [hit.document for query in queries for hit in backend.search(query).hits]
+    query = SearchQuery(text=text, match_any=True, per_page=min(MAX_PER_PAGE, max(CANDIDATES, limit * 3)),
+                        highlight=False)
+    return [hit.document for hit in get_backend().search(query).hits]
 
 
 def match_listing(*, listing: Listing, limit: int = 20, min_score: int = 0) -> list[Match]:
@@ -81,7 +76,13 @@ def match_listing(*, listing: Listing, limit: int = 20, min_score: int = 0) -> l
         return []
     offer = listing_profile(document)
     demands = demand_list_open().filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
-    matches = [Match(demand, document, score(demand_profile(demand), offer)) for demand in demands]
-    matches = [match for match in matches if match.score >= min_score]
-    matches.sort(key=lambda match: (-match.score, -match.demand.pk))
-    return matches[:limit]
+    scored = [(score(demand_profile(demand), offer), demand) for demand in demands]
+    scored = sorted((pair for pair in scored if pair[0]["score"] >= min_score),
+                    key=lambda pair: (-pair[0]["score"], -pair[1].pk))
+    return [Match(demand, document, with_wording(factors, offer)) for factors, demand in scored[:limit]]
+
+
+def match_proposal_list() -> QuerySet:
+    """Every proposal the platform made, newest first, for the operators' report."""
+    return MatchProposal.objects.select_related(
+        "demand__organisation", "listing__owner", "listing__patent", "listing__pool").order_by("-created_at", "-pk")

@@ -39,7 +39,7 @@ def page(monkeypatch):
         if os.environ.get("CI"):
             pytest.fail(f"CI needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
         pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse synchronous ORM calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
@@ -63,7 +63,9 @@ def listings():
     return created
 
 
-def test_browse_from_home_to_a_listing(live_server, page, listings):
+# `listings` before `page`: the ORM must not run inside Playwright's event loop, where it would open a second
+# connection that outlives the test and keeps PostgreSQL from dropping the test database.
+def test_browse_from_home_to_a_listing(live_server, listings, page):
     listing = listings[1]
     response = page.goto(live_server.url + "/")
     assert response.ok, response.status

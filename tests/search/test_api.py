@@ -49,7 +49,7 @@ def test_sort_and_price_range(client, api_index):
     ({"price_max": "-5"}, "price_max"),
 ])
 def test_bad_parameters_are_400_with_a_message(client, api_index, params, message):
-    response = client.get("/api/search/", params)
+    response = client.get("/api/search/", params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert message in response.json()["error"]
 
@@ -66,7 +66,7 @@ def test_hostile_queries_never_fail(client, api_index, q):
 
 def test_unavailable_engine_is_503(client, db):
     with mock.patch("search.views.listing_search", side_effect=SearchUnavailable("down")):
-        response = client.get("/api/search/", {"q": "battery"})
+        response = client.get("/api/search/", {"q": "battery"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 503 and "unavailable" in response.json()["error"]
 
 

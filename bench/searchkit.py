@@ -1,0 +1,85 @@
+"""Helpers shared by the search benchmarks: a throwaway site (temporary SQLite database and search index),
+listings bulk-created from records, and timing figures."""
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+PROVINCES = ["北京市", "上海市", "广东省", "江苏省", "浙江省", "湖北省", "四川省", "陕西省"]
+DEAL_TYPES = ["assignment", "exclusive_licence", "sole_licence", "non_exclusive_licence", "option"]
+
+
+def throwaway_site(prefix: str) -> tempfile.TemporaryDirectory:
+    """Point Django at a temporary database and search index, set it up and migrate. Keep the result alive."""
+    sys.path[0] = str(ROOT)  # the script's own folder would shadow the `search` package
+    workdir = tempfile.TemporaryDirectory(prefix=prefix)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ipmarket.settings.dev"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
+    os.environ["SEARCH_EMBEDDED_PATH"] = f"{workdir.name}/search.sqlite3"
+    os.environ["IPMARKET_VAR_DIR"] = workdir.name
+    os.environ.pop("MEILISEARCH_URL", None)
+    os.environ.pop("SEARCH_BACKEND", None)
+    os.environ["DEBUG"] = "0"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    return workdir
+
+
+def create_listings(records: list[dict], *, seed: int = 1, batch_size: int = 5000) -> list[int]:
+    """Bulk-create one published patent listing per record (keys: number, title_zh, title_en, abstract_en,
+    ipc_class, applicants, province). Owners, deal types, prices and dates vary at random (seeded)."""
+    from django.utils import timezone
+
+    from marketplace.models import Listing, Organisation, Patent
+
+    rng = random.Random(seed)
+    kinds = [k for k in Organisation.SUPPLY_KINDS]
+    owners = Organisation.objects.bulk_create(
+        Organisation(name_zh=f"基准机构{i}", name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
+                     kind=kinds[i % len(kinds)], province=PROVINCES[i % len(PROVINCES)],
+                     city=PROVINCES[i % len(PROVINCES)])
+        for i in range(200)
+    )
+    now = timezone.now()
+    listing_ids: list[int] = []
+    through = Listing.deal_types.through
+    for start in range(0, len(records), batch_size):
+        chunk = records[start:start + batch_size]
+        patents = Patent.objects.bulk_create(
+            Patent(publication_number=r["number"], jurisdiction=r["number"][:2], title_zh=r.get("title_zh", ""),
+                   title_en=r.get("title_en", ""), abstract_en=r.get("abstract_en", ""),
+                   ipc_class=r.get("ipc_class", ""), ipc_section=r.get("ipc_class", "")[:1],
+                   applicants=r.get("applicants", []), province=r.get("province", ""),
+                   legal_status=rng.choice(["granted", "granted", "pending", "unknown"]))
+            for r in chunk
+        )
+        listings = Listing.objects.bulk_create(
+            Listing(owner=rng.choice(owners), patent=p, title_zh=p.title_zh[:300], title_en=p.title_en[:300],
+                    description_en=p.abstract_en, status=Listing.Status.PUBLISHED,
+                    published_at=now - timedelta(minutes=rng.randrange(2 * 365 * 24 * 60)),
+                    asking_price=None if rng.random() < 0.3 else Decimal(rng.randrange(10, 5000) * 1000),
+                    sector=rng.choice(["information_technology", "new_energy", "new_materials", "other"]))
+            for p in patents
+        )
+        through.objects.bulk_create(through(listing_id=l.pk, dealtype_id=rng.choice(DEAL_TYPES)) for l in listings)
+        listing_ids += [l.pk for l in listings]
+    return listing_ids
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def milliseconds(values: list[float]) -> str:
+    return (f"p50 {statistics.median(values) * 1000:7.2f} ms   p95 {percentile(values, 0.95) * 1000:7.2f} ms")
