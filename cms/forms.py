@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import DealType, Demand, Listing, Organisation
+from marketplace.models import DealType, Demand, Listing, Membership, Organisation
 from marketplace.services.listings import EDITABLE_FIELDS
 
 from .templatetags.ipmarket import bilingual_value
@@ -164,3 +164,8 @@ class RejectForm(forms.Form):
         if not reason:
             raise ValidationError(_("Give a reason."))
         return reason
+
+
+class MemberAddForm(forms.Form):
+    username_or_email = forms.CharField(label=_("User name or e-mail"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)

@@ -24,6 +24,8 @@ dashboard_urlpatterns = [
     path("listings/<int:pk>/<str:kind>/<int:media_pk>/delete/", dashboard.listing_media_delete,
          name="dashboard_listing_media_delete"),
     path("listings/<int:pk>/action/<str:action>/", dashboard.listing_action, name="dashboard_listing_action"),
+    path("members/", dashboard.members, name="dashboard_members"),
+    path("members/<int:pk>/remove/", dashboard.member_remove, name="dashboard_member_remove"),
     path("demands/new/", dashboard.demand_new, name="dashboard_demand_create"),
     path("demands/<int:pk>/close/", dashboard.demand_close_view, name="dashboard_demand_close"),
 ]

@@ -29,7 +29,9 @@ class RefundInline(admin.TabularInline):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "payer", "payee", "amount", "currency", "status", "provider", "provider_reference", "created_at"]
+    list_display = [
+        "pk", "payer", "payee", "amount", "currency", "status", "provider", "provider_reference", "created_at"
+    ]
     list_filter = ["status", "provider", "currency"]
     search_fields = ["provider_reference", "description", "payer__name_zh", "payee__name_zh"]
     date_hierarchy = "created_at"

@@ -60,7 +60,9 @@ class Payment(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
-            models.CheckConstraint(condition=~models.Q(payer=models.F("payee")), name="payment_payer_is_not_payee"),
+            models.CheckConstraint(
+                condition=~models.Q(payer=models.F("payee")), name="payment_payer_is_not_payee"
+            ),
             models.UniqueConstraint(
                 fields=["provider", "provider_reference"],
                 condition=~models.Q(provider_reference=""),
@@ -97,7 +99,9 @@ class Refund(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")
+        ]
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
 

@@ -34,21 +34,26 @@ PAYMENT_WORKFLOW = Workflow(
 # What a provider's view of a payment asks of ours.
 ACTION_FOR_STATUS = {S.PROCESSING: "process", S.SUCCEEDED: "succeed", S.FAILED: "fail", S.CANCELLED: "cancel"}
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("999999999999.99")  # what Payment.amount (14 digits, 2 decimals) can hold
 
 
-def _money(amount, field: str = "amount") -> Decimal:
+def _money(amount) -> Decimal:
     try:
         value = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Enter an amount such as 1200.00.")}) from None
+        raise ValidationError({"amount": _("Enter an amount such as 1200.00.")}) from None
     if value <= 0:
-        raise ValidationError({field: _("The amount must be greater than zero.")})
+        raise ValidationError({"amount": _("The amount must be greater than zero.")})
+    if value > MAX_AMOUNT:
+        raise ValidationError({"amount": _("The amount is too large.")})
     return value
 
 
 def _transition(payment: Payment, action: str, *, actor=None, reason: str = "", data: dict | None = None,
                 timestamps=()) -> Payment:
-    payment = PAYMENT_WORKFLOW.apply(payment, action, actor=actor, reason=reason, data=data, timestamps=timestamps)
+    payment = PAYMENT_WORKFLOW.apply(
+        payment, action, actor=actor, reason=reason, data=data, timestamps=timestamps
+    )
     send_on_commit(payment_changed, payment_id=payment.pk, action=action, status=payment.status)
     return payment
 
@@ -65,7 +70,7 @@ def payment_create(
     provider: PaymentProvider | None = None,
     payment_method: str = "",
 ) -> Payment:
-    """Record a payment owed for `purpose` and register it with the provider (the configured one by default)."""
+    """Record a payment owed for `purpose`; register it with `provider` (by default the configured one)."""
     amount = _money(amount)
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
@@ -113,7 +118,9 @@ def payment_confirm(*, payment: Payment, actor=None, reference: str = "") -> Pay
         return _apply_outcome(payment, outcome, actor=actor)
 
 
-def payment_mark_succeeded(*, payment: Payment, actor=None, reference: str = "", data: dict | None = None) -> Payment:
+def payment_mark_succeeded(
+    *, payment: Payment, actor=None, reference: str = "", data: dict | None = None
+) -> Payment:
     """The money has arrived (a provider said so, or an operator via payment_confirm)."""
     with transaction.atomic():
         if reference and reference != payment.provider_reference:
@@ -148,8 +155,9 @@ def payment_refund(*, payment: Payment, actor, reason: str, amount: Decimal | st
         refund.provider_reference, refund.status = outcome.reference, outcome.status
         refund.save(update_fields=["provider_reference", "status"])
         if refund.status not in Refund.COMMITTED:
-            record_event(payment, action="refund_declined", from_state=payment.status, to_state=payment.status,
-                         actor=actor, reason=refund.reason, data={"refund_id": refund.pk, "amount": str(amount)})
+            record_event(payment, action="refund_declined", from_state=payment.status,
+                         to_state=payment.status, actor=actor, reason=refund.reason,
+                         data={"refund_id": refund.pk, "amount": str(amount)})
             return refund
         action = "refund" if amount == refundable else "refund_partially"
         _transition(payment, action, actor=actor, reason=refund.reason,
@@ -184,7 +192,9 @@ def _apply_outcome(payment: Payment, outcome: ProviderPayment, *, actor=None) ->
 
 def _on_intent_status(status: str) -> Callable[[Payment, ProviderEvent], Payment]:
     def handle(payment: Payment, event: ProviderEvent) -> Payment:
-        outcome = ProviderPayment(reference=event.reference, status=status, failure_reason=event.failure_reason)
+        outcome = ProviderPayment(
+            reference=event.reference, status=status, failure_reason=event.failure_reason
+        )
         return _apply_outcome(payment, outcome)
 
     return handle
@@ -203,8 +213,8 @@ def webhook_handle(
 ) -> tuple[WebhookEvent, bool]:
     """Verify and apply one provider event. Returns the stored event and whether it was new.
 
-    Raises InvalidSignature for a forged or garbled request. An event id seen before is ignored; an event for an
-    unknown payment or of a type we do not act on is only stored.
+    Raises InvalidSignature for a forged or garbled request. An event id seen before is ignored; an event
+    for an unknown payment or of a type we do not act on is only stored.
     """
     event = provider.parse_webhook(payload=payload, headers=headers)
     with transaction.atomic():

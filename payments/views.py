@@ -11,7 +11,9 @@ from .services import webhook_handle
 @require_POST
 def stripe_webhook(request: HttpRequest) -> JsonResponse:
     try:
-        event, new = webhook_handle(provider=get_provider("stripe"), payload=request.body, headers=request.headers)
+        event, new = webhook_handle(
+            provider=get_provider("stripe"), payload=request.body, headers=request.headers
+        )
     except ProviderError as error:
         return JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
     return JsonResponse({"received": event.event_id, "duplicate": not new})

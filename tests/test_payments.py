@@ -51,7 +51,9 @@ def test_create_records_what_is_paid_for(payment, university):
 
 
 @pytest.mark.parametrize(
-    "amount, message", [("0", "greater than zero"), ("-5", "greater than zero"), ("12,5", "such as 1200.00")]
+    "amount, message",
+    [("0", "greater than zero"), ("-5", "greater than zero"), ("12,5", "such as 1200.00"), ("NaN", "such as"),
+     ("1e15", "too large")],
 )
 def test_create_rejects_bad_amounts(enterprise, university, amount, message):
     with pytest.raises(ValidationError, match=message):

@@ -54,7 +54,9 @@ def localstripe_url():
     try:
         deadline = time.monotonic() + 20
         while True:
-            request = urllib.request.Request(f"{url}/v1/balance", headers={"Authorization": "Bearer sk_test_x"})
+            request = urllib.request.Request(
+                f"{url}/v1/balance", headers={"Authorization": "Bearer sk_test_x"}
+            )
             try:
                 urllib.request.urlopen(request, timeout=1).close()
                 break
@@ -131,7 +133,9 @@ def test_card_payment_succeeds_and_is_refunded(stripe_settings, parties, operato
 
 def test_declined_card_fails_with_the_reason(stripe_settings, parties):
     payer, payee = parties
-    payment = payment_create(payer=payer, payee=payee, amount="100", payment_method="pm_card_chargeCustomerFail")
+    payment = payment_create(
+        payer=payer, payee=payee, amount="100", payment_method="pm_card_chargeCustomerFail"
+    )
     payment = payment_confirm(payment=payment)
     assert payment.status == Payment.Status.FAILED
     assert payment.failure_reason
@@ -185,7 +189,9 @@ def test_webhook_for_unknown_payment_or_type_is_only_stored(stripe_settings, cli
         {},
         signed_headers(b"something else"),
         signed_headers(intent_event("evt_4", "payment_intent.succeeded", "pi_x"), secret="whsec_wrong"),
-        signed_headers(intent_event("evt_4", "payment_intent.succeeded", "pi_x"), timestamp=int(time.time()) - 3600),
+        signed_headers(
+            intent_event("evt_4", "payment_intent.succeeded", "pi_x"), timestamp=int(time.time()) - 3600
+        ),
     ],
     ids=["unsigned", "other-body", "wrong-secret", "stale"],
 )

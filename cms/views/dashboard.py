@@ -8,20 +8,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.models import Demand, Listing, Patent
-from marketplace.permissions import user_organisations
+from marketplace.models import Demand, Listing, Membership, Patent
+from marketplace.permissions import is_member, user_organisations
 from marketplace.selectors.demands import demand_get_managed, demand_list_for_organisation
 from marketplace.selectors.listings import listing_get_managed, listing_list_for_organisation
 from marketplace.selectors.patents import patent_get_by_number
 from marketplace.services import listing_media
 from marketplace.services import listings as listing_services
 from marketplace.services.demands import DEMAND_WORKFLOW, demand_close, demand_create
+from marketplace.services.organisations import membership_add_by_admin, membership_remove
 from marketplace.services.patents import listing_create_with_new_patent
 from marketplace.workflow import IllegalTransition, history
 
 from ..forms import (
     ActingOrganisationForm, AttachmentUploadForm, DemandForm, ImageUploadForm, ListingDetailsForm,
-    ListingSourceForm, NewPatentForm, add_service_errors,
+    ListingSourceForm, MemberAddForm, NewPatentForm, add_service_errors,
 )
 
 SESSION_KEY = "dashboard_organisation"
@@ -244,3 +245,42 @@ def demand_close_view(request, pk):
     else:
         messages.success(request, _("Demand closed."))
     return redirect("dashboard")
+
+
+@login_required
+def members(request):
+    """The acting organisation's members; its administrators add registered users and remove members."""
+    organisation = acting_organisation(request)
+    is_admin = is_member(request.user, organisation, admin=True)
+    form = MemberAddForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and is_admin and form.is_valid():
+        try:
+            membership = membership_add_by_admin(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, _("%(user)s can now act for %(organisation)s.")
+                             % {"user": membership.user, "organisation": organisation})
+            return redirect("dashboard_members")
+    return render(request, "dashboard/members.html", {
+        "organisation": organisation,
+        "memberships": organisation.memberships.select_related("user").order_by("role", "user__username"),
+        "is_admin": is_admin,
+        "form": form,
+    })
+
+
+@login_required
+@require_POST
+def member_remove(request, pk):
+    organisation = acting_organisation(request)
+    membership = organisation.memberships.filter(pk=pk).select_related("user").first()
+    if membership is None:
+        raise Http404
+    try:
+        membership_remove(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(user)s was removed.") % {"user": membership.user})
+    return redirect("dashboard_members")

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Membership, Organisation
-from ..permissions import is_operator, require
+from ..permissions import is_member, is_operator, require
 from ..workflow import record_event
 from .pools import unique_slug
 
@@ -54,3 +54,35 @@ def organisation_verify(*, organisation: Organisation, actor) -> Organisation:
     organisation.verified = True
     record_event(organisation, action="verify", actor=actor)
     return organisation
+
+
+def membership_add_by_admin(*, organisation: Organisation, actor, username_or_email: str,
+                            role: str = Membership.Role.MEMBER) -> Membership:
+    """An organisation's administrator adds a registered user (found by user name or e-mail) as a member."""
+    require(is_member(actor, organisation, admin=True) or is_operator(actor),
+            _("Only the organisation's administrators can add members."))
+    identifier = username_or_email.strip()
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(username=identifier).first() or users.filter(email__iexact=identifier).first()
+    if user is None:
+        raise ValidationError({"username_or_email": _(
+            "No registered user has this user name or e-mail; ask them to sign up first.")})
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        raise ValidationError({"username_or_email": _("%(user)s is already a member.") % {"user": user}})
+    with transaction.atomic():
+        membership = membership_add(organisation=organisation, user=user, role=role)
+        record_event(organisation, action="member_added", actor=actor, data={"user": user.username, "role": role})
+    return membership
+
+
+def membership_remove(*, membership: Membership, actor) -> None:
+    """Administrators remove members; an organisation always keeps at least one administrator."""
+    organisation = membership.organisation
+    require(is_member(actor, organisation, admin=True) or is_operator(actor),
+            _("Only the organisation's administrators can remove members."))
+    admins = organisation.memberships.filter(role=Membership.Role.ADMIN)
+    if membership.role == Membership.Role.ADMIN and admins.count() == 1:
+        raise ValidationError(_("An organisation needs at least one administrator."))
+    with transaction.atomic():
+        membership.delete()
+        record_event(organisation, action="member_removed", actor=actor, data={"user": membership.user.username})

@@ -57,7 +57,7 @@ class PaymentProvider(ABC):
 
     @abstractmethod
     def confirm(self, *, payment, reference: str = "") -> ProviderPayment:
-        """Ask the provider to take the money (online) or record that it arrived under `reference` (offline)."""
+        """Ask the provider to take the money (online), or record it arrived under `reference` (offline)."""
 
     @abstractmethod
     def refund(self, *, payment, refund, amount: Decimal) -> ProviderRefund:

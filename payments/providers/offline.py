@@ -1,4 +1,4 @@
-"""The embedded default: bank transfers and other payments made outside the system, recorded by an operator."""
+"""The embedded default: bank transfers and other payments made outside the system, recorded by operators."""
 
 from collections.abc import Mapping
 from decimal import Decimal

@@ -10,7 +10,14 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import InvalidSignature, PaymentProvider, ProviderError, ProviderEvent, ProviderPayment, ProviderRefund
+from .base import (
+    InvalidSignature,
+    PaymentProvider,
+    ProviderError,
+    ProviderEvent,
+    ProviderPayment,
+    ProviderRefund,
+)
 
 # Stripe amounts are integers in the currency's smallest unit; these currencies have no minor unit.
 ZERO_DECIMAL_CURRENCIES = frozenset(
@@ -40,7 +47,9 @@ class StripeProvider(PaymentProvider):
         if not settings.STRIPE_SECRET_KEY:
             raise ProviderError(_("Stripe is not configured (STRIPE_SECRET_KEY is empty)."))
         base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
-        self.client = stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
+        self.client = stripe.StripeClient(
+            settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2
+        )
         self.webhook_secret = settings.STRIPE_WEBHOOK_SECRET
 
     def create_payment_intent(self, *, payment, payment_method: str = "") -> ProviderPayment:
@@ -90,7 +99,8 @@ class StripeProvider(PaymentProvider):
         payload = event.to_dict()
         obj = payload["data"]["object"]
         # Charge and refund events name their PaymentIntent; PaymentIntent events are about themselves.
-        reference = obj.get("id", "") if obj.get("object") == "payment_intent" else obj.get("payment_intent") or ""
+        is_intent = obj.get("object") == "payment_intent"
+        reference = obj.get("id", "") if is_intent else obj.get("payment_intent") or ""
         return ProviderEvent(
             id=payload["id"],
             type=payload["type"],
@@ -106,7 +116,8 @@ class StripeProvider(PaymentProvider):
         except stripe.CardError:
             raise
         except stripe.StripeError as error:
-            raise ProviderError(error.user_message or _("The payment provider refused the request.")) from error
+            message = error.user_message or _("The payment provider refused the request.")
+            raise ProviderError(message) from error
 
     @staticmethod
     def _payment(intent) -> ProviderPayment:

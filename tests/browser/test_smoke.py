@@ -39,7 +39,7 @@ def page(monkeypatch):
         if os.environ.get("CI"):
             pytest.fail(f"CI needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
         pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
-    # Playwright's sync API runs an event loop in this thread, which makes Django refuse synchronous ORM calls.
+    # Playwright's sync API runs an event loop in this thread, where Django refuses synchronous ORM calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
