@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/", include("payments.urls")),
     path("api/search/", include("search.urls")),
+    path("search/", include("search.web.urls")),
     path("", include("search.alerts.urls")),
     path("", include("marketplace.urls")),
 ]

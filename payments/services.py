@@ -40,6 +40,8 @@ MAX_AMOUNT = Decimal("999999999999.99")  # what Payment.amount (14 digits, 2 dec
 def _money(amount) -> Decimal:
     try:
         value = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
+        if not value.is_finite():
+            raise InvalidOperation
     except (InvalidOperation, ValueError):
         raise ValidationError({"amount": _("Enter an amount such as 1200.00.")}) from None
     if value <= 0:

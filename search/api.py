@@ -5,6 +5,8 @@ import math
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from cms.links import listing_url_for_pk
+
 from .backends.base import FACET_FIELDS, MAX_PER_PAGE, SORTS, SearchError, SearchQuery, SearchResults
 
 MAX_QUERY_LENGTH = 10_000
@@ -63,13 +65,13 @@ def _price(params: QueryDict, name: str) -> float | None:
 
 
 RESULT_FIELDS = (
-    "kind", "identifier", "publication_number", "url", "title_zh", "title_en", "owner_name", "owner_kind",
+    "kind", "identifier", "publication_number", "title_zh", "title_en", "owner_name", "owner_kind",
     "province", "city", "ipc_main", "ipc_class", "deal_type", "price", "currency", "legal_status",
     "expiry_date", "published_at", "sector",
 )
 
 
-def results_payload(query: SearchQuery, results: SearchResults) -> dict:
+def results_payload(query: SearchQuery, results: SearchResults, request=None) -> dict:
     return {
         "query": query.text,
         "total": results.total,
@@ -83,6 +85,7 @@ def results_payload(query: SearchQuery, results: SearchResults) -> dict:
                 "score": hit.score,
                 "title": hit.document.get("title_zh") or hit.document.get("title_en"),
                 **{field: hit.document.get(field) for field in RESULT_FIELDS},
+                "url": listing_url_for_pk(hit.listing_id, request),
                 "highlights": hit.highlights,
             }
             for hit in results.hits

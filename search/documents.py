@@ -4,7 +4,6 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
 
 from marketplace.models import IpcClass, Listing
 from marketplace.selectors.listings import listing_list_published
@@ -34,7 +33,6 @@ def listing_document(listing: Listing, *, ipc_titles: dict[str, IpcClass] | None
         "kind": "pool" if pool else "patent",
         "identifier": listing.identifier,
         "publication_number": patent.publication_number if patent else "",
-        "url": _listing_url(listing),
         "title_zh": listing.title_zh,
         "title_en": listing.title_en,
         "abstract_zh": _unique_text(p.abstract_zh for p in patents),
@@ -77,13 +75,6 @@ def listing_documents(listings: Iterable[Listing] | None = None, *, batch_size: 
         listings = published_listings().iterator(chunk_size=batch_size)
     for listing in listings:
         yield listing_document(listing, ipc_titles=ipc_titles)
-
-
-def _listing_url(listing: Listing) -> str:
-    try:
-        return reverse("listing_detail", kwargs={"pk": listing.pk})
-    except NoReverseMatch:  # the public listing pages are not installed (e.g. an API-only deployment)
-        return ""
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -16,7 +16,7 @@ def search_api(request):
         return JsonResponse({"error": str(error)}, status=400)
     except SearchUnavailable:
         return _unavailable()
-    return JsonResponse(results_payload(query, results), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(results_payload(query, results, request), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

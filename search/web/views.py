@@ -64,15 +64,15 @@ def _results_context(request, query: SearchQuery, results: SearchResults) -> dic
 def _form_values(request) -> dict:
     """What the user typed, echoed into the form even when it could not be used."""
     params = request.GET
-    sort = params.get("sort") or "relevance"
-    if sort == "relevance" and not params.get("q"):
-        sort = "newest"  # without words, relevance lists the newest first: say so
+    sort = params.get("sort") if params.get("sort") in SORT_LABELS else "relevance"
     return {
         "text": (params.get("q") or "")[:MAX_QUERY_LENGTH],
         "filters": [(field, value) for field in FACET_FIELDS for value in params.getlist(field)],
         "price_min": params.get("price_min", ""),
         "price_max": params.get("price_max", ""),
-        "sort": sort,
+        "sort": sort,  # kept by a new search when chosen
+        # Without words, relevance lists the newest first: the sort menu says so.
+        "sort_shown": "newest" if sort == "relevance" and not params.get("q") else sort,
     }
 
 

@@ -94,3 +94,9 @@ def test_search_listings_command_text_and_pool_identifier(api_index):
     assert "POOL-" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("search_listings", "x", "--limit", "0")
+
+
+def test_results_link_to_the_listing_detail_page(client, api_index, site_pages):
+    body = client.get("/api/search/", {"q": "锂电池"}).json()
+    first = body["results"][0]
+    assert first["url"] == f"/listings/{first['id']}/"
