@@ -120,15 +120,9 @@ def payment_confirm(*, payment: Payment, actor=None, reference: str = "") -> Pay
         return _apply_outcome(payment, outcome, actor=actor)
 
 
-def payment_mark_succeeded(
-    *, payment: Payment, actor=None, reference: str = "", data: dict | None = None
-) -> Payment:
-    """The money has arrived (a provider said so, or an operator via payment_confirm)."""
-    with transaction.atomic():
-        if reference and reference != payment.provider_reference:
-            Payment.objects.filter(pk=payment.pk).update(provider_reference=reference)
-        payment = _transition(payment, "succeed", actor=actor, data=data, timestamps=("succeeded_at",))
-    return payment
+def payment_mark_succeeded(*, payment: Payment, actor=None, data: dict | None = None) -> Payment:
+    """The money has arrived: the provider said so (webhook or confirmation), or an operator recorded it."""
+    return _transition(payment, "succeed", actor=actor, data=data, timestamps=("succeeded_at",))
 
 
 def payment_refund(*, payment: Payment, actor, reason: str, amount: Decimal | str | None = None) -> Refund:

@@ -94,9 +94,10 @@ def key_terms(title: str, description: str, *, limit: int = KEY_TERMS) -> list[K
         if stem_form(surface) in BOILERPLATE:
             continue
         count = max(stream.count(padded(" ".join(phrase))) for phrase in own)
-        weight = count * (max(idf.get(surface, median_idf), median_idf * 1.5) if len(clause.phrases) > 1
-                          else idf.get(surface, median_idf))
-        terms.append(KeyTerm(surface, weight, clause))
+        rarity = idf.get(surface, median_idf)
+        if len(clause.phrases) > 1:  # a synonym group is a technical term by construction
+            rarity = max(rarity, median_idf * 1.5)
+        terms.append(KeyTerm(surface, count * rarity, clause))
     terms.sort(key=lambda term: -term.weight)
     return terms[:limit]
 
