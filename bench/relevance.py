@@ -3,7 +3,14 @@
 Reads the six labelled patent-landscaping sets in ../shared/data/landscaping/ (evaluation use only; they are
 not shipped). Every record of every set becomes a published listing in one fresh index; a record is
 relevant to a topic when its set labels it 1. Queries are written as an SME would describe its need.
-Run from the repository root: `.venv/bin/python bench/relevance.py`. Prints figures; it is not a test.
+
+Two figures per topic. "all": every listing not labelled 1 in the topic's own set counts as irrelevant,
+including the other topics' records, which were never judged for this topic (an autonomous-driving patent
+that recognises pedestrians in camera images is unjudged for computer vision, yet counted wrong there).
+"judged": the same ranking with those unjudged listings left out before the cut at 10 (the "condensed list"
+measure used for incomplete judgements), so only the topic's own seeds (1) and hard negatives (0) count.
+Run from the repository root: `.venv/bin/python bench/relevance.py [--explain TOPIC ...]`; --explain prints
+each query's top 10 with labels (+ relevant, - judged irrelevant, ? unjudged). Prints figures; not a test.
 """
 
 import csv
@@ -27,21 +34,25 @@ TOPICS = {
     "hydrogenstorage": ["storing hydrogen", "hydrogen tank for fuel cell vehicles",
                         "metal hydride material to store hydrogen"],
 }
+RANKED = 100  # results fetched per query, so that the judged-only top 10 can be filled
 STOP = {"a", "an", "the", "of", "to", "for", "with", "from", "by", "in", "and", "that", "without"}
 
 
-def load_records() -> tuple[list[dict], dict[str, set[str]]]:
+def load_records() -> tuple[list[dict], dict[str, set[str]], dict[str, set[str]]]:
+    """Records, and per topic the numbers labelled relevant and all the numbers its set judges."""
     records, relevant, seen = [], {topic: set() for topic in TOPICS}, set()
+    judged: dict[str, set[str]] = {topic: set() for topic in TOPICS}
     for topic in TOPICS:
         with open(SHARED_DATA / "landscaping" / f"{topic}.csv", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 number = f"LS{topic[:4].upper()}{row['family_id']}"
+                judged[topic].add(number)
                 if number not in seen:  # a few families are listed twice in a set
                     seen.add(number)
                     records.append({"number": number, "title_en": row["title"], "abstract_en": row["abstract"]})
                 if row["label"] == "1":
                     relevant[topic].add(number)
-    return records, relevant
+    return records, relevant, judged
 
 
 def precision_and_ndcg(found: list[str], relevant: set[str]) -> tuple[float, float]:
@@ -51,13 +62,14 @@ def precision_and_ndcg(found: list[str], relevant: set[str]) -> tuple[float, flo
     return sum(gains) / 10, dcg / ideal if ideal else 0.0
 
 
-def embedded_top10(backend, text: str) -> list[str]:
+def embedded_ranking(backend, text: str) -> list[str]:
     from search.backends.base import SearchQuery
 
-    return [hit.document["identifier"] for hit in backend.search(SearchQuery(text=text, per_page=10)).hits]
+    query = SearchQuery(text=text, per_page=RANKED, highlight=False)
+    return [hit.document["identifier"] for hit in backend.search(query).hits]
 
 
-def icontains_top10(text: str) -> list[str]:
+def icontains_ranking(text: str) -> list[str]:
     from django.db.models import Q
 
     from marketplace.selectors.listings import listing_list_published
@@ -65,7 +77,7 @@ def icontains_top10(text: str) -> list[str]:
     queryset = listing_list_published()
     for word in (w for w in text.lower().split() if w not in STOP):
         queryset = queryset.filter(Q(title_en__icontains=word) | Q(description_en__icontains=word))
-    return [listing.patent.publication_number for listing in queryset.order_by("-published_at")[:10]]
+    return [listing.patent.publication_number for listing in queryset.order_by("-published_at")[:RANKED]]
 
 
 def main() -> None:
@@ -73,25 +85,41 @@ def main() -> None:
     from search.backends import get_backend
     from search.services import search_rebuild
 
-    records, relevant = load_records()
+    explain = set(sys.argv[sys.argv.index("--explain") + 1:]) if "--explain" in sys.argv else set()
+    records, relevant, judged = load_records()
+    titles = {record["number"]: record["title_en"] for record in records}
     print(f"Reading {SHARED_DATA / 'landscaping'} (shared data folder): {len(records)} records in {len(TOPICS)} "
           "topics, all in one index.")
     create_listings(records)
     search_rebuild()
     backend = get_backend()
-    rows = {"embedded": [], "icontains": []}
-    print(f"\n{'topic':<22} {'engine':<10} {'P@10':>6} {'nDCG@10':>8}")
+    rows: dict[str, list[tuple[float, ...]]] = {"embedded": [], "icontains": []}
+    print(f"\n{'':<33} {'all':>15}   {'judged':>15}")
+    print(f"{'topic':<22} {'engine':<10} {'P@10':>6} {'nDCG@10':>8}   {'P@10':>6} {'nDCG@10':>8}")
     for topic, queries in TOPICS.items():
-        for engine, run in (("embedded", lambda q: embedded_top10(backend, q)), ("icontains", icontains_top10)):
-            scores = [precision_and_ndcg(run(query), relevant[topic]) for query in queries]
+        for engine, run in (("embedded", lambda q: embedded_ranking(backend, q)), ("icontains", icontains_ranking)):
+            scores = []
+            for query in queries:
+                found = run(query)
+                condensed = [number for number in found if number in judged[topic]]
+                scores.append(precision_and_ndcg(found, relevant[topic]) + precision_and_ndcg(condensed,
+                                                                                             relevant[topic]))
+                if engine == "embedded" and topic in explain:
+                    print(f"\n  {query!r}")
+                    for number in found[:10]:
+                        mark = "+" if number in relevant[topic] else "-" if number in judged[topic] else "?"
+                        print(f"    {mark} {titles[number][:100]}")
             rows[engine] += scores
-            print(f"{topic:<22} {engine:<10} {sum(s[0] for s in scores) / len(scores):6.2f} "
-                  f"{sum(s[1] for s in scores) / len(scores):8.2f}")
+            print(f"{topic:<22} {engine:<10} {_means(scores)}")
     print()
     for engine, scores in rows.items():
-        print(f"{'overall':<22} {engine:<10} {sum(s[0] for s in scores) / len(scores):6.2f} "
-              f"{sum(s[1] for s in scores) / len(scores):8.2f}   ({len(scores)} queries)")
+        print(f"{'overall':<22} {engine:<10} {_means(scores)}   ({len(scores)} queries)")
     workdir.cleanup()
+
+
+def _means(scores: list[tuple[float, ...]]) -> str:
+    p, n, judged_p, judged_n = (sum(column) / len(scores) for column in zip(*scores, strict=True))
+    return f"{p:6.2f} {n:8.2f}   {judged_p:6.2f} {judged_n:8.2f}"
 
 
 if __name__ == "__main__":

@@ -17,8 +17,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(MatchProposal)
 class MatchProposalAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "demand", "listing", "score", "inquired_at")
-    list_filter = ("created_at", ("inquired_at", admin.EmptyFieldListFilter), "demand__organisation__province")
-    search_fields = ("demand__title", "listing__title_zh", "listing__title_en", "listing__patent__publication_number")
+    list_filter = (
+        "created_at",
+        ("inquired_at", admin.EmptyFieldListFilter),
+        "demand__organisation__province",
+    )
+    search_fields = (
+        "demand__title",
+        "listing__title_zh",
+        "listing__title_en",
+        "listing__patent__publication_number",
+    )
 
     def get_queryset(self, request):
         return match_proposal_list()

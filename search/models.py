@@ -14,7 +14,9 @@ def new_token() -> str:
 class SavedSearch(models.Model):
     """A user's search kept as a subscription: newly published listings that satisfy it are alerted."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
     query = models.CharField(_("search text"), max_length=300, blank=True)
     filters = models.JSONField(_("filters"), default=dict, blank=True)  # as SearchQuery.filters
     price_min = models.FloatField(_("price from"), null=True, blank=True)
@@ -35,8 +37,12 @@ class SavedSearch(models.Model):
 class DemandSubscription(models.Model):
     """A member's alerts for one open demand; created with the first alert so the email can carry a token."""
 
-    demand = models.ForeignKey("marketplace.Demand", on_delete=models.CASCADE, related_name="alert_subscriptions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demand_subscriptions")
+    demand = models.ForeignKey(
+        "marketplace.Demand", on_delete=models.CASCADE, related_name="alert_subscriptions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demand_subscriptions"
+    )
     active = models.BooleanField(_("active"), default=True)
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -53,8 +59,12 @@ class AlertDelivery(models.Model):
     """At most one alert per listing per user, whatever republishing or task retries happen."""
 
     listing = models.ForeignKey("marketplace.Listing", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_deliveries")
-    saved_search = models.ForeignKey(SavedSearch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_deliveries"
+    )
+    saved_search = models.ForeignKey(
+        SavedSearch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     demand_subscription = models.ForeignKey(
         DemandSubscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -65,7 +75,9 @@ class AlertDelivery(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["listing", "user"], name="one_alert_per_listing_and_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "user"], name="one_alert_per_listing_and_user")
+        ]
         ordering = ["-created_at"]
         verbose_name = _("alert delivery")
         verbose_name_plural = _("alert deliveries")
@@ -77,12 +89,16 @@ class AlertDelivery(models.Model):
 
 
 class MatchProposal(models.Model):
-    """A listing the platform proposed for a demand, kept so operators can see which proposals led to contact."""
+    """A listing the platform proposed for a demand, kept so operators see which proposals led to contact."""
 
     demand = models.ForeignKey("marketplace.Demand", on_delete=models.CASCADE, related_name="match_proposals")
-    listing = models.ForeignKey("marketplace.Listing", on_delete=models.CASCADE, related_name="match_proposals")
+    listing = models.ForeignKey(
+        "marketplace.Listing", on_delete=models.CASCADE, related_name="match_proposals"
+    )
     score = models.PositiveSmallIntegerField(_("score"))
-    factors = models.JSONField(_("reasons"), default=dict)  # search.matching.scoring.Factors, rendered on display
+    factors = models.JSONField(
+        _("reasons"), default=dict
+    )  # search.matching.scoring.Factors, rendered on display
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     inquired_at = models.DateTimeField(_("inquired"), null=True, blank=True)
 

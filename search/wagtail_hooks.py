@@ -1,4 +1,4 @@
-"""Operators' "Matches" report: which listings the platform proposed for which demands, and which led to contact."""
+"""Operators' "Matches" report: the listings proposed for each demand, and which led to contact."""
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -36,10 +36,21 @@ class MatchReportView(ReportView):
     filterset_class = MatchProposalFilterSet
     index_url_name = "match_report"
     index_results_url_name = "match_report_results"
-    list_export = ["created_at", "demand.title", "demand.organisation.name_zh", "listing.identifier",
-                   "listing.title", "score", "inquired_at"]
-    export_headings = {"demand.title": _("Demand"), "demand.organisation.name_zh": _("Organisation"),
-                       "listing.identifier": _("Identifier"), "listing.title": _("Listing")}
+    list_export = [
+        "created_at",
+        "demand.title",
+        "demand.organisation.name_zh",
+        "listing.identifier",
+        "listing.title",
+        "score",
+        "inquired_at",
+    ]
+    export_headings = {
+        "demand.title": _("Demand"),
+        "demand.organisation.name_zh": _("Organisation"),
+        "listing.identifier": _("Identifier"),
+        "listing.title": _("Listing"),
+    }
 
     def dispatch(self, request, *args, **kwargs):
         if not is_operator(request.user):
@@ -54,7 +65,11 @@ class MatchReportView(ReportView):
 def match_report_urls():
     return [
         path("reports/matches/", MatchReportView.as_view(), name="match_report"),
-        path("reports/matches/results/", MatchReportView.as_view(results_only=True), name="match_report_results"),
+        path(
+            "reports/matches/results/",
+            MatchReportView.as_view(results_only=True),
+            name="match_report_results",
+        ),
     ]
 
 

@@ -16,9 +16,11 @@ def _clauses(text: str) -> list[Clause]:
 
 
 def _clause_matches(stream: str, clause: Clause) -> bool:
-    return (any(contains(stream, phrase) for phrase in clause.phrases)
-            or any(f" {prefix}" in stream for prefix in clause.prefixes)
-            or any(all(contains(stream, part) for part in group) for group in clause.near))
+    return (
+        any(contains(stream, phrase) for phrase in clause.phrases)
+        or any(f" {prefix}" in stream for prefix in clause.prefixes)
+        or any(all(contains(stream, part) for part in group) for group in clause.near)
+    )
 
 
 def document_stream(document: dict) -> str:

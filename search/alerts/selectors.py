@@ -17,8 +17,9 @@ def user_saved_searches(*, user) -> QuerySet:
 
 
 def user_demand_subscriptions(*, user) -> QuerySet:
-    return DemandSubscription.objects.filter(user=user, active=True, demand__status=Demand.Status.OPEN).select_related(
-        "demand")
+    return DemandSubscription.objects.filter(
+        user=user, active=True, demand__status=Demand.Status.OPEN
+    ).select_related("demand")
 
 
 def can_see_demand_matches(user, demand: Demand) -> bool:

@@ -1,7 +1,7 @@
 """Writes: saved searches, unsubscribing, and the alerts sent when a listing is published.
 
 An alert is an AlertDelivery row (unique per listing and user), an in-app Notification and one email sent by
-a Celery task after the commit; the unique row is what keeps republishing and task retries from alerting twice.
+a Celery task after the commit; the unique row keeps republishing and task retries from alerting twice.
 """
 
 from urllib.parse import urljoin
@@ -28,7 +28,9 @@ from search.matching.services import match_proposals_record
 from ..models import AlertDelivery, DemandSubscription, MatchProposal, SavedSearch
 from .criteria import document_stream, saved_search_satisfied
 
-DEMAND_ALERT_MIN_SCORE = 50  # see search.matching.scoring: a good text match, or a fair one in the hinted field
+DEMAND_ALERT_MIN_SCORE = (
+    50  # see search.matching.scoring: a good text match, or a fair one in the hinted field
+)
 DEMAND_ALERTS_PER_LISTING = 200
 MAX_SAVED_SEARCHES_PER_USER = 50
 
@@ -37,15 +39,20 @@ def saved_search_create(*, user, query: SearchQuery) -> SavedSearch:
     if not query.text.strip() and not query.filters:
         raise ValidationError(_("Type some words or choose a filter before saving a search."))
     if SavedSearch.objects.filter(user=user, active=True).count() >= MAX_SAVED_SEARCHES_PER_USER:
-        raise ValidationError(_("You can keep at most %(n)d saved searches; delete one first.")
-                              % {"n": MAX_SAVED_SEARCHES_PER_USER})
+        raise ValidationError(
+            _("You can keep at most %(n)d saved searches; delete one first.")
+            % {"n": MAX_SAVED_SEARCHES_PER_USER}
+        )
     text = query.text.strip()[:300]
-    for saved in SavedSearch.objects.filter(user=user, query=text, price_min=query.price_min, price_max=query.price_max):
+    for saved in SavedSearch.objects.filter(
+        user=user, query=text, price_min=query.price_min, price_max=query.price_max
+    ):
         if saved.filters == query.filters:  # the same search saved again: keep one
             SavedSearch.objects.filter(pk=saved.pk).update(active=True)
             return saved
-    return SavedSearch.objects.create(user=user, query=text, filters=query.filters, price_min=query.price_min,
-                                      price_max=query.price_max)
+    return SavedSearch.objects.create(
+        user=user, query=text, filters=query.filters, price_min=query.price_min, price_max=query.price_max
+    )
 
 
 def saved_search_delete(*, saved_search: SavedSearch, actor) -> None:
@@ -68,8 +75,11 @@ def alert_unsubscribe(*, token: str) -> SavedSearch | DemandSubscription | None:
 def alerts_for_listing(*, listing_id: int) -> int:
     """Alert everyone whose open demand or saved search the newly published listing serves; returns how many
     new alerts were made. Demand matches are also recorded as MatchProposals."""
-    listing = Listing.objects.filter(pk=listing_id, status=Listing.Status.PUBLISHED).select_related(
-        "owner", "patent", "pool").first()
+    listing = (
+        Listing.objects.filter(pk=listing_id, status=Listing.Status.PUBLISHED)
+        .select_related("owner", "patent", "pool")
+        .first()
+    )
     if listing is None:
         return 0
     document = listing_document(listing)
@@ -77,7 +87,9 @@ def alerts_for_listing(*, listing_id: int) -> int:
         return 0
     owners = set(listing.owner.memberships.values_list("user_id", flat=True))
     recipients: dict[int, dict] = {}
-    matches = match_listing(listing=listing, limit=DEMAND_ALERTS_PER_LISTING, min_score=DEMAND_ALERT_MIN_SCORE)
+    matches = match_listing(
+        listing=listing, limit=DEMAND_ALERTS_PER_LISTING, min_score=DEMAND_ALERT_MIN_SCORE
+    )
     match_proposals_record(matches=matches)
     for match in matches:
         for subscription in _demand_subscriptions(match.demand):
@@ -86,8 +98,11 @@ def alerts_for_listing(*, listing_id: int) -> int:
     for saved in SavedSearch.objects.filter(active=True).order_by("created_at"):
         if saved.user_id not in recipients and saved_search_satisfied(saved, document, stream=stream):
             recipients[saved.user_id] = {"saved_search": saved}
-    return sum(_deliver(listing, document, user_id, source) for user_id, source in recipients.items()
-               if user_id not in owners)
+    return sum(
+        _deliver(listing, document, user_id, source)
+        for user_id, source in recipients.items()
+        if user_id not in owners
+    )
 
 
 def _demand_subscriptions(demand: Demand) -> list[DemandSubscription]:
@@ -95,8 +110,10 @@ def _demand_subscriptions(demand: Demand) -> list[DemandSubscription]:
     users = set(demand.organisation.memberships.values_list("user_id", flat=True))
     if demand.created_by_id:
         users.add(demand.created_by_id)
-    subscriptions = [DemandSubscription.objects.get_or_create(demand=demand, user_id=user_id)[0]
-                     for user_id in sorted(users)]
+    subscriptions = [
+        DemandSubscription.objects.get_or_create(demand=demand, user_id=user_id)[0]
+        for user_id in sorted(users)
+    ]
     return [subscription for subscription in subscriptions if subscription.active]
 
 
@@ -122,8 +139,11 @@ def _notify(delivery: AlertDelivery, document: dict) -> Notification:
     with translation.override(delivery.user.preferred_language):
         context = alert_context(delivery, document)
         return Notification.objects.create(
-            recipient=delivery.user, kind="match_alert" if delivery.demand_subscription_id else "saved_search_alert",
-            title=context["headline"][:300], body="\n".join(context["reasons"]), url=listing_url(delivery.listing),
+            recipient=delivery.user,
+            kind="match_alert" if delivery.demand_subscription_id else "saved_search_alert",
+            title=context["headline"][:300],
+            body="\n".join(context["reasons"]),
+            url=listing_url(delivery.listing),
         )
 
 
@@ -135,20 +155,34 @@ def alert_context(delivery: AlertDelivery, document: dict) -> dict:
     if delivery.demand_subscription_id:
         demand = delivery.demand_subscription.demand
         proposal = MatchProposal.objects.filter(demand=demand, listing=delivery.listing).first()
-        headline = _("A new listing matches your demand “%(demand)s”: %(title)s") % {"demand": demand.title, "title": title}
+        headline = _("A new listing matches your demand “%(demand)s”: %(title)s") % {
+            "demand": demand.title,
+            "title": title,
+        }
         reasons = explain(proposal.factors) if proposal else []
     else:
         query = delivery.saved_search.query if delivery.saved_search else ""
-        headline = _("A new listing matches your saved search “%(query)s”: %(title)s") % {"query": query, "title": title}
+        headline = _("A new listing matches your saved search “%(query)s”: %(title)s") % {
+            "query": query,
+            "title": title,
+        }
         reasons = []
-    return {"headline": headline, "title": title, "identifier": document["identifier"], "reasons": reasons,
-            "listing_url": urljoin(settings.SITE_URL, listing_url(delivery.listing))}
+    return {
+        "headline": headline,
+        "title": title,
+        "identifier": document["identifier"],
+        "reasons": reasons,
+        "listing_url": urljoin(settings.SITE_URL, listing_url(delivery.listing)),
+    }
 
 
 def alert_email_send(*, delivery_id: int) -> bool:
-    """Send the alert's email unless it was sent already (a retried task) or the user has since unsubscribed."""
-    delivery = AlertDelivery.objects.select_related(
-        "user", "listing", "saved_search", "demand_subscription__demand").filter(pk=delivery_id).first()
+    """Send the alert's email unless already sent (a retried task) or the user has since unsubscribed."""
+    delivery = (
+        AlertDelivery.objects.select_related("user", "listing", "saved_search", "demand_subscription__demand")
+        .filter(pk=delivery_id)
+        .first()
+    )
     if delivery is None or delivery.emailed_at or not delivery.user.email:
         return False
     subscription = delivery.saved_search or delivery.demand_subscription
@@ -157,12 +191,18 @@ def alert_email_send(*, delivery_id: int) -> bool:
     document = listing_document(delivery.listing)
     with translation.override(delivery.user.preferred_language):
         context = alert_context(delivery, document)
-        context["unsubscribe_url"] = settings.SITE_URL + reverse("alert_unsubscribe", args=[subscription.unsubscribe_token])
+        context["unsubscribe_url"] = settings.SITE_URL + reverse(
+            "alert_unsubscribe", args=[subscription.unsubscribe_token]
+        )
         subject = render_to_string("search/email/alert_subject.txt", context).strip()
         message = EmailMultiAlternatives(
-            subject, render_to_string("search/email/alert.txt", context), to=[delivery.user.email],
-            headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+            subject,
+            render_to_string("search/email/alert.txt", context),
+            to=[delivery.user.email],
+            headers={
+                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
         message.attach_alternative(render_to_string("search/email/alert.html", context), "text/html")
     message.send()

@@ -1,4 +1,4 @@
-"""Alerts pages: a user's notifications and saved searches, saving a search, unsubscribing, a demand's matches."""
+"""Alerts pages: notifications and saved searches, saving a search, unsubscribing, a demand's matches."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,12 @@ from search.matching import match_demand
 from search.matching.services import match_proposal_mark_inquired, match_proposals_record
 
 from ..models import MatchProposal, SavedSearch
-from .selectors import can_see_demand_matches, user_demand_subscriptions, user_notifications, user_saved_searches
+from .selectors import (
+    can_see_demand_matches,
+    user_demand_subscriptions,
+    user_notifications,
+    user_saved_searches,
+)
 from .services import alert_unsubscribe, saved_search_create, saved_search_delete
 
 MATCHES_SHOWN = 20
@@ -26,11 +31,15 @@ MATCHES_SHOWN = 20
 
 @login_required
 def alerts(request):
-    return render(request, "search/alerts.html", {
-        "notifications": user_notifications(user=request.user),
-        "saved_searches": user_saved_searches(user=request.user),
-        "demand_subscriptions": user_demand_subscriptions(user=request.user),
-    })
+    return render(
+        request,
+        "search/alerts.html",
+        {
+            "notifications": user_notifications(user=request.user),
+            "saved_searches": user_saved_searches(user=request.user),
+            "demand_subscriptions": user_demand_subscriptions(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -61,7 +70,12 @@ def saved_search_remove(request, pk: int):
 @csrf_exempt  # the token is the credential (one-click unsubscribe from mail clients, RFC 8058)
 def unsubscribe(request, token: str):
     subscription = alert_unsubscribe(token=token)
-    return render(request, "search/unsubscribed.html", {"subscription": subscription}, status=200 if subscription else 404)
+    return render(
+        request,
+        "search/unsubscribed.html",
+        {"subscription": subscription},
+        status=200 if subscription else 404,
+    )
 
 
 @login_required
@@ -72,7 +86,9 @@ def demand_matches(request, pk: int):
     try:
         matches = match_demand(demand=demand, limit=MATCHES_SHOWN)
     except SearchUnavailable:
-        return render(request, "search/demand_matches.html", {"demand": demand, "unavailable": True}, status=503)
+        return render(
+            request, "search/demand_matches.html", {"demand": demand, "unavailable": True}, status=503
+        )
     proposals = match_proposals_record(matches=matches)
     rows = [(match, proposals[match.listing_id]) for match in matches]
     return render(request, "search/demand_matches.html", {"demand": demand, "matches": rows})
@@ -80,8 +96,10 @@ def demand_matches(request, pk: int):
 
 @login_required
 def match_inquire(request, pk: int):
-    """The 'contact the owner' call to action of a proposed match: counted, then on to the listing's contact card."""
-    proposal = get_object_or_404(MatchProposal.objects.select_related("demand__organisation", "listing"), pk=pk)
+    """A proposed match's 'contact the owner' button: counted, then on to the listing's contact card."""
+    proposal = get_object_or_404(
+        MatchProposal.objects.select_related("demand__organisation", "listing"), pk=pk
+    )
     if not can_see_demand_matches(request.user, proposal.demand):
         raise PermissionDenied(_("Only the demand's organisation and the operation centre see its matches."))
     match_proposal_mark_inquired(listing=proposal.listing, user=request.user)

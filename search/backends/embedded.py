@@ -7,11 +7,13 @@ One SQLite connection per thread; ":memory:" becomes a shared-cache database pri
 instance, so every thread of the process sees the same index.
 """
 
+import copy
 import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -36,6 +38,12 @@ BATCH = 500
 RELAX_BELOW = 20  # fewer matches of all clauses than this: also rank documents that match most of them
 COVERAGE_WEIGHT = 1000.0  # a matched clause outweighs any BM25 difference
 VOCABULARY_MAX_AGE = 60.0  # seconds a stale typo vocabulary may be reused after the index changed
+CHANGE_LOG = 5_000  # generations of changed document ids kept, so other processes can catch up incrementally
+CATCH_UP_MAX = 20_000  # more changed documents than this: reload everything instead
+CACHE_ROWS = 2_000_000  # matched rows kept in the per-process match cache (about 16 bytes each)
+EVERYTHING = -1  # a change-log entry for `clear`
+DOC_COLUMNS = "SELECT id, price, published_ts, expiry_ts FROM docs"
+FACET_GROUPS = "SELECT field, value, group_concat(doc_id) FROM facets GROUP BY field, value"
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -43,6 +51,8 @@ INSERT OR IGNORE INTO meta VALUES ('generation', 0);
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, document TEXT NOT NULL, price REAL, published_ts INTEGER, expiry_ts INTEGER
 );
+CREATE TABLE IF NOT EXISTS changes (generation INTEGER NOT NULL, doc_id INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS changes_by_generation ON changes (generation);
 CREATE TABLE IF NOT EXISTS facets (doc_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS facets_by_doc ON facets (doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
@@ -101,66 +111,157 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-@dataclass
 class _Columns:
-    """Every indexed document's facet values and sort keys, by position in the sorted id array."""
+    """Every indexed document's facet values and sort keys, by position in the sorted id array.
 
-    generation: int
-    ids: np.ndarray
-    published: np.ndarray
-    facets: dict[str, tuple[np.ndarray, np.ndarray, list[str], dict[str, int]]]
-    price: np.ndarray
-    orders: dict[str, np.ndarray]
+    Loaded once per process, then brought up to date from the change log: only the documents changed since
+    the loaded generation are read again, so a publish does not cost a full reload on the next search.
+    """
+
+    def __init__(self, generation: int, table: np.ndarray, facet_rows: Iterable[tuple[str, str, str]]):
+        self.generation = generation
+        self._table = table[np.argsort(table[:, 0], kind="stable")]  # id, price, published_ts, expiry_ts
+        self._facets: dict[str, tuple[np.ndarray, np.ndarray, list[str], dict[str, int]]] = {}
+        self._add_facets(facet_rows)
+        self._derive()
 
     @classmethod
     def load(cls, connection: sqlite3.Connection, generation: int) -> "_Columns":
-        rows = connection.execute("SELECT id, price, published_ts, expiry_ts FROM docs ORDER BY id").fetchall()
-        table = np.array(rows, dtype=float).reshape(-1, 4)  # NULL becomes nan
-        ids = table[:, 0].astype(np.int64)
-        price, published, expiry = table[:, 1], table[:, 2], table[:, 3]
-        published_key = np.nan_to_num(published, nan=-np.inf)
-        last = np.inf
+        return cls(generation, _docs_table(connection.execute(DOC_COLUMNS)), connection.execute(FACET_GROUPS))
 
-        def order(key: np.ndarray) -> np.ndarray:  # ties: newest first, then highest id
-            return np.lexsort((-ids, -published_key, np.nan_to_num(key, nan=last)))
+    def updated(self, connection: sqlite3.Connection, generation: int, changed: np.ndarray) -> "_Columns":
+        """A copy with the rows of the `changed` document ids replaced by what the index holds for them now
+        (a copy: searches in other threads keep using this one)."""
+        columns = copy.copy(self)
+        columns._facets = dict(self._facets)
+        columns._update(connection, generation, changed)
+        return columns
 
-        facets: dict[str, tuple] = {}
-        grouped = connection.execute(
-            "SELECT field, value, group_concat(doc_id) FROM facets GROUP BY field, value ORDER BY field, value"
-        )
-        collected: dict[str, tuple[list, list, list[str]]] = {}
-        for field, value, doc_ids in grouped:
-            positions, codes, values = collected.setdefault(field, ([], [], []))
-            members = np.searchsorted(ids, np.array(doc_ids.split(","), dtype=np.int64))
-            positions.append(members)
-            codes.append(np.full(len(members), len(values), dtype=np.int32))
-            values.append(value)
-        for field, (positions, codes, values) in collected.items():
-            facets[field] = (np.concatenate(positions), np.concatenate(codes), values,
-                             {value: code for code, value in enumerate(values)})
-        orders = {
-            "newest": order(-published_key),
-            "price_asc": order(price),
-            "price_desc": order(-price),
-            "expiry": order(expiry),
-        }
-        return cls(generation, ids, published_key, facets, price, orders)
+    def _update(self, connection: sqlite3.Connection, generation: int, changed: np.ndarray) -> None:
+        self.generation = generation
+        if not len(changed):
+            return
+        ids = [int(pk) for pk in changed]
+        placeholders = ", ".join("?" * len(ids))
+        fresh = _docs_table(connection.execute(f"{DOC_COLUMNS} WHERE id IN ({placeholders})", ids))
+        kept = self._table[~np.isin(self._table[:, 0].astype(np.int64), changed)]
+        table = np.concatenate([kept, fresh])
+        self._table = table[np.argsort(table[:, 0], kind="stable")]
+        for field, (doc_ids, codes, values, lookup) in list(self._facets.items()):
+            keep = ~np.isin(doc_ids, changed)
+            self._facets[field] = (doc_ids[keep], codes[keep], values, lookup)
+        self._add_facets(connection.execute(FACET_GROUPS.replace("GROUP BY", f"WHERE doc_id IN ({placeholders}) GROUP BY"),
+                                            ids))
+        self.generation = generation
+        self._derive()
+
+    def _add_facets(self, groups: Iterable[tuple[str, str, str]]) -> None:
+        """Add (field, value, comma-separated document ids) groups to the facet columns."""
+        added: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {}
+        for field, value, joined in groups:
+            _ids, _codes, values, lookup = self._facets.setdefault(
+                field, (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), [], {}))
+            if value not in lookup:
+                lookup[value] = len(values)
+                values.append(value)
+            members = np.array(joined.split(","), dtype=np.int64)
+            new_ids, new_codes = added.setdefault(field, ([], []))
+            new_ids.append(members)
+            new_codes.append(np.full(len(members), lookup[value], dtype=np.int32))
+        for field, (new_ids, new_codes) in added.items():
+            doc_ids, codes, values, lookup = self._facets[field]
+            self._facets[field] = (np.concatenate([doc_ids, *new_ids]), np.concatenate([codes, *new_codes]), values,
+                                   lookup)
+
+    def _derive(self) -> None:
+        table = self._table
+        self.ids = table[:, 0].astype(np.int64)
+        self.price = table[:, 1]
+        self.published = np.nan_to_num(table[:, 2], nan=-np.inf)
+        self._expiry = table[:, 3]
+        self._positions = {field: np.searchsorted(self.ids, doc_ids) for field, (doc_ids, *_rest) in self._facets.items()}
+        self._orders: dict[str, np.ndarray] = {}
+
+    def order(self, sort: str) -> np.ndarray:
+        """Positions in `sort` order (ties: newest first, then highest id), computed once per generation."""
+        if sort not in self._orders:
+            key = {"newest": -self.published, "price_asc": self.price, "price_desc": -self.price,
+                   "expiry": self._expiry}[sort]
+            self._orders[sort] = np.lexsort((-self.ids, -self.published, np.nan_to_num(key, nan=np.inf)))
+        return self._orders[sort]
 
     def mask(self, field: str, values: list[str]) -> np.ndarray:
         result = np.zeros(len(self.ids), dtype=bool)
-        if field in self.facets:
-            positions, codes, _values, lookup = self.facets[field]
+        if field in self._facets:
+            _ids, codes, _values, lookup = self._facets[field]
             wanted = [lookup[value] for value in values if value in lookup]
-            result[positions[np.isin(codes, wanted)]] = True
+            result[self._positions[field][np.isin(codes, wanted)]] = True
         return result
 
     def counts(self, field: str, selected: np.ndarray) -> dict[str, int]:
-        if field not in self.facets:
+        if field not in self._facets:
             return {}
-        positions, codes, values, _lookup = self.facets[field]
-        counted = np.bincount(codes[selected[positions]], minlength=len(values))
-        ranked = sorted((int(-n), values[code]) for code, n in enumerate(counted) if n)
+        _ids, codes, values, _lookup = self._facets[field]
+        counted = np.bincount(codes[selected[self._positions[field]]], minlength=len(values))
+        present = np.flatnonzero(counted)
+        ranked = sorted((-int(counted[code]), values[code]) for code in present)
         return {value: -negative for negative, value in ranked}
+
+
+class _MatchCache:
+    """Recent full-text matches (sorted row ids and relevance) by FTS expression, least recently used out.
+
+    Paging, changing filters or facets and popular queries reuse the match instead of scoring every matching
+    document again. Index changes patch the entries: the changed documents are matched again, the rest kept.
+    """
+
+    def __init__(self, max_rows: int = CACHE_ROWS):
+        self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray, bool]] = OrderedDict()
+        self._rows = 0
+        self._max_rows = max_rows
+
+    def get(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        self._entries.move_to_end(key)
+        return entry[0], entry[1]
+
+    def put(self, key: tuple, rowids: np.ndarray, relevance: np.ndarray, *, relaxed: bool) -> None:
+        if len(rowids) > self._max_rows // 4:
+            return
+        self._discard(key)
+        self._entries[key] = (rowids, relevance, relaxed)
+        self._rows += len(rowids)
+        while self._rows > self._max_rows:
+            self._discard(next(iter(self._entries)))
+
+    def patch(self, rematch: Callable[[str, np.ndarray], tuple[np.ndarray, np.ndarray]], changed: np.ndarray) -> None:
+        """Match the `changed` documents again for every entry; relaxed entries (their fallback depends on how
+        many documents match) and entries that fell under the fallback threshold are dropped instead."""
+        for key, (rowids, relevance, relaxed) in list(self._entries.items()):
+            self._discard(key)
+            if relaxed:
+                continue
+            keep = ~np.isin(rowids, changed)
+            fresh_ids, fresh_relevance = rematch(key[0], changed)
+            rowids = np.concatenate([rowids[keep], fresh_ids])
+            if len(rowids) >= RELAX_BELOW:
+                order = np.argsort(rowids, kind="stable")
+                self.put(key, rowids[order], np.concatenate([relevance[keep], fresh_relevance])[order], relaxed=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._rows = 0
+
+    def _discard(self, key: tuple) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._rows -= len(entry[0])
+
+
+def _docs_table(rows: Iterable[tuple]) -> np.ndarray:
+    return np.array(list(rows), dtype=float).reshape(-1, 4)  # NULL becomes nan
 
 
 class EmbeddedBackend(SearchBackend):
@@ -176,6 +277,7 @@ class EmbeddedBackend(SearchBackend):
         self._local = threading.local()
         self._lock = threading.Lock()
         self._columns: _Columns | None = None
+        self._matches = _MatchCache()
         self._vocabulary: tuple[int, float, list[str]] = (-1, 0.0, [])
         self._schema_ready = False
         # An in-memory database lives as long as one connection to it is open.
@@ -204,12 +306,16 @@ class EmbeddedBackend(SearchBackend):
         return connection
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
+    def _writing(self, changed: list[tuple[int]]) -> Iterator[sqlite3.Connection]:
+        """A write transaction that bumps the generation and logs the changed document ids."""
         connection = self._connection()
         try:
             connection.execute("BEGIN IMMEDIATE")
             yield connection
-            connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+            generation = self._generation(connection) + 1
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+            connection.executemany("INSERT INTO changes VALUES (?, ?)", [(generation, pk) for (pk,) in changed])
+            connection.execute("DELETE FROM changes WHERE generation <= ?", (generation - CHANGE_LOG,))
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
@@ -219,12 +325,30 @@ class EmbeddedBackend(SearchBackend):
     def _generation(self, connection: sqlite3.Connection) -> int:
         return connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
 
-    def _current_columns(self, connection: sqlite3.Connection) -> _Columns:
+    def _current_state(self, connection: sqlite3.Connection) -> _Columns:
+        """The columns at the index's current generation: loaded once, then updated with the changed documents
+        (and the match cache patched for them) whenever another write has happened since."""
         generation = self._generation(connection)
         with self._lock:
-            if self._columns is None or self._columns.generation != generation:
+            columns = self._columns
+            if columns is not None and columns.generation == generation:
+                return columns
+            changed = None if columns is None else self._changed_since(connection, columns.generation)
+            if changed is None or len(changed) > CATCH_UP_MAX or EVERYTHING in changed:
                 self._columns = _Columns.load(connection, generation)
+                self._matches.clear()
+            else:
+                self._columns = columns.updated(connection, generation, changed)
+                self._matches.patch(lambda expression, ids: self._match(connection, expression, only=ids), changed)
             return self._columns
+
+    def _changed_since(self, connection: sqlite3.Connection, generation: int) -> np.ndarray | None:
+        """Document ids changed after `generation`; None when the log no longer reaches back that far."""
+        oldest = connection.execute("SELECT min(generation) FROM changes").fetchone()[0]
+        if oldest is None or oldest > generation + 1:
+            return None
+        rows = connection.execute("SELECT DISTINCT doc_id FROM changes WHERE generation > ?", (generation,))
+        return np.array([pk for (pk,) in rows], dtype=np.int64)
 
     # --- writes ---------------------------------------------------------------------------------------
 
@@ -241,7 +365,7 @@ class EmbeddedBackend(SearchBackend):
         sent = 0
         for batch in _batched(documents, BATCH):
             ids = [(d["id"],) for d in batch]
-            with self._writing() as connection:
+            with self._writing(ids) as connection:
                 connection.executemany("DELETE FROM fts WHERE rowid = ?", ids)
                 connection.executemany("DELETE FROM facets WHERE doc_id = ?", ids)
                 connection.executemany(
@@ -263,17 +387,17 @@ class EmbeddedBackend(SearchBackend):
 
     def delete(self, listing_ids: Iterable[int]) -> None:
         ids = [(int(pk),) for pk in listing_ids]
-        with self._writing() as connection:
+        with self._writing(ids) as connection:
             for table, column in (("fts", "rowid"), ("facets", "doc_id"), ("docs", "id")):
                 connection.executemany(f"DELETE FROM {table} WHERE {column} = ?", ids)
 
     def clear(self) -> None:
-        with self._writing() as connection:
+        with self._writing([(EVERYTHING,)]) as connection:
             for table in ("fts", "facets", "docs"):
                 connection.execute(f"DELETE FROM {table}")
 
     def optimize(self) -> None:
-        with self._writing() as connection:
+        with self._writing([]) as connection:
             connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
 
     # --- reads ----------------------------------------------------------------------------------------
@@ -281,17 +405,14 @@ class EmbeddedBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         check_query(query)
         connection = self._connection()
-        columns = self._current_columns(connection)
+        columns = self._current_state(connection)
         size = len(columns.ids)
         clauses = [self._with_typos(connection, clause) for clause in parse_query(query.text)]
         expression = fts_expression(clauses, match_any=query.match_any)
         scores = np.zeros(size)
         base = np.ones(size, dtype=bool)
         if expression:
-            rowids, relevance = self._match(connection, expression)
-            relaxed = len(clauses) > 1 and (query.match_any or len(rowids) < RELAX_BELOW)
-            if relaxed:
-                rowids, relevance = self._match_most(connection, clauses, match_any=query.match_any)
+            rowids, relevance = self._matching(connection, clauses, expression, match_any=query.match_any)
             positions = np.searchsorted(columns.ids, rowids)
             known = positions < size
             known[known] &= columns.ids[positions[known]] == rowids[known]
@@ -321,6 +442,28 @@ class EmbeddedBackend(SearchBackend):
         hits = self._hits(connection, columns, page_positions, scores, terms)
         return SearchResults(hits=hits, total=total, facets=facets, page=query.page, per_page=query.per_page)
 
+    def _matching(self, connection: sqlite3.Connection, clauses: list[Clause], expression: str, *,
+                  match_any: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Matching row ids (sorted) and their relevance, from the match cache when the query was seen before."""
+        key = (expression, match_any)
+        with self._lock:
+            cached = self._matches.get(key)
+        if cached is not None:
+            return cached
+        rowids = relevance = None
+        if not match_any:
+            rowids, relevance = self._match(connection, expression)
+        relaxed = len(clauses) > 1 and (match_any or len(rowids) < RELAX_BELOW)
+        if relaxed:
+            rowids, relevance = self._match_most(connection, clauses, match_any=match_any)
+        elif rowids is None:  # a one-clause match_any query
+            rowids, relevance = self._match(connection, expression)
+        order = np.argsort(rowids, kind="stable")
+        rowids, relevance = rowids[order], relevance[order]
+        with self._lock:
+            self._matches.put(key, rowids, relevance, relaxed=relaxed)
+        return rowids, relevance
+
     def _match_most(self, connection: sqlite3.Connection, clauses: list[Clause], *,
                     match_any: bool) -> tuple[np.ndarray, np.ndarray]:
         """Documents matching any clause (half of them at least, unless `match_any`), ranked first by how
@@ -328,25 +471,36 @@ class EmbeddedBackend(SearchBackend):
         rowids, relevance = self._match(connection, fts_expression(clauses, match_any=True))
         matched = np.zeros(len(rowids))
         for clause in clauses:
-            matched += np.isin(rowids, self._match(connection, clause_expression(clause), ranked=False)[0])
+            matched += np.isin(rowids, self._match_ids(connection, clause_expression(clause)))
         keep = matched >= (1 if match_any else -(-len(clauses) // 2))
         return rowids[keep], (matched * COVERAGE_WEIGHT + relevance)[keep]
 
     def _match(self, connection: sqlite3.Connection, expression: str, *,
-               ranked: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """Row ids matching `expression` and their relevance (negated BM25: higher is better)."""
+               only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Row ids matching `expression` (among `only`, if given) and their relevance (negated BM25: higher is
+        better)."""
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        score = f"-bm25(fts, {weights})" if ranked else "0"
+        sql = f"SELECT rowid, -bm25(fts, {weights}) FROM fts WHERE fts MATCH ?"
+        parameters: tuple = (expression,)
+        if only is not None:
+            sql += " AND rowid IN (SELECT value FROM json_each(?))"
+            parameters += (json.dumps([int(pk) for pk in only]),)
+        table = np.array(self._fts_rows(connection, sql, parameters), dtype=float).reshape(-1, 2)
+        return table[:, 0].astype(np.int64), table[:, 1]
+
+    def _match_ids(self, connection: sqlite3.Connection, expression: str) -> np.ndarray:
+        """Row ids matching `expression`, unranked (BM25 costs more than the matching itself)."""
+        rows = self._fts_rows(connection, "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (expression,))
+        joined = rows[0][0] if rows else None
+        return np.array(joined.split(","), dtype=np.int64) if joined else np.zeros(0, dtype=np.int64)
+
+    def _fts_rows(self, connection: sqlite3.Connection, sql: str, parameters: tuple) -> list[tuple]:
         try:
-            rows = connection.execute(
-                f"SELECT rowid, {score} FROM fts WHERE fts MATCH ?", (expression,)
-            ).fetchall()
+            return connection.execute(sql, parameters).fetchall()
         except sqlite3.OperationalError as error:
             if "fts5" in str(error) or "syntax" in str(error):  # cannot happen with quoted terms; never a 500
-                return np.zeros(0, dtype=np.int64), np.zeros(0)
+                return []
             raise SearchUnavailable(str(error)) from error
-        table = np.array(rows, dtype=float).reshape(-1, 2)
-        return table[:, 0].astype(np.int64), table[:, 1]
 
     def _page(self, columns: _Columns, selected: np.ndarray, scores: np.ndarray, query: SearchQuery,
               has_text: bool, start: int) -> np.ndarray:
@@ -360,7 +514,7 @@ class EmbeddedBackend(SearchBackend):
             ranked = candidates[np.lexsort((-columns.ids[candidates], -columns.published[candidates],
                                             -scores[candidates]))]
             return ranked[start:end]
-        order = columns.orders["newest" if query.sort == "relevance" else query.sort]
+        order = columns.order("newest" if query.sort == "relevance" else query.sort)
         return order[selected[order]][start:end]
 
     def _hits(self, connection: sqlite3.Connection, columns: _Columns, positions: np.ndarray, scores: np.ndarray,

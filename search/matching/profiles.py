@@ -17,8 +17,9 @@ from search.text import WORD, Clause, index_text, is_cjk, normalise, parse_query
 KEY_TERMS = 12
 # Words every need statement or patent title uses; they say little about the technology.
 BOILERPLATE = frozenset(
-    "技术 公司 我司 本公司 企业 生产 产品 提高 提升 降低 增加 改进 解决 问题 方案 方法 实现 提供 能够 进行 要求 目前 现有 "
-    "研发 开发 求购 寻求 引进 合作 需求 急需 拥有 具有 能力 效率 成本 质量 装置 设备 及其 用途 专利 许可 转让 升级 "
+    "技术 公司 我司 本公司 企业 生产 产品 提高 提升 降低 增加 改进 解决 问题 方案 方法 "
+    "实现 提供 能够 进行 要求 目前 现有 研发 开发 求购 寻求 引进 合作 需求 急需 拥有 "
+    "具有 能力 效率 成本 质量 装置 设备 及其 用途 专利 许可 转让 升级 "
     "technolog compani product improv solut seek requir provid develop partner cost effici qualiti method "
     "apparatus devic system licenc licens assign".split()
 )
@@ -68,16 +69,35 @@ class ListingProfile:
 
 def demand_profile(demand: Demand) -> DemandProfile:
     deal_types = frozenset(deal.code for deal in demand.deal_types.all())
-    return _demand_profile(demand.pk, demand.title, demand.description, tuple(demand.ipc_hints), demand.province,
-                           demand.city, deal_types, _float(demand.budget_min), _float(demand.budget_max),
-                           demand.currency)
+    return _demand_profile(
+        demand.pk,
+        demand.title,
+        demand.description,
+        tuple(demand.ipc_hints),
+        demand.province,
+        demand.city,
+        deal_types,
+        _float(demand.budget_min),
+        _float(demand.budget_max),
+        demand.currency,
+    )
 
 
 @lru_cache(maxsize=20_000)  # match_listing scores every open demand; each is parsed once until it changes
-def _demand_profile(pk, title, description, ipc_hints, province, city, deal_types, budget_min, budget_max,
-                    currency) -> DemandProfile:
-    return DemandProfile(pk, key_terms(title, description), list(ipc_hints), province, city, deal_types,
-                         budget_min, budget_max, currency)
+def _demand_profile(
+    pk, title, description, ipc_hints, province, city, deal_types, budget_min, budget_max, currency
+) -> DemandProfile:
+    return DemandProfile(
+        pk,
+        key_terms(title, description),
+        list(ipc_hints),
+        province,
+        city,
+        deal_types,
+        budget_min,
+        budget_max,
+        currency,
+    )
 
 
 def key_terms(title: str, description: str, *, limit: int = KEY_TERMS) -> list[KeyTerm]:
@@ -103,15 +123,27 @@ def key_terms(title: str, description: str, *, limit: int = KEY_TERMS) -> list[K
 
 
 def listing_profile(document: dict) -> ListingProfile:
-    raw_text = "\n".join([document.get("title_zh", ""), document.get("title_en", ""), *document.get("patent_titles", []),
-                          document.get("description_zh", ""), document.get("description_en", ""),
-                          document.get("abstract_zh", ""), document.get("abstract_en", "")])
+    raw_text = "\n".join(
+        [
+            document.get("title_zh", ""),
+            document.get("title_en", ""),
+            *document.get("patent_titles", []),
+            document.get("description_zh", ""),
+            document.get("description_en", ""),
+            document.get("abstract_zh", ""),
+            document.get("abstract_en", ""),
+        ]
+    )
     return ListingProfile(
         document=document,
         raw_text=raw_text,
         text=_stream(raw_text),
         ipc_text=_stream("\n".join([*document.get("ipc_titles_zh", []), *document.get("ipc_titles_en", [])])),
-        ipc_codes=[*document.get("ipc_codes", []), *document.get("ipc_class", []), *document.get("ipc_section", [])],
+        ipc_codes=[
+            *document.get("ipc_codes", []),
+            *document.get("ipc_class", []),
+            *document.get("ipc_section", []),
+        ],
         province=document.get("province", ""),
         city=document.get("city", ""),
         deal_types=list(document.get("deal_type", [])),
@@ -144,15 +176,16 @@ def _stream(text: str) -> str:
 
 
 def surface_text(text: str, phrase: tuple[str, ...]) -> str:
-    """How `phrase` (index terms) is written in `text` (normalised): Chinese from its bigrams, Latin as found."""
+    """How `phrase` (index terms) is written in `text` (normalised): Chinese from bigrams, Latin as found."""
     if is_cjk(phrase[0]):
         return "".join(bigram[0] for bigram in phrase) + phrase[-1][-1]
     text = normalise(text)
     words = [word for word in WORD.finditer(text) if not is_cjk(word.group())]
-    for start, word in enumerate(words[:len(words) - len(phrase) + 1]):
+    for start, word in enumerate(words[: len(words) - len(phrase) + 1]):
         if stem(word.group()) == phrase[0] and all(
-                stem(words[start + i].group()) == part for i, part in enumerate(phrase[1:], 1)):
-            return text[word.start():words[start + len(phrase) - 1].end()]
+            stem(words[start + i].group()) == part for i, part in enumerate(phrase[1:], 1)
+        ):
+            return text[word.start() : words[start + len(phrase) - 1].end()]
     return " ".join(phrase)
 
 
@@ -168,4 +201,3 @@ def _idf() -> tuple[dict[str, float], float]:
 
 def _float(value) -> float | None:
     return float(value) if value is not None else None
-

@@ -61,7 +61,11 @@ def _text(demand: DemandProfile, listing: ListingProfile) -> dict:
         elif any(contains(listing.ipc_text, p) for p in term.clause.phrases):
             in_ipc_titles.append(term.text)
             total += term.weight * IPC_ONLY_CREDIT
-    return {"value": round(min(1.0, total / weight / TEXT_FULL_AT), 3), "terms": found, "ipc_terms": in_ipc_titles}
+    return {
+        "value": round(min(1.0, total / weight / TEXT_FULL_AT), 3),
+        "terms": found,
+        "ipc_terms": in_ipc_titles,
+    }
 
 
 def with_wording(factors: dict, listing: ListingProfile) -> dict:
@@ -114,8 +118,12 @@ def _region(demand: DemandProfile, listing: ListingProfile) -> dict:
 
 def _deal(demand: DemandProfile, listing: ListingProfile) -> dict:
     shared = [code for code in listing.deal_types if code in demand.deal_types]
-    return {"value": 1.0 if shared else 0.0, "shared": shared, "offered": listing.deal_types,
-            "wanted": sorted(demand.deal_types)}
+    return {
+        "value": 1.0 if shared else 0.0,
+        "shared": shared,
+        "offered": listing.deal_types,
+        "wanted": sorted(demand.deal_types),
+    }
 
 
 def _budget(demand: DemandProfile, listing: ListingProfile) -> dict:
@@ -149,7 +157,10 @@ def explain(factors: dict) -> list[str]:
 
 
 def _explain_text(part: dict) -> str:
-    shown = [f"{own} ≈ {theirs}" if theirs and theirs.lower() != own.lower() else own for own, theirs in part["terms"]]
+    shown = [
+        f"{own} ≈ {theirs}" if theirs and theirs.lower() != own.lower() else own
+        for own, theirs in part["terms"]
+    ]
     if part["ipc_terms"]:
         shown += [_("%(term)s (in the IPC class title)") % {"term": term} for term in part["ipc_terms"]]
     if not shown:
@@ -163,7 +174,10 @@ def _explain_ipc(part: dict) -> str:
     levels = {4: _("same main group"), 3: _("same subclass"), 2: _("same class"), 1: _("same section")}
     exact = part["value"] == 1.0
     return _("IPC %(hint)s matches %(code)s (%(level)s).") % {
-        "hint": part["hint"], "code": part["code"], "level": _("as asked") if exact else levels[part["level"]]}
+        "hint": part["hint"],
+        "code": part["code"],
+        "level": _("as asked") if exact else levels[part["level"]],
+    }
 
 
 def _explain_region(part: dict) -> str:
@@ -177,10 +191,13 @@ def _explain_region(part: dict) -> str:
 def _explain_deal(part: dict) -> str:
     names = deal_type_names()
     if part["shared"]:
-        return _("Offers %(deals)s, as you want.") % {"deals": ", ".join(names.get(c, c) for c in part["shared"])}
+        return _("Offers %(deals)s, as you want.") % {
+            "deals": ", ".join(names.get(c, c) for c in part["shared"])
+        }
     return _("Offers %(offered)s; you want %(wanted)s.") % {
         "offered": ", ".join(names.get(c, c) for c in part["offered"]) or _("nothing stated"),
-        "wanted": ", ".join(names.get(c, c) for c in part["wanted"])}
+        "wanted": ", ".join(names.get(c, c) for c in part["wanted"]),
+    }
 
 
 def _explain_budget(part: dict) -> str:

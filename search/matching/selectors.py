@@ -13,11 +13,10 @@ from search.backends.base import MAX_PER_PAGE, SearchQuery
 from search.documents import listing_document
 
 from ..models import MatchProposal
-
 from .profiles import demand_profile, is_servable, listing_profile
 from .scoring import explain, score, with_wording
 
-CANDIDATES = 80
+CANDIDATES = 60  # the scorer re-ranks these; more costs time and rarely changes the top 20
 
 
 @dataclass
@@ -50,12 +49,18 @@ class Match:
 
 
 def match_demand(*, demand: Demand, limit: int = 20) -> list[Match]:
-    """Published, unexpired listings for `demand`, best first: the engine finds candidates, the scorer ranks."""
+    """Published, unexpired listings for `demand`, best first: the engine finds, the scorer ranks."""
     profile = demand_profile(demand)
     today = timezone.localdate()
-    offers = [listing_profile(doc) for doc in _candidates(profile.query_text, limit) if is_servable(doc, today=today)]
-    scored = sorted(((score(profile, offer), offer) for offer in offers),
-                    key=lambda pair: (-pair[0]["score"], pair[1].document["id"]))
+    offers = [
+        listing_profile(doc)
+        for doc in _candidates(profile.query_text, limit)
+        if is_servable(doc, today=today)
+    ]
+    scored = sorted(
+        ((score(profile, offer), offer) for offer in offers),
+        key=lambda pair: (-pair[0]["score"], pair[1].document["id"]),
+    )
     return [Match(demand, offer.document, with_wording(factors, offer)) for factors, offer in scored[:limit]]
 
 
@@ -63,8 +68,9 @@ def _candidates(text: str, limit: int) -> list[dict]:
     """Listings sharing any of the strongest key terms, those sharing most of them first."""
     if not text:
         return []
-    query = SearchQuery(text=text, match_any=True, per_page=min(MAX_PER_PAGE, max(CANDIDATES, limit * 3)),
-                        highlight=False)
+    query = SearchQuery(
+        text=text, match_any=True, per_page=min(MAX_PER_PAGE, max(CANDIDATES, limit * 3)), highlight=False
+    )
     return [hit.document for hit in get_backend().search(query).hits]
 
 
@@ -77,12 +83,15 @@ def match_listing(*, listing: Listing, limit: int = 20, min_score: int = 0) -> l
     offer = listing_profile(document)
     demands = demand_list_open().filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
     scored = [(score(demand_profile(demand), offer), demand) for demand in demands]
-    scored = sorted((pair for pair in scored if pair[0]["score"] >= min_score),
-                    key=lambda pair: (-pair[0]["score"], -pair[1].pk))
+    scored = sorted(
+        (pair for pair in scored if pair[0]["score"] >= min_score),
+        key=lambda pair: (-pair[0]["score"], -pair[1].pk),
+    )
     return [Match(demand, document, with_wording(factors, offer)) for factors, demand in scored[:limit]]
 
 
 def match_proposal_list() -> QuerySet:
     """Every proposal the platform made, newest first, for the operators' report."""
     return MatchProposal.objects.select_related(
-        "demand__organisation", "listing__owner", "listing__patent", "listing__pool").order_by("-created_at", "-pk")
+        "demand__organisation", "listing__owner", "listing__patent", "listing__pool"
+    ).order_by("-created_at", "-pk")

@@ -15,14 +15,16 @@ def match_proposals_record(*, matches: list[Match]) -> dict[int, MatchProposal]:
     proposals = {}
     for match in matches:
         proposal, _created = MatchProposal.objects.update_or_create(
-            demand=match.demand, listing_id=match.listing_id, defaults={"score": match.score, "factors": match.factors}
+            demand=match.demand,
+            listing_id=match.listing_id,
+            defaults={"score": match.score, "factors": match.factors},
         )
         proposals[match.listing_id] = proposal
     return proposals
 
 
 def match_proposal_mark_inquired(*, listing: Listing, user) -> int:
-    """The user contacted the owner about `listing`: proposals of it to their organisations' demands led somewhere.
+    """The user contacted the owner of `listing`: its proposals to their organisations' demands led somewhere.
 
     Returns how many proposals were marked (the first inquiry counts; later ones change nothing)."""
     proposals: QuerySet = MatchProposal.objects.filter(

@@ -32,7 +32,7 @@ class ResultCard:
     price: float | None
     currency: str
     price_negotiable: bool
-    legal_statuses: list[str]
+    legal_statuses: list[tuple[str, str]]  # (code, label)
     expiry_date: date | None
 
 
@@ -59,15 +59,16 @@ def _card(hit: SearchHit, request, deals: dict[str, DealType], statuses: dict[st
             summary_zh=document.get("abstract_zh") or document.get("description_zh") or "",
             summary_en=document.get("abstract_en") or document.get("description_en") or "",
         ), "summary"),
-        owner=bilingual_value(SimpleNamespace(owner_name=document.get("owner_name") or "",
-                                              owner_name_en=document.get("owner_name_en") or ""), "owner_name"),
+        owner=bilingual_value(SimpleNamespace(
+            owner_name=document.get("owner_name") or "", owner_name_en=document.get("owner_name_en") or "",
+        ), "owner_name"),
         place=province if city in ("", province) else f"{province} {city}".strip(),
         deal_types=[bilingual_value(deals[code], "name") if code in deals else code
                     for code in document.get("deal_type") or []],
         price=document.get("price"),
         currency=document.get("currency") or "",
         price_negotiable=bool(document.get("price_negotiable")),
-        legal_statuses=[str(statuses.get(code, code)) for code in document.get("legal_status") or []],
+        legal_statuses=[(code, str(statuses.get(code, code))) for code in document.get("legal_status") or []],
         expiry_date=date.fromisoformat(document["expiry_date"]) if document.get("expiry_date") else None,
     )
 

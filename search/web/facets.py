@@ -1,4 +1,4 @@
-"""Facet lists and filter chips of the search page: every value is a link that toggles it and keeps the rest."""
+"""Facet lists and filter chips of the search page: each value is a link that toggles it, keeping the rest."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,7 +59,7 @@ class Chip:
 
 
 def query_string(query: SearchQuery, *, filters: dict[str, list[str]] | None = None, **changes) -> str:
-    """`?…` for `query` with `changes` (None drops a parameter); no page, since a changed search starts again."""
+    """`?…` for `query` with `changes` (None drops a parameter); no page: a changed search starts again."""
     values = {
         "q": query.text,
         "sort": query.sort if query.sort != "relevance" else None,
@@ -92,13 +92,16 @@ def facet_lists(query: SearchQuery, counts: dict[str, dict[str, int]], label: La
         ]
         values.sort(key=lambda v: (not v.selected, -v.count, v.value))
         if values:
-            facets.append(Facet(field=field, title=title, values=values[:VALUES_SHOWN], more=values[VALUES_SHOWN:]))
+            facets.append(Facet(field=field, title=title, values=values[:VALUES_SHOWN],
+                                more=values[VALUES_SHOWN:]))
     return facets
 
 
 def filter_chips(query: SearchQuery, label: Labeller) -> list[Chip]:
     chips = [
-        Chip(label=f"{FACET_TITLES[field]}: {_chip_value(field, value, label)}", url=_toggle_url(query, field, value))
+        Chip(label=_("%(facet)s: %(value)s") % {"facet": FACET_TITLES[field],
+                                                 "value": _chip_value(field, value, label)},
+             url=_toggle_url(query, field, value))
         for field in FACET_TITLES for value in query.filters.get(field, [])
     ]
     if query.price_min is not None:
@@ -131,7 +134,8 @@ def _toggle_url(query: SearchQuery, field: str, value: str) -> str:
 
 def facet_labeller(query: SearchQuery, counts: dict[str, dict[str, int]]) -> Labeller:
     """`label(field, value)` in the active language; places and unknown values as they are (IPC codes: "")."""
-    codes = {value for field in IPC_FIELDS for value in [*counts.get(field, {}), *query.filters.get(field, [])]}
+    codes = {value for field in IPC_FIELDS
+             for value in [*counts.get(field, {}), *query.filters.get(field, [])]}
     ipc = IpcClass.objects.in_bulk(codes)
     deals = {deal.code: deal for deal in DealType.objects.all()}
     choices = {

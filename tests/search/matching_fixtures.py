@@ -8,7 +8,13 @@ from marketplace.models import Organisation
 from search.backends import get_backend
 from search.documents import listing_documents
 
-from ..factories import DemandFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory
+from ..factories import (
+    DemandFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PatentFactory,
+    PublishedListingFactory,
+)
 
 
 @pytest.fixture
@@ -33,17 +39,26 @@ def battery_listing(**fields):
 def english_only_listing(**fields):
     """A US patent with an English title only."""
     patent = PatentFactory(
-        publication_number="US9876543B2", jurisdiction="US", title_zh="",
+        publication_number="US9876543B2",
+        jurisdiction="US",
+        title_zh="",
         title_en="Positive electrode material for lithium ion battery with layered oxide coating",
         abstract_en="A cathode material for a lithium ion battery having improved cycle life.",
-        ipc_main="H01M4/525", ipc_codes=["H01M4/525"],
+        ipc_main="H01M4/525",
+        ipc_codes=["H01M4/525"],
     )
     return PublishedListingFactory(patent=patent, title_zh="", **fields)
 
 
 def unrelated_listing(**fields):
-    patent = PatentFactory(title_zh="一种茶叶揉捻机", title_en="Tea leaf rolling machine", ipc_main="A23F3/06",
-                           ipc_codes=["A23F3/06"], ipc_section="A", ipc_class="A23")
+    patent = PatentFactory(
+        title_zh="一种茶叶揉捻机",
+        title_en="Tea leaf rolling machine",
+        ipc_main="A23F3/06",
+        ipc_codes=["A23F3/06"],
+        ipc_section="A",
+        ipc_class="A23",
+    )
     return PublishedListingFactory(patent=patent, **fields)
 
 

@@ -22,8 +22,11 @@ def publish(university, university_member, operator, django_capture_on_commit_ca
         with django_capture_on_commit_callbacks(execute=True):
             if listing is None:
                 listing = listing_services.listing_create(
-                    owner=university, patent=PatentFactory(**fields), deal_types=["exclusive_licence"],
-                    actor=university_member)
+                    owner=university,
+                    patent=PatentFactory(**fields),
+                    deal_types=["exclusive_licence"],
+                    actor=university_member,
+                )
                 listing = listing_services.listing_submit(listing=listing, actor=university_member)
             listing = listing_services.listing_publish(listing=listing, actor=operator)
         return listing
@@ -94,8 +97,9 @@ def test_saved_search_alerts_and_respects_its_filters(client, search_index, publ
     client.force_login(fan)
     response = client.post("/alerts/save/", {"q": "正极材料", "deal_type": "exclusive_licence"})
     assert response.status_code == 302
-    picky = SavedSearch.objects.create(user=UserFactory(username="picky"), query="正极材料",
-                                       filters={"deal_type": ["assignment"]})
+    picky = SavedSearch.objects.create(
+        user=UserFactory(username="picky"), query="正极材料", filters={"deal_type": ["assignment"]}
+    )
     SavedSearch.objects.create(user=UserFactory(username="other"), query="茶叶")
 
     listing = publish()

@@ -186,3 +186,27 @@ def test_hostile_input_is_safe(indexed, search_documents, text):
 def test_unanswerable_queries_raise_search_error(indexed, options):
     with pytest.raises(SearchError):
         indexed.search(SearchQuery(text="battery", **options))
+
+
+def test_embedded_processes_follow_each_others_changes(tmp_path, search_documents):
+    """Two engines on one index file (as two worker processes): the reader's columns and cached matches are
+    updated for the documents the writer changed, and agree with a freshly opened engine."""
+    from search.backends.embedded import EmbeddedBackend
+
+    path = str(tmp_path / "search.sqlite3")
+    writer, reader = EmbeddedBackend(path), EmbeddedBackend(path)
+    writer.index(search_documents)
+    everything = SearchQuery(text="catalyst", facets=FACET_FIELDS, per_page=50)
+    assert "US5625750" in numbers(reader.search(everything))
+    catalyst = next(d for d in search_documents if d["identifier"] == "US5625750")
+    writer.delete([catalyst["id"]])
+    assert "US5625750" not in numbers(reader.search(everything))
+    writer.index([dict(catalyst, title_en="Zeppelin catalyst mast", owner_kind="enterprise", province="上海市")])
+    for query in (everything, SearchQuery(text="zeppelin", facets=FACET_FIELDS),
+                  SearchQuery(facets=FACET_FIELDS, filters={"province": ["上海市"]}, sort="price_desc")):
+        followed, fresh = reader.search(query), EmbeddedBackend(path).search(query)
+        assert numbers(followed) == numbers(fresh) and followed.total == fresh.total
+        assert followed.facets == fresh.facets
+    assert numbers(reader.search(SearchQuery(text="zeppelin"))) == ["US5625750"]
+    writer.clear()
+    assert reader.search(everything).total == 0 and reader.search(SearchQuery()).total == 0

@@ -4,13 +4,19 @@ import pytest
 from django.utils import translation
 
 from marketplace.models import Organisation
+from search.documents import listing_document
 from search.matching import match_demand, match_listing
 from search.matching.profiles import demand_profile, listing_profile
-from search.matching.scoring import score
-from search.documents import listing_document
+from search.matching.scoring import explain, score, with_wording
 
 from ..factories import OrganisationFactory, PatentFactory
-from .matching_fixtures import battery_listing, english_only_listing, search_index, sme_demand, unrelated_listing
+from .matching_fixtures import (
+    battery_listing,
+    english_only_listing,
+    search_index,
+    sme_demand,
+    unrelated_listing,
+)
 
 pytestmark = pytest.mark.django_db
 __all__ = ["search_index"]
@@ -42,8 +48,10 @@ def test_chinese_demand_finds_english_only_patent_and_vice_versa(search_index):
 
     chinese = battery_listing(patent=PatentFactory(title_en=""), title_en="")
     search_index(chinese)
-    english_demand = sme_demand(title="Cathode material for lithium batteries",
-                                description="We need a better cathode material for our lithium battery packs.")
+    english_demand = sme_demand(
+        title="Cathode material for lithium batteries",
+        description="We need a better cathode material for our lithium battery packs.",
+    )
     assert chinese.pk in [m.listing_id for m in match_demand(demand=english_demand)[:2]]
 
 
@@ -56,7 +64,8 @@ def test_unpublished_and_expired_listings_are_not_proposed(search_index):
 
 
 def _score(demand, listing) -> dict:
-    return score(demand_profile(demand), listing_profile(listing_document(listing)))
+    offer = listing_profile(listing_document(listing))
+    return with_wording(score(demand_profile(demand), offer), offer)
 
 
 def test_region_deal_type_and_budget_change_the_score_as_documented():
@@ -67,17 +76,22 @@ def test_region_deal_type_and_budget_change_the_score_as_documented():
     demand.deal_types.set(["exclusive_licence"])
 
     far, same_city, same_province = (battery_listing(owner=org) for org in (beijing, shenzhen, guangzhou))
-    region = {name: _score(demand, lst)["parts"]["region"]["value"]
-              for name, lst in [("far", far), ("city", same_city), ("province", same_province)]}
+    region = {
+        name: _score(demand, lst)["parts"]["region"]["value"]
+        for name, lst in [("far", far), ("city", same_city), ("province", same_province)]
+    }
     assert region == {"far": 0.0, "city": 1.0, "province": 0.6}
     # no IPC hints: text, region, deal and budget weigh 45 + 10 + 10 + 10, so region is worth 10/75 of 100
     region_weight = 100 * 10 / 75
-    assert _score(demand, same_city)["score"] - _score(demand, far)["score"] == pytest.approx(region_weight, abs=1)
+    assert _score(demand, same_city)["score"] - _score(demand, far)["score"] == pytest.approx(
+        region_weight, abs=1
+    )
 
     licensed = battery_listing(owner=beijing, deal_types=["exclusive_licence", "assignment"])
-    assert _score(demand, licensed)["score"] - _score(demand, far)["score"] == pytest.approx(region_weight, abs=1)
+    assert _score(demand, licensed)["score"] - _score(demand, far)["score"] == pytest.approx(
+        region_weight, abs=1
+    )
     with translation.override("en"):
-        from search.matching.scoring import explain
         assert "Offers Exclusive licence, as you want." in explain(_score(demand, licensed))
 
     budget = {
@@ -88,7 +102,13 @@ def test_region_deal_type_and_budget_change_the_score_as_documented():
         "negotiable": battery_listing(asking_price=None, price_negotiable=True),
     }
     values = {name: _score(demand, lst)["parts"]["budget"]["value"] for name, lst in budget.items()}
-    assert values == {"within": 1.0, "above_negotiable": 0.4, "above": 0.0, "fixed_above": 0.0, "negotiable": 0.6}
+    assert values == {
+        "within": 1.0,
+        "above_negotiable": 0.4,
+        "above": 0.0,
+        "fixed_above": 0.0,
+        "negotiable": 0.6,
+    }
 
 
 def test_factors_the_demand_leaves_open_do_not_count():

@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from .matching_fixtures import battery_listing, search_index, sme_demand, unrelated_listing
 
@@ -26,5 +27,5 @@ def test_match_demand_table_and_unknown_id(search_index, capsys):
     search_index(battery_listing())
     call_command("match_demand", str(sme_demand().pk))
     assert "正极材料" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="no demand with id 999999"):
+    with translation.override("en"), pytest.raises(CommandError, match="no demand with id 999999"):
         call_command("match_demand", "999999")

@@ -57,15 +57,14 @@ def test_english_query_and_titles_in_the_active_language(client, page_index, sea
 
 
 def test_facet_counts_and_filters_narrow_the_results(client, page_index):
-    everything = search(client)
+    everything = search(client, "en")
     counts = facet(everything, "owner_kind")
     assert sum(counts.values()) == everything.context["results"].total
     link = next(v.url for f in everything.context["facets"] if f.field == "owner_kind" for v in f.values
                 if v.value == "university")
-    narrowed = client.get("/search/" + link)
+    narrowed = client.get("/search/" + link, HTTP_ACCEPT_LANGUAGE="en")
     assert narrowed.context["results"].total == counts["university"]
-    assert [chip.label for chip in narrowed.context["chips"]] == ["Owner type: University"] or \
-        narrowed.context["chips"][0].label.endswith("高校")
+    assert [chip.label for chip in narrowed.context["chips"]] == ["Owner type: University"]
     # the same value's link now removes it and keeps the rest
     again = next(v for f in narrowed.context["facets"] if f.field == "owner_kind" for v in f.values
                  if v.value == "university")
@@ -79,7 +78,7 @@ def test_class_facet_appears_under_the_chosen_section_and_goes_with_it(client, p
     assert classes and all(code.startswith("H") for code in classes)
     assert "基本电气元件" in response.content.decode()  # bilingual IPC titles from IpcClass
     with_class = search(client, ipc_section="H", ipc_class="H01", q="电池")
-    section_chip = next(chip for chip in with_class.context["chips"] if "H " in chip.label and "H01" not in chip.label)
+    section_chip = next(chip for chip in with_class.context["chips"] if "H01" not in chip.label)
     assert parse_qs(urlsplit(section_chip.url).query) == {"q": ["电池"]}
 
 
@@ -153,7 +152,8 @@ def test_unknown_facet_values_show_as_removable_chips(client, page_index):
     response = search(client, province="火星", ipc_class="Z99")
     assert response.context["results"].total == 0
     html = response.content.decode()
-    assert "火星" in html and "Z99" in html and "Clear all filters" in search(client, "en", province="火星").content.decode()
+    assert "火星" in html and "Z99" in html
+    assert "Clear all filters" in search(client, "en", province="火星").content.decode()
 
 
 def test_page_beyond_the_end_says_how_many_pages(client, page_index):

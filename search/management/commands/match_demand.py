@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("demand_id", type=int)
         parser.add_argument("--limit", type=int, default=20)
-        parser.add_argument("--json", action="store_true", dest="as_json", help="print a JSON list instead of a table")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print a JSON list instead of a table"
+        )
 
     def handle(self, *args, demand_id: int, limit: int, as_json: bool, **options):
         if limit < 1:
@@ -26,8 +28,16 @@ class Command(BaseCommand):
             matches = match_demand(demand=demand, limit=limit)
         except SearchUnavailable as error:
             raise CommandError(_("The search engine is unavailable: %(error)s") % {"error": error}) from error
-        rows = [{"listing_id": m.listing_id, "publication_number": m.identifier, "title": m.title, "score": m.score,
-                 "reasons": m.reasons} for m in matches]
+        rows = [
+            {
+                "listing_id": m.listing_id,
+                "publication_number": m.identifier,
+                "title": m.title,
+                "score": m.score,
+                "reasons": m.reasons,
+            }
+            for m in matches
+        ]
         if as_json:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return

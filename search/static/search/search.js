@@ -43,7 +43,7 @@
     if (list.hidden) return;
     if (event.key === "ArrowDown" || event.key === "ArrowUp") { event.preventDefault(); move(event.key === "ArrowDown" ? 1 : -1); }
     else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(list.children[active].textContent); }
-    else if (event.key === "Escape") close();
+    else if (event.key === "Escape") { event.preventDefault(); close(); }  // not also clear the box
   });
   input.addEventListener("blur", close);
 })();
