@@ -4,20 +4,24 @@ from collections.abc import Callable
 from itertools import islice
 
 from .backends import get_backend
-from .documents import listing_document, listing_documents, published_listings
+from .documents import listing_documents, published_listings
 
 REBUILD_BATCH = 500
 
 
 def index_listing(*, listing_id: int) -> bool:
     """Index the listing if it is published, remove it otherwise. Returns whether it is now in the index."""
-    listing = published_listings().filter(pk=listing_id).first()
+    return index_listings(listing_ids=[listing_id]) == 1
+
+
+def index_listings(*, listing_ids: list[int]) -> int:
+    """Index those of the listings that are published and remove the others; returns how many are indexed."""
     backend = get_backend()
-    if listing is None:
-        backend.delete([listing_id])
-        return False
-    backend.index([listing_document(listing)])
-    return True
+    published = list(published_listings().filter(pk__in=listing_ids))
+    gone = set(listing_ids) - {listing.pk for listing in published}
+    if gone:
+        backend.delete(sorted(gone))
+    return backend.index(listing_documents(published)) if published else 0
 
 
 def search_rebuild(*, progress: Callable[[int], None] | None = None) -> int:

@@ -123,7 +123,7 @@ def listing_update(*, listing: Listing, actor, deal_types: Iterable[str] | None 
             changed["deal_types"] = codes
         record_event(listing, action="edit", from_state=listing.status, to_state=listing.status, actor=actor,
                      data={"fields": sorted(changed)})
-        send_on_commit(listing_changed, listing_id=listing.pk, action="edit")
+        send_on_commit(listing_changed, listing_ids=[listing.pk], action="edit")
     return listing
 
 
@@ -132,7 +132,7 @@ def _transition(listing: Listing, action: str, *, actor, reason: str = "", times
     if action == "reject":
         Listing.objects.filter(pk=listing.pk).update(moderation_note=reason)
         listing.moderation_note = reason
-    send_on_commit(listing_changed, listing_id=listing.pk, action=action)
+    send_on_commit(listing_changed, listing_ids=[listing.pk], action=action)
     return listing
 
 
@@ -222,7 +222,8 @@ def listings_publish_imported(
     """Publish, in bulk, a listing for each imported patent the owner has not listed yet.
 
     Imports skip moderation (whoever runs the import speaks for the owner) but not the audit trail: each
-    listing gets create and publish events without an actor, and listing_changed is sent on commit.
+    listing gets create and publish events without an actor, and one listing_changed for the batch is sent on
+    commit.
     Patents already expired, lapsed or invalidated are skipped, never published.
     """
     patents = list(patents)
@@ -258,6 +259,6 @@ def listings_publish_imported(
             for listing in listings
             for action, source, target in (("create", "", S.DRAFT), ("publish", S.DRAFT, S.PUBLISHED))
         ])
-        for listing in listings:
-            send_on_commit(listing_changed, listing_id=listing.pk, action="publish")
+        if listings:
+            send_on_commit(listing_changed, listing_ids=[listing.pk for listing in listings], action="publish")
     return ImportedListings(created=listings, skipped=skipped)

@@ -72,6 +72,13 @@ def alert_unsubscribe(*, token: str) -> SavedSearch | DemandSubscription | None:
     return None
 
 
+def alerts_for_listings(*, listing_ids: list[int]) -> int:
+    """Alerts for newly published listings; nothing to do (a bulk import before anyone subscribed) is cheap."""
+    if not (Demand.objects.filter(status=Demand.Status.OPEN).exists() or SavedSearch.objects.filter(active=True).exists()):
+        return 0
+    return sum(alerts_for_listing(listing_id=listing_id) for listing_id in listing_ids)
+
+
 def alerts_for_listing(*, listing_id: int) -> int:
     """Alert everyone whose open demand or saved search the newly published listing serves; returns how many
     new alerts were made. Demand matches are also recorded as MatchProposals."""

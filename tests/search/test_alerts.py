@@ -4,7 +4,7 @@ from django.core.mail import EmailMultiAlternatives
 
 from marketplace.models import Notification
 from marketplace.services import listings as listing_services
-from search.alerts.tasks import alerts_for_listing_task
+from search.alerts.tasks import alerts_for_listings_task
 from search.models import AlertDelivery, DemandSubscription, MatchProposal, SavedSearch
 
 from ..factories import PatentFactory, UserFactory
@@ -56,7 +56,7 @@ def test_publish_alerts_the_demand_members_once(search_index, publish, universit
     assert proposal.score >= 50 and proposal.factors["parts"]["ipc"]["value"] == 1.0
 
     republish(listing, university_member, operator, publish)
-    alerts_for_listing_task.delay(listing.pk)  # a retried task
+    alerts_for_listings_task.delay([listing.pk])  # a retried task
     assert Notification.objects.filter(recipient=subscriber).count() == 1
     assert len(mail.outbox) == 1
     assert AlertDelivery.objects.filter(listing=listing, user=subscriber).count() == 1

@@ -10,8 +10,8 @@ from marketplace.services.listings import (
     listing_create, listing_expire, listing_publish, listing_submit, listing_update, listing_withdraw,
 )
 from search.backends.base import SearchQuery, SearchUnavailable
-from search.services import index_listing, search_rebuild
-from search.tasks import index_listing_task
+from search.services import index_listing, index_listings, search_rebuild
+from search.tasks import index_listings_task
 from tests.factories import ListingFactory, PatentFactory, PublishedListingFactory
 
 
@@ -69,23 +69,23 @@ def test_task_retries_while_search_is_unavailable(site_index, db):
     listing = PublishedListingFactory()
     calls = []
 
-    def flaky(*, listing_id):
-        calls.append(listing_id)
+    def flaky(*, listing_ids):
+        calls.append(listing_ids)
         if len(calls) < 3:
             raise SearchUnavailable("down")
-        return index_listing(listing_id=listing_id)
+        return index_listings(listing_ids=listing_ids)
 
-    with mock.patch("search.tasks.index_listing", side_effect=flaky):
-        result = index_listing_task.apply(args=[listing.pk])
-    assert result.successful() and result.result is True
-    assert calls == [listing.pk] * 3
+    with mock.patch("search.tasks.index_listings", side_effect=flaky):
+        result = index_listings_task.apply(args=[[listing.pk]])
+    assert result.successful() and result.result == 1
+    assert calls == [[listing.pk]] * 3
     assert found(site_index, "锂离子电池") == [listing.pk]
 
 
 def test_task_gives_up_after_its_retries(site_index, db):
-    with mock.patch("search.tasks.index_listing", side_effect=SearchUnavailable("down")) as call:
-        result = index_listing_task.apply(args=[1])
-    assert result.failed() and call.call_count == index_listing_task.max_retries + 1
+    with mock.patch("search.tasks.index_listings", side_effect=SearchUnavailable("down")) as call:
+        result = index_listings_task.apply(args=[[1]])
+    assert result.failed() and call.call_count == index_listings_task.max_retries + 1
 
 
 def test_rebuild_indexes_published_listings_only(site_index, db):
@@ -102,3 +102,15 @@ def test_rebuild_command(site_index, db, capsys):
     call_command("rebuild_search_index")
     assert "Indexed 2 published listings." in capsys.readouterr().out
     assert site_index.search(SearchQuery()).total == 2
+
+
+def test_a_bulk_import_is_indexed_in_one_batch(site_index, db, django_capture_on_commit_callbacks):
+    from marketplace.services.listings import listings_publish_imported
+    from tests.factories import OrganisationFactory, PatentFactory
+
+    patents = PatentFactory.create_batch(3)
+    with mock.patch("search.receivers.index_listings_task.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            imported = listings_publish_imported(owner=OrganisationFactory(), patents=patents)
+    delay.assert_called_once_with(sorted(listing.pk for listing in imported.created))
+    assert index_listings(listing_ids=[listing.pk for listing in imported.created]) == 3
