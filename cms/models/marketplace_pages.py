@@ -21,6 +21,7 @@ from marketplace.selectors.organisations import (
 )
 from marketplace.selectors.patents import ipc_sections, ipc_titles_for
 from marketplace.services.listings import listing_expiry_date
+from search.matching.selectors import match_proposal_to_inquire
 
 from ..paging import paginate
 from .content import NewsPage
@@ -106,6 +107,7 @@ class ListingIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
             pool_patents=listing.pool.patents.all() if listing.pool_id else [],
             expiry_date=listing_expiry_date(listing),
             related=listing_list_related(listing=listing) if listing.status == Listing.Status.PUBLISHED else [],
+            match_proposal=match_proposal_to_inquire(listing=listing, user=request.user),
         )
         return TemplateResponse(request, "cms/listing_detail.html", context)
 

@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from marketplace.patent_rules import ipc_parts
 from marketplace.permissions import is_operator
+from marketplace.regions import place_name, region_name
 
 from .. import links
 
@@ -112,3 +113,15 @@ def ipc_title(ipc) -> str:
     """An IPC title in the active language; the English source titles are in capitals."""
     title = bilingual_value(ipc, "title")
     return title.capitalize() if title.isupper() else title
+
+
+@register.filter
+def region(name: str) -> str:
+    """A province or city in the active language (English names for provinces and provincial capitals)."""
+    return region_name(name)
+
+
+@register.filter
+def place(obj) -> str:
+    """The province and city of an organisation, patent or demand, in the active language."""
+    return place_name(getattr(obj, "province", ""), getattr(obj, "city", ""))

@@ -18,6 +18,7 @@ from marketplace.workflow import IllegalTransition, history
 
 from ..forms import RejectForm
 from ..paging import paginate
+from ..templatetags.ipmarket import bilingual_value
 
 
 class OperatorRequiredMixin:
@@ -54,7 +55,7 @@ class ModerationDetailView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Tem
         return _("Review listing")
 
     def get_page_subtitle(self):
-        return self.listing.title
+        return bilingual_value(self.listing, "title")
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items,

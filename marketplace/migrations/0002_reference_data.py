@@ -3,6 +3,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from marketplace.ipc import ipc_title_clean
+
 DEAL_TYPES = [
     ("assignment", "专利转让", "Assignment"),
     ("exclusive_licence", "独占许可", "Exclusive licence"),
@@ -20,7 +22,8 @@ def load(apps, schema_editor):
     path = Path(__file__).resolve().parent.parent / "data" / "ipc_classes.json"
     for row in json.loads(path.read_text(encoding="utf-8")):
         IpcClass.objects.update_or_create(
-            code=row["code"], defaults={"title_zh": row["title_zh"].strip(), "title_en": row["title_en"].strip()}
+            code=row["code"],
+            defaults={"title_zh": ipc_title_clean(row["title_zh"]), "title_en": ipc_title_clean(row["title_en"])},
         )
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .organisations import Organisation
@@ -33,8 +34,9 @@ class DealType(models.Model):
         ordering = ["position"]
         verbose_name = _("deal type")
 
-    def __str__(self) -> str:
-        return self.name_zh
+    def __str__(self) -> str:  # shown as is in filter forms and admin lists, so in the active language
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name_zh
 
 
 class Listing(models.Model):

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from marketplace.models import DealType
+from marketplace.regions import region_name
 
 from .profiles import DemandProfile, ListingProfile, contains, surface_text
 
@@ -165,12 +166,12 @@ def _explain_text(part: dict) -> str:
         shown += [_("%(term)s (in the IPC class title)") % {"term": term} for term in part["ipc_terms"]]
     if not shown:
         return _("No key terms in common.")
-    return _("Shared terms: %(terms)s.") % {"terms": ", ".join(shown)}
+    return _("Shared terms: %(terms)s.") % {"terms": _join(shown)}
 
 
 def _explain_ipc(part: dict) -> str:
     if not part["level"]:
-        return _("No IPC overlap with %(hints)s.") % {"hints": ", ".join(part["hints"])}
+        return _("No IPC overlap with %(hints)s.") % {"hints": _join(part["hints"])}
     levels = {4: _("same main group"), 3: _("same subclass"), 2: _("same class"), 1: _("same section")}
     exact = part["value"] == 1.0
     return _("IPC %(hint)s matches %(code)s (%(level)s).") % {
@@ -182,21 +183,21 @@ def _explain_ipc(part: dict) -> str:
 
 def _explain_region(part: dict) -> str:
     if part["value"] == 1.0:
-        return _("In your city (%(city)s).") % {"city": part["city"]}
+        return _("In your city (%(city)s).") % {"city": region_name(part["city"])}
     if part["value"]:
-        return _("In your province (%(province)s).") % {"province": part["province"]}
-    return _("In another region (%(region)s).") % {"region": part["province"] or _("unknown")}
+        return _("In your province (%(province)s).") % {"province": region_name(part["province"])}
+    return _("In another region (%(region)s).") % {"region": region_name(part["province"]) or _("unknown")}
 
 
 def _explain_deal(part: dict) -> str:
     names = deal_type_names()
     if part["shared"]:
         return _("Offers %(deals)s, as you want.") % {
-            "deals": ", ".join(names.get(c, c) for c in part["shared"])
+            "deals": _join(names.get(c, c) for c in part["shared"])
         }
     return _("Offers %(offered)s; you want %(wanted)s.") % {
-        "offered": ", ".join(names.get(c, c) for c in part["offered"]) or _("nothing stated"),
-        "wanted": ", ".join(names.get(c, c) for c in part["wanted"]),
+        "offered": _join(names.get(c, c) for c in part["offered"]) or _("nothing stated"),
+        "wanted": _join(names.get(c, c) for c in part["wanted"]),
     }
 
 
@@ -209,6 +210,11 @@ def _explain_budget(part: dict) -> str:
         "above_negotiable": _("Asking price %(price)s is above your budget but negotiable."),
         "above": _("Asking price %(price)s is above your budget."),
     }[part["case"]] % {"price": price}
+
+
+def _join(items) -> str:
+    # Translators: the separator between the items of a list ("、" in Chinese).
+    return _(", ").join(items)
 
 
 def deal_type_names() -> dict[str, str]:

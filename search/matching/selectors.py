@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from marketplace.models import Demand, Listing
+from marketplace.permissions import user_organisations
 from marketplace.selectors.demands import demand_list_open
 from search.backends import get_backend
 from search.backends.base import MAX_PER_PAGE, SearchQuery
@@ -95,3 +96,18 @@ def match_proposal_list() -> QuerySet:
     return MatchProposal.objects.select_related(
         "demand__organisation", "listing__owner", "listing__patent", "listing__pool"
     ).order_by("-created_at", "-pk")
+
+
+def match_proposal_to_inquire(*, listing: Listing, user) -> MatchProposal | None:
+    """The best proposal of `listing` to an open demand of the user's organisations not yet followed up, so
+    the listing page's inquiry goes through the proposal and is counted like one from the matches page."""
+    return (
+        MatchProposal.objects.filter(
+            listing=listing,
+            demand__organisation__in=user_organisations(user),
+            demand__status=Demand.Status.OPEN,
+            inquired_at__isnull=True,
+        )
+        .order_by("-score", "-pk")
+        .first()
+    )

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from cms.links import listing_url_for_pk
 from cms.templatetags.ipmarket import bilingual_value
 from marketplace.models import DealType, Patent
+from marketplace.regions import place_name
 
 from ..backends.base import SearchHit
 
@@ -44,7 +45,6 @@ def result_cards(hits: list[SearchHit], request) -> list[ResultCard]:
 
 def _card(hit: SearchHit, request, deals: dict[str, DealType], statuses: dict[str, str]) -> ResultCard:
     document, marks = hit.document, hit.highlights
-    province, city = document.get("province") or "", document.get("city") or ""
     return ResultCard(
         url=listing_url_for_pk(hit.listing_id, request),
         is_pool=document.get("kind") == "pool",
@@ -62,7 +62,7 @@ def _card(hit: SearchHit, request, deals: dict[str, DealType], statuses: dict[st
         owner=bilingual_value(SimpleNamespace(
             owner_name=document.get("owner_name") or "", owner_name_en=document.get("owner_name_en") or "",
         ), "owner_name"),
-        place=province if city in ("", province) else f"{province} {city}".strip(),
+        place=place_name(document.get("province") or "", document.get("city") or ""),
         deal_types=[bilingual_value(deals[code], "name") if code in deals else code
                     for code in document.get("deal_type") or []],
         price=document.get("price"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.templatetags.ipmarket import bilingual_value, ipc_title
 from marketplace.models import DealType, IpcClass, Organisation, Patent
 from marketplace.models.listings import Sector
+from marketplace.regions import region_name
 
 from ..api import DEFAULT_PER_PAGE
 from ..backends.base import SearchQuery
@@ -133,7 +134,7 @@ def _toggle_url(query: SearchQuery, field: str, value: str) -> str:
 
 
 def facet_labeller(query: SearchQuery, counts: dict[str, dict[str, int]]) -> Labeller:
-    """`label(field, value)` in the active language; places and unknown values as they are (IPC codes: "")."""
+    """`label(field, value)` in the active language; unknown values as they are (IPC codes: "")."""
     codes = {value for field in IPC_FIELDS
              for value in [*counts.get(field, {}), *query.filters.get(field, [])]}
     ipc = IpcClass.objects.in_bulk(codes)
@@ -148,6 +149,8 @@ def facet_labeller(query: SearchQuery, counts: dict[str, dict[str, int]]) -> Lab
     def label(field: str, value: str) -> str:
         if field in IPC_FIELDS:
             return ipc_title(ipc[value]) if value in ipc else ""
+        if field in ("province", "city"):
+            return region_name(value)
         if field == "deal_type":
             return bilingual_value(deals[value], "name") if value in deals else value
         return str(choices.get(field, {}).get(value, value))

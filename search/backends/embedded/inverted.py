@@ -1,0 +1,197 @@
+"""The in-memory inverted index: every term's occurrences as one sorted numpy array of keys.
+
+A key packs a document number, a field and a position: doc << DOC_SHIFT | field << FIELD_SHIFT | offset, so a
+term's keys sorted are in document, field, position order and a phrase is found by adding 1, 2 … to keys.
+The index is a base segment, loaded once per process from the store's analysed text, plus at most one delta
+segment holding the documents changed since (rebuilt from the store on each catch-up); the base's copies of
+changed documents are marked dead. Both are immutable: a catch-up makes a new `TextIndex`, so searches
+running in other threads keep a consistent one.
+"""
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from itertools import chain, islice
+
+import numpy as np
+
+FIELDS = ("title", "ipc", "body", "parties", "codes")
+FIELD_SHIFT = 24
+DOC_SHIFT = 28
+OFFSET_MAX = (1 << FIELD_SHIFT) - 1
+BUILD_BATCH = 5_000
+PREFIX_TERMS = 256  # a prefix matches its most frequent completions only
+EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def documents_of(keys: np.ndarray) -> np.ndarray:
+    return keys >> DOC_SHIFT
+
+
+def fields_of(keys: np.ndarray) -> np.ndarray:
+    return (keys >> FIELD_SHIFT) & 0xF
+
+
+def _sorted_union(arrays: list[np.ndarray]) -> np.ndarray:
+    if not arrays:
+        return EMPTY
+    return arrays[0] if len(arrays) == 1 else np.sort(np.concatenate(arrays))
+
+
+def _contains(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each of `wanted`, whether it is in `sorted_keys`."""
+    if not len(sorted_keys):
+        return np.zeros(len(wanted), dtype=bool)
+    found = np.searchsorted(sorted_keys, wanted)
+    return sorted_keys[np.minimum(found, len(sorted_keys) - 1)] == wanted
+
+
+class Segment:
+    """Documents numbered from `first`: their ids, field lengths, and every term's occurrence keys."""
+
+    def __init__(self, rows: Iterable[Sequence], first: int = 0):
+        ids: list[int] = []
+        lengths: list[int] = []
+        self.vocabulary: dict[str, int] = {}
+        term_chunks, key_chunks = [], []
+        for batch in _batched(rows, BUILD_BATCH):
+            fields = [(text or "").split() for row in batch for text in row[1:]]
+            counts = np.fromiter(map(len, fields), dtype=np.int64, count=len(fields))
+            tokens = list(chain.from_iterable(fields))
+            new = dict.fromkeys(tokens).keys() - self.vocabulary.keys()
+            self.vocabulary.update(zip(new, range(len(self.vocabulary), len(self.vocabulary) + len(new))))
+            term_chunks.append(np.fromiter(map(self.vocabulary.__getitem__, tokens), dtype=np.int32,
+                                           count=len(tokens)))
+            starts = np.cumsum(counts) - counts
+            offsets = np.minimum(np.arange(len(tokens)) - np.repeat(starts, counts), OFFSET_MAX)
+            slots = np.repeat(np.arange(len(fields)), counts)  # document × field
+            documents = first + len(ids) + slots // len(FIELDS)
+            key_chunks.append(documents << DOC_SHIFT | (slots % len(FIELDS)) << FIELD_SHIFT | offsets)
+            ids += [row[0] for row in batch]
+            lengths.append(counts)
+        self.first = first
+        self.ids = np.array(ids, dtype=np.int64)
+        self.lengths = (np.concatenate(lengths) if lengths else EMPTY).reshape(-1, len(FIELDS)).astype(np.float64)
+        terms = np.concatenate(term_chunks) if term_chunks else np.zeros(0, dtype=np.int32)
+        order = np.argsort(terms, kind="stable")  # rows came in id order: keys stay sorted within a term
+        self.keys = (np.concatenate(key_chunks) if key_chunks else EMPTY)[order]
+        self.starts = np.concatenate([[0], np.cumsum(np.bincount(terms, minlength=len(self.vocabulary)))])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def occurrences(self, term: str) -> np.ndarray:
+        number = self.vocabulary.get(term)
+        return EMPTY if number is None else self.keys[self.starts[number]:self.starts[number + 1]]
+
+    def prefixed(self, prefix: str) -> np.ndarray:
+        """Occurrences of the most frequent terms that start with `prefix`."""
+        low = bisect_left(self.sorted_terms, prefix)
+        high = bisect_left(self.sorted_terms, prefix + "\U0010ffff")
+        numbers = np.array([self.vocabulary[term] for term in self.sorted_terms[low:high]], dtype=np.int64)
+        if len(numbers) > PREFIX_TERMS:
+            frequency = self.starts[numbers + 1] - self.starts[numbers]
+            numbers = numbers[np.argpartition(-frequency, PREFIX_TERMS)[:PREFIX_TERMS]]
+        return _sorted_union([self.keys[self.starts[n]:self.starts[n + 1]] for n in numbers])
+
+    @cached_property
+    def sorted_terms(self) -> list[str]:
+        return sorted(self.vocabulary)
+
+    @cached_property
+    def latin_words(self) -> list[str]:
+        """Indexed Latin words, the candidates of typo correction."""
+        return [term for term in self.sorted_terms if len(term) >= 3 and term.isascii() and term.isalpha()]
+
+
+class TextIndex:
+    """The segments together, with what scoring needs across them: live documents and field lengths."""
+
+    def __init__(self, generation: int, base: Segment, delta: Segment | None = None,
+                 dead: np.ndarray | None = None):
+        self.generation = generation
+        self.base, self.delta = base, delta
+        self.segments = [base] if delta is None else [base, delta]
+        self.ids = np.concatenate([segment.ids for segment in self.segments])
+        self.alive = np.ones(len(self.ids), dtype=bool)
+        if dead is not None:
+            self.alive[:len(base)] &= ~dead
+        lengths = np.concatenate([segment.lengths for segment in self.segments])
+        self.count = int(self.alive.sum())
+        self.average_lengths = np.maximum(lengths[self.alive].mean(axis=0), 1.0) if self.count else np.ones(
+            len(FIELDS))
+        self.lengths = lengths
+
+    @classmethod
+    def load(cls, rows: Iterable[Sequence], generation: int) -> "TextIndex":
+        return cls(generation, Segment(rows))
+
+    def updated(self, generation: int, changed: np.ndarray, rows_for) -> "TextIndex":
+        """A new index with the `changed` document ids as the store holds them now; `rows_for(ids)` reads the
+        analysed rows of those ids (missing ones were deleted)."""
+        dead = np.isin(self.base.ids, changed)
+        if self.delta is not None:
+            dead |= ~self.alive[:len(self.base)]
+            kept = self.delta.ids[self.alive[len(self.base):] & ~np.isin(self.delta.ids, changed)]
+            changed = np.union1d(changed, kept)
+        delta = Segment(rows_for(changed), first=len(self.base))
+        return TextIndex(generation, self.base, delta if len(delta) else None, dead)
+
+    @property
+    def delta_size(self) -> int:
+        return 0 if self.delta is None else len(self.delta)
+
+    def knows(self, term: str) -> bool:
+        return any(term in segment.vocabulary for segment in self.segments)
+
+    @cached_property
+    def latin_words(self) -> list[str]:
+        if self.delta is None:
+            return self.base.latin_words
+        return sorted(set(self.base.latin_words) | set(self.delta.latin_words))
+
+    def _live(self, keys: np.ndarray) -> np.ndarray:
+        return keys if self.count == len(self.ids) else keys[self.alive[documents_of(keys)]]
+
+    def term(self, term: str) -> np.ndarray:
+        """Live occurrence keys of `term`, sorted (the delta's documents are numbered after the base's)."""
+        keys = [k for segment in self.segments if len(k := segment.occurrences(term))]
+        return self._live(keys[0] if len(keys) == 1 else np.concatenate(keys) if keys else EMPTY)
+
+    def prefix(self, prefix: str) -> np.ndarray:
+        return self._live(np.concatenate([segment.prefixed(prefix) for segment in self.segments]))
+
+    def phrase(self, terms: Sequence[str]) -> np.ndarray:
+        """Keys where the phrase starts: the first term's occurrences followed by the others in order."""
+        starts = self.term(terms[0])
+        for distance, term in enumerate(terms[1:], start=1):
+            if not len(starts):
+                break
+            starts = starts[_contains(self.term(term), starts + distance)]
+        return starts
+
+    def near(self, parts: Sequence[Sequence[str]], distance: int) -> np.ndarray:
+        """Keys of the first part's phrase where every other part's phrase is at most `distance` terms away
+        (before or after) in the same field."""
+        anchors = self.phrase(parts[0])
+        anchor_end = len(parts[0])
+        for part in parts[1:]:
+            if not len(anchors):
+                break
+            others = self.phrase(part)
+            if not len(others):
+                return EMPTY
+            after = np.searchsorted(others, anchors)
+            following = others[np.minimum(after, len(others) - 1)]
+            preceding = others[np.maximum(after - 1, 0)]
+            same = lambda keys: (keys >> FIELD_SHIFT) == (anchors >> FIELD_SHIFT)  # noqa: E731
+            close = (same(following) & (following >= anchors) & (following - anchors - anchor_end <= distance)) | (
+                same(preceding) & (preceding < anchors) & (anchors - preceding - len(part) <= distance))
+            anchors = anchors[close]
+        return anchors
+
+
+def _batched(items: Iterable, size: int):
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch

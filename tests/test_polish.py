@@ -1,0 +1,174 @@
+"""User-facing polish: alert emails in the recipient's language, clean IPC titles, English place names, and
+the listing page's inquiry counted against the match that proposed it."""
+
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.core import mail
+from django.template import Context, Template
+from django.utils import translation
+
+from marketplace.ipc import ipc_title_clean
+from marketplace.models import Demand, IpcClass
+from marketplace.regions import PROVINCES, place_name, region_name
+from search.alerts.services import alert_email_send
+from search.matching import match_listing
+from search.matching.services import match_proposals_record
+from search.models import AlertDelivery, DemandSubscription
+
+from .factories import MembershipFactory, OrganisationFactory, PublishedListingFactory, UserFactory
+from .search.matching_fixtures import battery_listing, search_index, sme_demand
+
+__all__ = ["search_index"]
+
+pytestmark = pytest.mark.django_db
+
+
+# Alert emails ---------------------------------------------------------------------------------------------
+
+def _alert_for(user_language: str) -> AlertDelivery:
+    listing = battery_listing(owner__contact_email="tto@example.cn")
+    demand = sme_demand(ipc_hints=["H01M"])
+    recipient = demand.created_by
+    recipient.preferred_language = user_language
+    recipient.save(update_fields=["preferred_language"])
+    match_proposals_record(matches=match_listing(listing=listing))
+    subscription = DemandSubscription.objects.create(demand=demand, user=recipient)
+    return AlertDelivery.objects.create(listing=listing, user=recipient, demand_subscription=subscription)
+
+
+@pytest.mark.parametrize("active", ["zh-hans", "en"])
+def test_alert_email_speaks_the_recipients_language_whatever_is_active(site_pages, active):
+    english = _alert_for("en")
+    chinese = _alert_for("zh-hans")
+    with translation.override(active):  # a task runs in whatever language the worker has
+        assert alert_email_send(delivery_id=english.pk) and alert_email_send(delivery_id=chinese.pk)
+    to_english, to_chinese = mail.outbox
+    html_en, html_zh = (message.alternatives[0][0] for message in mail.outbox)
+
+    assert to_english.subject.startswith("New match: ") and "Method for preparing cathode" in to_english.subject
+    assert "A new listing matches your demand" in to_english.body and "See the listing:" in to_english.body
+    assert "In another region (Beijing)." in to_english.body and "Shared terms:" in to_english.body
+    assert 'lang="en"' in html_en and "Stop these alerts" in html_en
+    assert "查看发布" not in to_english.body + html_en
+
+    assert to_chinese.subject.startswith("新匹配：") and "一种锂离子电池正极材料" in to_chinese.subject
+    assert "有新发布与您的需求" in to_chinese.body and "查看发布：" in to_chinese.body
+    assert "位于其他地区（北京市）。" in to_chinese.body and "共同关键词" in to_chinese.body
+    assert 'lang="zh-hans"' in html_zh and "停止这些提醒" in html_zh
+    assert "See the listing" not in to_chinese.body + html_zh
+
+
+# IPC titles -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("部--化学；冶金", "化学；冶金"),
+        ("FORESTRY ;ANIMAL HUSBANDRY ;HUNTING", "FORESTRY; ANIMAL HUSBANDRY; HUNTING"),
+        ("焙烤；制作或处理面团的设备；焙烤用面团〔1，8〕", "焙烤；制作或处理面团的设备；焙烤用面团"),
+        ("本部其他类目中不包括的技术主题〔８〕", "本部其他类目中不包括的技术主题"),
+        ("LINING MACHINES;TYPEWRITERS;STAMPS[4]", "LINING MACHINES; TYPEWRITERS; STAMPS"),
+        ("INFORMATION AND COMMUNICATION TECHNOLOGY [ICT] SPECIALLY ADAPTED[8]",
+         "INFORMATION AND COMMUNICATION TECHNOLOGY [ICT] SPECIALLY ADAPTED"),
+        ("  WEARING  APPAREL ", "WEARING APPAREL"),
+    ],
+)
+def test_ipc_titles_lose_prefixes_edition_markers_and_spacing_artefacts(raw, clean):
+    assert ipc_title_clean(raw) == clean
+
+
+def test_reference_data_is_loaded_clean():
+    assert IpcClass.objects.get(code="C").title_zh == "化学；冶金"
+    assert IpcClass.objects.get(code="A01").title_en.startswith("FORESTRY; ANIMAL HUSBANDRY;")
+    titles = IpcClass.objects.values_list("title_zh", "title_en")
+    assert not [pair for pair in titles if any("部--" in t or " ;" in t or t.endswith(("]", "〕")) for t in pair)]
+
+
+def test_migration_cleans_rows_loaded_before():
+    IpcClass.objects.filter(code="C").update(title_zh="部--化学；冶金", title_en="CHEMISTRY ;METALLURGY")
+    migration = importlib.import_module("marketplace.migrations.0003_clean_ipc_titles")
+    migration.clean(django_apps, None)
+    assert IpcClass.objects.filter(code="C").values_list("title_zh", "title_en").get() == (
+        "化学；冶金", "CHEMISTRY; METALLURGY"
+    )
+
+
+# Place names ----------------------------------------------------------------------------------------------
+
+def test_provinces_and_capitals_have_english_names_and_other_places_stay_as_written():
+    assert len(PROVINCES) == 34
+    with translation.override("en"):
+        assert region_name("广东省") == "Guangdong" and region_name("广东") == "Guangdong"
+        assert region_name("香港特别行政区") == "Hong Kong" and region_name("台湾省") == "Taiwan"
+        assert region_name("广西壮族自治区") == "Guangxi" and region_name("武汉市") == "Wuhan"
+        assert region_name("抚顺市") == "抚顺市"  # not a capital: as written
+        assert place_name("北京市", "北京市") == "Beijing"
+        assert place_name("广东省", "广州市") == "Guangzhou, Guangdong"
+        assert place_name("辽宁省", "抚顺市") == "抚顺市, Liaoning"
+    with translation.override("zh-hans"):
+        assert region_name("广东省") == "广东省"
+        assert place_name("北京市", "北京市") == "北京市" and place_name("广东省", "广州市") == "广东省 广州市"
+
+
+def test_place_filter_and_pages_show_provinces_in_the_active_language(client, site_pages):
+    owner = OrganisationFactory(province="湖北省", city="武汉市", contact_email="tto@example.cn")
+    listing = PublishedListingFactory(owner=owner)
+    template = Template("{% load ipmarket %}{{ owner|place }}|{{ '上海市'|region }}")
+    with translation.override("en"):
+        assert template.render(Context({"owner": owner})) == "Wuhan, Hubei|Shanghai"
+    english = client.get(f"/listings/{listing.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get(f"/listings/{listing.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Wuhan, Hubei" in english and "湖北省" not in english
+    assert "湖北省 武汉市" in chinese
+    organisation = client.get(f"/organisations/{owner.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Wuhan, Hubei" in organisation
+
+
+def test_search_facets_and_cards_name_provinces_in_english(client, search_index):
+    listing = PublishedListingFactory(owner__province="广东省", owner__city="深圳市")
+    search_index(listing)
+    html = client.get("/search/", {"q": "锂电池"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Guangdong" in html and "广东省" not in html
+    assert "深圳市, Guangdong" in html  # cities other than capitals stay as written
+
+
+# Inquiries from the listing page --------------------------------------------------------------------------
+
+@pytest.fixture
+def proposed(site_pages):
+    """A battery listing proposed for an SME's open demand; returns (listing, demand member, proposal)."""
+    listing = battery_listing(owner__contact_email="tto@example.cn")
+    demand = sme_demand()
+    proposal = match_proposals_record(matches=match_listing(listing=listing))[listing.pk]
+    assert proposal.demand == demand
+    return listing, demand.created_by, proposal
+
+
+def test_listing_page_inquiry_goes_through_the_match_for_the_demands_members(client, proposed):
+    listing, member, proposal = proposed
+    client.force_login(member)
+    html = client.get(f"/listings/{listing.pk}/").content.decode()
+    assert f'href="/matches/{proposal.pk}/inquire/"' in html and "mailto:" not in html
+
+    response = client.get(f"/matches/{proposal.pk}/inquire/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/listings/{listing.pk}/#contact-heading")
+    proposal.refresh_from_db()
+    assert proposal.inquired_at is not None
+    after = client.get(f"/listings/{listing.pk}/").content.decode()
+    assert "mailto:tto@example.cn" in after and "/inquire/" not in after  # counted once; now the contact card
+
+
+def test_others_and_closed_demands_keep_the_contact_card(client, proposed):
+    listing, member, proposal = proposed
+    assert "mailto:tto@example.cn" in client.get(f"/listings/{listing.pk}/").content.decode()  # anonymous
+
+    outsider = MembershipFactory(organisation=OrganisationFactory(), user=UserFactory()).user
+    client.force_login(outsider)
+    assert "/inquire/" not in client.get(f"/listings/{listing.pk}/").content.decode()
+
+    Demand.objects.filter(pk=proposal.demand_id).update(status=Demand.Status.CLOSED)
+    client.force_login(member)
+    html = client.get(f"/listings/{listing.pk}/").content.decode()
+    assert "/inquire/" not in html and "mailto:tto@example.cn" in html
