@@ -36,6 +36,7 @@ def test_home_page_shows_counts_latest_listings_sectors_and_sections(client, sit
     assert response.context["counts"] == {"listings": 1, "pools": 0, "owners": 1, "open_demands": 1}
     assert "?ipc_section=H" in html and "?sector=new_energy" in html
     assert 'name="q"' in html
+    assert "<title>知识产权运营交易中心</title>" in html
 
 
 def test_listing_index_filters_paginate_and_tolerate_bad_values(client, site_pages):
