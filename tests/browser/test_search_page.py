@@ -51,7 +51,7 @@ def listings():
     backend.clear()
 
 
-def test_search_filter_and_open_a_result(live_server, page, listings):  # noqa: F811
+def test_search_filter_and_open_a_result(listings, live_server, page):  # noqa: F811 - data before the browser starts
     battery = listings[0]
     assert page.goto(live_server.url + "/search/").ok
 
