@@ -72,14 +72,21 @@ class HomePage(IntroFieldsMixin, Page):
         return context
 
 
-class ListingIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
-    """All published listings with filters; `/<pk>/` shows one listing in full."""
+class MarketplaceIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
+    """One page under Home that presents a kind of marketplace record, with a route per record."""
 
     content_panels = Page.content_panels + IntroFieldsMixin.intro_panels
     search_fields = Page.search_fields + IntroFieldsMixin.intro_search_fields
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
+
+    class Meta:
+        abstract = True
+
+
+class ListingIndexPage(MarketplaceIndexPage):
+    """All published listings with filters; `/<pk>/` shows one listing in full."""
 
     class Meta:
         verbose_name = _("listing index page")
@@ -112,14 +119,8 @@ class ListingIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
         return TemplateResponse(request, "cms/listing_detail.html", context)
 
 
-class OrganisationIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
+class OrganisationIndexPage(MarketplaceIndexPage):
     """Universities, institutes, agencies and enterprises; `/<slug>/` is an organisation's profile."""
-
-    content_panels = Page.content_panels + IntroFieldsMixin.intro_panels
-    search_fields = Page.search_fields + IntroFieldsMixin.intro_search_fields
-    parent_page_types = ["cms.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
 
     class Meta:
         verbose_name = _("organisation index page")
