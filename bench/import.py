@@ -1,4 +1,5 @@
-"""Import benchmark: all of ../shared/data/cn_patents.jsonl into a fresh database, then again (updates).
+"""Import benchmark: all of ../shared/data/cn_patents.jsonl into a fresh database, then again (updates), then
+the same creates one record per transaction (the importer with a batch size of 1) as the baseline.
 
 Run from the repository root: `.venv/bin/python bench/import.py`. Uses a temporary SQLite file unless
 DATABASE_URL names another (fresh) database. Prints figures; it is not a test.
@@ -27,7 +28,7 @@ def main() -> None:
     from django.db import connection
 
     django.setup()
-    from marketplace.importers.run import patents_import
+    from marketplace.importers.run import BATCH_SIZE, patents_import
     from marketplace.models import Patent
 
     print(f"Reading {DATA} (the shared data folder, ../shared/data).")
@@ -35,13 +36,20 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if Patent.objects.exists():
         sys.exit("The database already holds patents; point DATABASE_URL at a fresh one.")
-    for label in ("first pass (creates)", "second pass (updates)"):
+    rates = {}
+    for label, batch_size in (("first pass (creates)", BATCH_SIZE), ("second pass (updates)", BATCH_SIZE),
+                              ("baseline: creates, one record per transaction", 1)):
+        if batch_size == 1:
+            Patent.objects.all().delete()
         started = time.perf_counter()
-        report = patents_import(path=DATA)
+        report = patents_import(path=DATA, batch_size=batch_size)
         seconds = time.perf_counter() - started
         handled = report.created + report.updated
+        rates[label] = handled / seconds
         print(f"{label}: {report.created} created, {report.updated} updated, {len(report.rejected)} rejected "
               f"in {seconds:.2f} s = {handled / seconds:,.0f} records/s")
+    ratio = rates["first pass (creates)"] / rates["baseline: creates, one record per transaction"]
+    print(f"batched creates are {ratio:.1f}x the one-record-per-transaction baseline")
     workdir.cleanup()
 
 
