@@ -210,3 +210,80 @@ def test_embedded_processes_follow_each_others_changes(tmp_path, search_document
     assert numbers(reader.search(SearchQuery(text="zeppelin"))) == ["US5625750"]
     writer.clear()
     assert reader.search(everything).total == 0 and reader.search(SearchQuery()).total == 0
+
+
+def test_embedded_follows_successive_changes(tmp_path, search_documents):
+    """Deletions and re-indexing in several rounds, each seen by a reader between them: the reader's inverted
+    index keeps every earlier change and agrees with a freshly opened engine."""
+    from search.backends.embedded import EmbeddedBackend
+
+    path = str(tmp_path / "search.sqlite3")
+    writer, reader = EmbeddedBackend(path), EmbeddedBackend(path)
+    writer.index(search_documents)
+    by_number = {d["identifier"]: d for d in search_documents}
+    reader.search(SearchQuery(text="battery"))
+    writer.delete([by_number["US8626679"]["id"]])
+    assert "US8626679" not in numbers(reader.search(SearchQuery(text="battery", per_page=50)))
+    writer.index([dict(by_number["US7583059"], title_en="Zeppelin battery mast")])
+    reader.search(SearchQuery(text="zeppelin"))
+    writer.delete([by_number["US5625750"]["id"]])
+    for text in ("battery", "zeppelin", "catalyst", "锂电池", ""):
+        query = SearchQuery(text=text, per_page=50, facets=FACET_FIELDS)
+        followed, fresh = reader.search(query), EmbeddedBackend(path).search(query)
+        assert numbers(followed) == numbers(fresh) and followed.facets == fresh.facets
+    assert "US8626679" not in numbers(reader.search(SearchQuery(text="battery", per_page=50)))
+    assert numbers(reader.search(SearchQuery(text="zeppelin"))) == ["US7583059"]
+
+
+def test_embedded_reads_an_index_written_with_fts5(tmp_path, search_documents):
+    """An index file from before the in-memory engine kept its analysed text in an FTS5 table: opening it moves
+    the text over, and it searches as before."""
+    import sqlite3
+
+    from search.backends.embedded import EmbeddedBackend
+
+    path = str(tmp_path / "search.sqlite3")
+    EmbeddedBackend(path).index(search_documents)
+    connection = sqlite3.connect(path)
+    connection.executescript("""
+        CREATE VIRTUAL TABLE fts USING fts5(title, ipc, body, parties, codes);
+        INSERT INTO fts (rowid, title, ipc, body, parties, codes) SELECT * FROM analysed;
+        DROP TABLE analysed;
+    """)
+    connection.close()
+    reopened = EmbeddedBackend(path)
+    assert {"US8626679", "US7583059"} <= set(numbers(reopened.search(SearchQuery(text="batteries", per_page=50))))
+    assert reopened.search(SearchQuery()).total == len(search_documents)
+
+
+def test_search_without_highlighting(indexed):
+    hits = search(indexed, "battery", highlight=False).hits
+    assert hits and all(hit.highlights == {} for hit in hits)
+
+
+def test_embedded_snapshot_plus_change_log_equals_a_full_build(tmp_path, search_documents):
+    """A process opening the index loads the inverted index snapshotted by an earlier one and applies the
+    changes logged since: its results are those of an index built from scratch."""
+    import sqlite3
+
+    from search.backends.embedded import EmbeddedBackend
+
+    path = str(tmp_path / "search.sqlite3")
+    writer = EmbeddedBackend(path)
+    writer.index(search_documents)
+    writer.search(SearchQuery(text="battery"))  # builds the inverted index and snapshots it
+    by_number = {d["identifier"]: d for d in search_documents}
+    writer.delete([by_number["US8626679"]["id"]])
+    writer.index([dict(by_number["US5625750"], title_en="Zeppelin catalyst mast")])
+    from_snapshot = EmbeddedBackend(path)
+    queries = [SearchQuery(text=text, per_page=50) for text in ("battery", "zeppelin", "catalyst", "锂电池")]
+    results = [from_snapshot.search(query) for query in queries]
+    connection = sqlite3.connect(path)
+    with connection:
+        assert connection.execute("SELECT count(*) FROM snapshot").fetchone()[0] > 0
+        connection.execute("DELETE FROM snapshot")
+    connection.close()
+    rebuilt = EmbeddedBackend(path)
+    for query, result in zip(queries, results, strict=True):
+        assert numbers(result) == numbers(rebuilt.search(query))
+    assert numbers(results[1]) == ["US5625750"] and "US8626679" not in numbers(results[0])

@@ -1,14 +1,15 @@
 """The embedded engine's store and searches: SQLite for what is shared and persisted, numpy for the rest.
 
 The SQLite file (its own, whatever the site's main database is) holds every document, its analysed text (see
-`search.text`) and facet values, and a change log of the documents each write touched. Each process loads
-from it, once, an inverted index (`inverted.TextIndex`) and numpy columns of facet values and sort keys
-(`columns.Columns`), then brings both up to date from the change log, reading only the documents changed
-since. One SQLite connection per thread; ":memory:" becomes a shared-cache database private to the backend
+`search.text`) and facet values, a change log of the documents each write touched, and a snapshot of the
+inverted index (saved by the process that last built it whole). Each process loads from it, once, the inverted
+index (`inverted.TextIndex`) and numpy columns of facet values and sort keys (`columns.Columns`), then brings
+both up to date from the change log, reading only the documents changed since. One SQLite connection per thread; ":memory:" becomes a shared-cache database private to the backend
 instance, so every thread of the process sees the same index.
 """
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -24,9 +25,10 @@ from rapidfuzz.distance import Levenshtein
 from ...text import Clause, highlight, index_text, parse_query, prefix_clauses
 from ..base import FACET_FIELDS, SearchBackend, SearchHit, SearchQuery, SearchResults, SearchUnavailable, check_query
 from .columns import Columns
-from .inverted import FIELDS, TextIndex
+from .inverted import FIELDS, Segment, TextIndex
 from .ranking import rank
 
+logger = logging.getLogger(__name__)
 SNIPPET_FIELDS = ("abstract_zh", "abstract_en", "description_zh", "description_en")
 TITLE_FIELDS = ("title_zh", "title_en")
 BATCH = 500
@@ -47,13 +49,12 @@ CREATE INDEX IF NOT EXISTS changes_by_generation ON changes (generation);
 CREATE TABLE IF NOT EXISTS facets (doc_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS facets_by_doc ON facets (doc_id);
 CREATE TABLE IF NOT EXISTS analysed (doc_id INTEGER PRIMARY KEY, {", ".join(f"{f} TEXT NOT NULL" for f in FIELDS)});
+CREATE TABLE IF NOT EXISTS snapshot (part TEXT PRIMARY KEY, generation INTEGER NOT NULL, data BLOB NOT NULL);
 """
 # Indexes written before the in-memory engine kept the analysed text in an FTS5 table: move it over once.
-FROM_FTS5 = f"""
-INSERT OR IGNORE INTO analysed SELECT rowid, {", ".join(FIELDS)} FROM fts;
-DROP TABLE IF EXISTS fts_terms;
-DROP TABLE fts;
-"""
+FTS5_TABLE = "SELECT 1 FROM sqlite_master WHERE name = 'fts'"
+FROM_FTS5 = (f"INSERT OR IGNORE INTO analysed SELECT rowid, {', '.join(FIELDS)} FROM fts",
+             "DROP TABLE IF EXISTS fts_terms", "DROP TABLE fts")
 
 
 def fts_text(document: dict) -> tuple[str, ...]:
@@ -133,21 +134,25 @@ class EmbeddedBackend(SearchBackend):
         return connection
 
     @contextmanager
-    def _writing(self, changed: list[tuple[int]]) -> Iterator[sqlite3.Connection]:
-        """A write transaction that bumps the generation and logs the changed document ids."""
-        connection = self._connection()
+    def _transaction(self, connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.execute("BEGIN IMMEDIATE")
             yield connection
-            generation = self._generation(connection) + 1
-            connection.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
-            connection.executemany("INSERT INTO changes VALUES (?, ?)", [(generation, pk) for (pk,) in changed])
-            connection.execute("DELETE FROM changes WHERE generation <= ?", (generation - CHANGE_LOG,))
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def _writing(self, changed: list[tuple[int]]) -> Iterator[sqlite3.Connection]:
+        """A write transaction that bumps the generation and logs the changed document ids."""
+        with self._transaction(self._connection()) as connection:
+            yield connection
+            generation = self._generation(connection) + 1
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+            connection.executemany("INSERT INTO changes VALUES (?, ?)", [(generation, pk) for (pk,) in changed])
+            connection.execute("DELETE FROM changes WHERE generation <= ?", (generation - CHANGE_LOG,))
 
     def _generation(self, connection: sqlite3.Connection) -> int:
         return connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
@@ -166,12 +171,35 @@ class EmbeddedBackend(SearchBackend):
             else:
                 columns = columns.updated(connection, generation, changed)
             if text is None or text.delta_size + len(changed) > DELTA_MAX:
-                text = TextIndex.load(connection.execute(f"{ANALYSED} ORDER BY doc_id"), generation)
+                text = self._load_text(connection, generation)
             else:
-                text = text.updated(generation, changed, lambda ids: connection.execute(
-                    f"{ANALYSED} WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id", (_id_list(ids),)))
+                text = text.updated(generation, changed, lambda ids: self._analysed(connection, ids))
             self._state = (columns, text)
             return self._state
+
+    def _load_text(self, connection: sqlite3.Connection, generation: int) -> TextIndex:
+        """The inverted index from the store's snapshot, brought up to date, if it is recent enough; otherwise
+        built from all the analysed text, and snapshotted for the next process."""
+        rows = connection.execute("SELECT part, generation, data FROM snapshot").fetchall()
+        if rows and len({stored for _part, stored, _data in rows}) == 1 and rows[0][1] <= generation:
+            stored = rows[0][1]
+            base = TextIndex(stored, Segment.from_parts({part: data for part, _stored, data in rows}))
+            changed = np.zeros(0, dtype=np.int64) if stored == generation else self._changed_since(connection, stored)
+            if changed is not None and EVERYTHING not in changed and len(changed) <= DELTA_MAX:
+                return base.updated(generation, changed, lambda ids: self._analysed(connection, ids))
+        text = TextIndex.load(connection.execute(f"{ANALYSED} ORDER BY doc_id"), generation)
+        try:
+            with self._transaction(connection):
+                connection.execute("DELETE FROM snapshot")
+                connection.executemany("INSERT INTO snapshot VALUES (?, ?, ?)",
+                                       [(part, generation, data) for part, data in text.base.parts().items()])
+        except sqlite3.Error as error:  # a snapshot only saves the next process time
+            logger.warning("Search index snapshot not saved: %s", error)
+        return text
+
+    def _analysed(self, connection: sqlite3.Connection, ids: Iterable[int]) -> sqlite3.Cursor:
+        return connection.execute(f"{ANALYSED} WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id",
+                                  (_id_list(ids),))
 
     def _changed_since(self, connection: sqlite3.Connection, generation: int) -> np.ndarray | None:
         """Document ids changed after `generation`; None when the log no longer reaches back that far."""
@@ -188,11 +216,17 @@ class EmbeddedBackend(SearchBackend):
         self._local.connection = connection
         try:
             connection.executescript(SCHEMA)
-            if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone():
-                connection.executescript(f"BEGIN IMMEDIATE; {FROM_FTS5} COMMIT;")
+            if connection.execute(FTS5_TABLE).fetchone():
+                self._move_from_fts5(connection)
         except sqlite3.Error as error:
             raise SearchUnavailable(f"cannot create the search index: {error}") from error
         self._schema_ready = True
+
+    def _move_from_fts5(self, connection: sqlite3.Connection) -> None:
+        with self._transaction(connection):
+            if connection.execute(FTS5_TABLE).fetchone():  # another process may have moved it meanwhile
+                for statement in FROM_FTS5:
+                    connection.execute(statement)
 
     def index(self, documents: Iterable[dict]) -> int:
         sent = 0
@@ -223,7 +257,7 @@ class EmbeddedBackend(SearchBackend):
 
     def clear(self) -> None:
         with self._writing([(EVERYTHING,)]) as connection:
-            for table in ("analysed", "facets", "docs"):
+            for table in ("analysed", "facets", "docs", "snapshot"):
                 connection.execute(f"DELETE FROM {table}")
 
     # --- reads ----------------------------------------------------------------------------------------

@@ -2,16 +2,16 @@
 
 A key packs a document number, a field and a position: doc << DOC_SHIFT | field << FIELD_SHIFT | offset, so a
 term's keys sorted are in document, field, position order and a phrase is found by adding 1, 2 … to keys.
-The index is a base segment, loaded once per process from the store's analysed text, plus at most one delta
-segment holding the documents changed since (rebuilt from the store on each catch-up); the base's copies of
-changed documents are marked dead. Both are immutable: a catch-up makes a new `TextIndex`, so searches
-running in other threads keep a consistent one.
+The index is a base segment, loaded once per process (from the store's snapshot of it, or built from the
+store's analysed text), plus at most one delta segment holding the documents changed since (rebuilt from the
+store on each catch-up); the base's copies of changed documents are marked dead. Both are immutable: a
+catch-up makes a new `TextIndex`, so searches running in other threads keep a consistent one.
 """
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from itertools import chain, islice
+from itertools import islice
 
 import numpy as np
 
@@ -47,35 +47,59 @@ def _contains(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 
 class Segment:
-    """Documents numbered from `first`: their ids, field lengths, and every term's occurrence keys."""
+    """Documents numbered from the first after the previous segment's: their ids, field lengths, and every term's
+    occurrence keys (term number n: keys[starts[n]:starts[n + 1]])."""
 
-    def __init__(self, rows: Iterable[Sequence], first: int = 0):
+    def __init__(self, ids: np.ndarray, lengths: np.ndarray, vocabulary: dict[str, int], keys: np.ndarray,
+                 starts: np.ndarray):
+        self.ids, self.lengths, self.vocabulary, self.keys, self.starts = ids, lengths, vocabulary, keys, starts
+
+    @classmethod
+    def build(cls, rows: Iterable[Sequence], first: int = 0) -> "Segment":
+        """A segment of analysed rows (id, then the text of each of FIELDS) in id order."""
         ids: list[int] = []
-        lengths: list[int] = []
-        self.vocabulary: dict[str, int] = {}
+        lengths: list[np.ndarray] = []
+        vocabulary: dict[str, int] = {}
         term_chunks, key_chunks = [], []
         for batch in _batched(rows, BUILD_BATCH):
-            fields = [(text or "").split() for row in batch for text in row[1:]]
-            counts = np.fromiter(map(len, fields), dtype=np.int64, count=len(fields))
-            tokens = list(chain.from_iterable(fields))
-            new = dict.fromkeys(tokens).keys() - self.vocabulary.keys()
-            self.vocabulary.update(zip(new, range(len(self.vocabulary), len(self.vocabulary) + len(new))))
-            term_chunks.append(np.fromiter(map(self.vocabulary.__getitem__, tokens), dtype=np.int32,
-                                           count=len(tokens)))
+            texts = [text for row in batch for text in row[1:]]
+            # Analysed text is terms joined by single spaces: one split for the batch, counts per field.
+            counts = np.fromiter((text.count(" ") + 1 if text else 0 for text in texts), dtype=np.int64,
+                                 count=len(texts))
+            tokens = " ".join(filter(None, texts)).split(" ") if counts.any() else []
+            new = dict.fromkeys(tokens).keys() - vocabulary.keys()
+            vocabulary.update(zip(new, range(len(vocabulary), len(vocabulary) + len(new))))
+            term_chunks.append(np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int32, count=len(tokens)))
             starts = np.cumsum(counts) - counts
             offsets = np.minimum(np.arange(len(tokens)) - np.repeat(starts, counts), OFFSET_MAX)
-            slots = np.repeat(np.arange(len(fields)), counts)  # document × field
+            slots = np.repeat(np.arange(len(texts)), counts)  # document × field
             documents = first + len(ids) + slots // len(FIELDS)
             key_chunks.append(documents << DOC_SHIFT | (slots % len(FIELDS)) << FIELD_SHIFT | offsets)
             ids += [row[0] for row in batch]
             lengths.append(counts)
-        self.first = first
-        self.ids = np.array(ids, dtype=np.int64)
-        self.lengths = (np.concatenate(lengths) if lengths else EMPTY).reshape(-1, len(FIELDS)).astype(np.float64)
         terms = np.concatenate(term_chunks) if term_chunks else np.zeros(0, dtype=np.int32)
         order = np.argsort(terms, kind="stable")  # rows came in id order: keys stay sorted within a term
-        self.keys = (np.concatenate(key_chunks) if key_chunks else EMPTY)[order]
-        self.starts = np.concatenate([[0], np.cumsum(np.bincount(terms, minlength=len(self.vocabulary)))])
+        return cls(
+            ids=np.array(ids, dtype=np.int64),
+            lengths=(np.concatenate(lengths) if lengths else EMPTY).reshape(-1, len(FIELDS)).astype(np.float64),
+            vocabulary=vocabulary,
+            keys=(np.concatenate(key_chunks) if key_chunks else EMPTY)[order],
+            starts=np.concatenate([[0], np.cumsum(np.bincount(terms, minlength=len(vocabulary)))]).astype(np.int64),
+        )
+
+    def parts(self) -> dict[str, bytes]:
+        """The segment as named byte strings, to be stored and read back by `from_parts`."""
+        return {"ids": self.ids.tobytes(), "lengths": self.lengths.tobytes(), "keys": self.keys.tobytes(),
+                "starts": self.starts.tobytes(), "terms": "\n".join(self.vocabulary).encode()}  # in number order
+
+    @classmethod
+    def from_parts(cls, parts: dict[str, bytes]) -> "Segment":
+        terms = parts["terms"].decode().split("\n") if parts["terms"] else []
+        return cls(ids=np.frombuffer(parts["ids"], dtype=np.int64),
+                   lengths=np.frombuffer(parts["lengths"], dtype=np.float64).reshape(-1, len(FIELDS)),
+                   vocabulary=dict(zip(terms, range(len(terms)))),
+                   keys=np.frombuffer(parts["keys"], dtype=np.int64),
+                   starts=np.frombuffer(parts["starts"], dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -116,25 +140,23 @@ class TextIndex:
         self.alive = np.ones(len(self.ids), dtype=bool)
         if dead is not None:
             self.alive[:len(base)] &= ~dead
-        lengths = np.concatenate([segment.lengths for segment in self.segments])
+        self.lengths = np.concatenate([segment.lengths for segment in self.segments])
         self.count = int(self.alive.sum())
-        self.average_lengths = np.maximum(lengths[self.alive].mean(axis=0), 1.0) if self.count else np.ones(
-            len(FIELDS))
-        self.lengths = lengths
+        live_lengths = self.lengths[self.alive] if self.count else np.ones((1, len(FIELDS)))
+        self.average_lengths = np.maximum(live_lengths.mean(axis=0), 1.0)
 
     @classmethod
     def load(cls, rows: Iterable[Sequence], generation: int) -> "TextIndex":
-        return cls(generation, Segment(rows))
+        return cls(generation, Segment.build(rows))
 
     def updated(self, generation: int, changed: np.ndarray, rows_for) -> "TextIndex":
         """A new index with the `changed` document ids as the store holds them now; `rows_for(ids)` reads the
         analysed rows of those ids (missing ones were deleted)."""
-        dead = np.isin(self.base.ids, changed)
+        dead = np.isin(self.base.ids, changed) | ~self.alive[:len(self.base)]
         if self.delta is not None:
-            dead |= ~self.alive[:len(self.base)]
             kept = self.delta.ids[self.alive[len(self.base):] & ~np.isin(self.delta.ids, changed)]
             changed = np.union1d(changed, kept)
-        delta = Segment(rows_for(changed), first=len(self.base))
+        delta = Segment.build(rows_for(changed), first=len(self.base))
         return TextIndex(generation, self.base, delta if len(delta) else None, dead)
 
     @property
@@ -184,9 +206,11 @@ class TextIndex:
             after = np.searchsorted(others, anchors)
             following = others[np.minimum(after, len(others) - 1)]
             preceding = others[np.maximum(after - 1, 0)]
-            same = lambda keys: (keys >> FIELD_SHIFT) == (anchors >> FIELD_SHIFT)  # noqa: E731
-            close = (same(following) & (following >= anchors) & (following - anchors - anchor_end <= distance)) | (
-                same(preceding) & (preceding < anchors) & (anchors - preceding - len(part) <= distance))
+            place = anchors >> FIELD_SHIFT  # document and field
+            close = ((following >> FIELD_SHIFT == place) & (following >= anchors)
+                     & (following - anchors - anchor_end <= distance)) | (
+                (preceding >> FIELD_SHIFT == place) & (preceding < anchors)
+                & (anchors - preceding - len(part) <= distance))
             anchors = anchors[close]
         return anchors
 
