@@ -8,7 +8,6 @@ types and budget; CN-based demands carry their record's IPC class as a hint.
 Run from the repository root: `.venv/bin/python bench/matching.py`. Prints figures; it is not a test.
 """
 
-import csv
 import json
 import random
 import sys
@@ -17,53 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
-from bench.searchkit import DEAL_TYPES, PROVINCES, SHARED_DATA, milliseconds, throwaway_site  # noqa: E402
+from bench.searchkit import (  # noqa: E402
+    DEAL_TYPES, PROVINCES, SHARED_DATA, milliseconds, read_real_records, throwaway_site,
+)
 
 LISTINGS = 100_000
 DEMANDS = 1_000
 SEED = 7
-
-
-def load_records() -> list[dict]:
-    records = []
-    with open(SHARED_DATA / "cn_patents.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            records.append(
-                {
-                    "source": "cn",
-                    "title_zh": row["title_zh"],
-                    "title_en": row["title_en"] or "",
-                    "ipc_class": row["ipc_class"] or "",
-                    "applicants": row["applicants"] or [],
-                    "province": row["province"] or "",
-                }
-            )
-    with open(SHARED_DATA / "us_patents.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            records.append(
-                {
-                    "source": "us",
-                    "title_zh": "",
-                    "title_en": row["title_en"].strip('" '),
-                    "abstract_en": row["abstract_en"].strip('" '),
-                    "ipc_class": "",
-                    "applicants": [],
-                }
-            )
-    with open(SHARED_DATA / "in_grants.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            records.append(
-                {
-                    "source": "in",
-                    "title_zh": "",
-                    "title_en": row["title"].title(),
-                    "ipc_class": "",
-                    "applicants": [row["patentee"]],
-                }
-            )
-    return [r for r in records if r["title_zh"] or r["title_en"]]
 
 
 def documents(records: list[dict], rng: random.Random) -> list[dict]:
@@ -167,7 +126,7 @@ def main() -> None:
     from search.matching.scoring import score
 
     rng = random.Random(SEED)
-    records = load_records()
+    records = read_real_records(landscaping=False)
     rng.shuffle(records)
     cn = [r for r in records if r["source"] == "cn"]
     us = [r for r in records if r["source"] == "us"]

@@ -10,8 +10,6 @@ SQLite database and a temporary search index.
 Run from the repository root: `.venv/bin/python bench/search.py [N]`. Prints figures; it is not a test.
 """
 
-import csv
-import glob
 import json
 import random
 import resource
@@ -20,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
-from bench.searchkit import SHARED_DATA, create_listings, milliseconds, throwaway_site  # noqa: E402
+from bench.searchkit import SHARED_DATA, create_listings, milliseconds, read_real_records, throwaway_site  # noqa: E402
 
 NAMED_QUERIES = [
     ("锂电池", {}), ("图像识别", {}), ("催化剂", {}), ("储氢合金", {}), ("通信 网络", {}), ("制备方法", {}),
@@ -36,32 +34,10 @@ FILTERS = {"province": ["北京市", "上海市", "广东省", "江苏省"], "ow
            "deal_type": ["assignment", "exclusive_licence", "option"], "ipc_section": ["A", "C", "G", "H"]}
 
 
-def read_records() -> list[dict]:
-    records = []
-    with open(SHARED_DATA / "cn_patents.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            r = json.loads(line)
-            records.append({"title_zh": r.get("title_zh") or "", "title_en": r.get("title_en") or "",
-                            "ipc_class": r.get("ipc_class") or "", "applicants": r.get("applicants") or [],
-                            "province": r.get("province") or "", "prefix": "CN"})
-    with open(SHARED_DATA / "us_patents.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            r = json.loads(line)
-            records.append({"title_en": r["title_en"].strip('" '), "abstract_en": r.get("abstract_en", ""),
-                            "prefix": "US"})
-    with open(SHARED_DATA / "in_grants.csv", encoding="utf-8") as handle:
-        records += [{"title_en": r["title"], "applicants": [r["patentee"]], "prefix": "IN"} for r in csv.DictReader(handle)]
-    for path in sorted(glob.glob(str(SHARED_DATA / "landscaping" / "*.csv"))):
-        with open(path, encoding="utf-8") as handle:
-            records += [{"title_en": r["title"], "abstract_en": r["abstract"], "prefix": "EP"}
-                        for r in csv.DictReader(handle)]
-    return records
-
-
 def sample(records: list[dict], size: int) -> list[dict]:
     rng = random.Random(7)
     chosen = records + [rng.choice(records) for _ in range(max(0, size - len(records)))]
-    return [dict(r, number=f"{r['prefix']}{9_000_000 + n}B") for n, r in enumerate(chosen[:size])]
+    return [dict(r, number=f"{r['source'].upper()}{9_000_000 + n}B") for n, r in enumerate(chosen[:size])]
 
 
 def icontains_search(text: str, filters: dict) -> tuple[int, list, dict]:
@@ -147,7 +123,7 @@ def main() -> None:
     from search.backends.base import FACET_FIELDS, SearchQuery
     from search.documents import listing_documents, published_listings
 
-    records = read_records()
+    records = read_real_records()
     print(f"Read {len(records):,} real records from {SHARED_DATA} (cn, us, in, landscaping); sampled to {size:,} "
           "listings: copies of records get new publication numbers.")
     started = time.perf_counter()

@@ -1,6 +1,9 @@
-"""Helpers shared by the search benchmarks: a throwaway site (temporary SQLite database and search index),
-listings bulk-created from records, and timing figures."""
+"""Helpers shared by the search benchmarks: the real records of ../shared/data, a throwaway site (temporary
+SQLite database and search index), listings bulk-created from records, and timing figures."""
 
+import csv
+import glob
+import json
 import os
 import random
 import statistics
@@ -14,6 +17,32 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 PROVINCES = ["北京市", "上海市", "广东省", "江苏省", "浙江省", "湖北省", "四川省", "陕西省"]
 DEAL_TYPES = ["assignment", "exclusive_licence", "sole_licence", "non_exclusive_licence", "option"]
+
+
+def read_real_records(*, landscaping: bool = True) -> list[dict]:
+    """Every titled record of ../shared/data, in one shape; `source` is cn, us, in or ep (landscaping sets)."""
+    blank = {"title_zh": "", "title_en": "", "abstract_en": "", "ipc_class": "", "applicants": [], "province": ""}
+    records = []
+    with open(SHARED_DATA / "cn_patents.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            records.append({**blank, "source": "cn", "title_zh": row["title_zh"] or "", "title_en": row["title_en"] or "",
+                            "ipc_class": row["ipc_class"] or "", "applicants": row["applicants"] or [],
+                            "province": row["province"] or ""})
+    with open(SHARED_DATA / "us_patents.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            records.append({**blank, "source": "us", "title_en": row["title_en"].strip('" '),
+                            "abstract_en": row["abstract_en"].strip('" ')})
+    with open(SHARED_DATA / "in_grants.csv", encoding="utf-8") as handle:
+        records += [{**blank, "source": "in", "title_en": row["title"], "applicants": [row["patentee"]]}
+                    for row in csv.DictReader(handle)]
+    if landscaping:
+        for path in sorted(glob.glob(str(SHARED_DATA / "landscaping" / "*.csv"))):
+            with open(path, encoding="utf-8") as handle:
+                records += [{**blank, "source": "ep", "title_en": row["title"], "abstract_en": row["abstract"]}
+                            for row in csv.DictReader(handle)]
+    return [record for record in records if record["title_zh"] or record["title_en"]]
 
 
 def throwaway_site(prefix: str) -> tempfile.TemporaryDirectory:
