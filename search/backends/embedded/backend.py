@@ -12,6 +12,7 @@ import json
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -100,7 +101,8 @@ class EmbeddedBackend(SearchBackend):
         path = path or settings.SEARCH_EMBEDDED_PATH
         self._memory = path == ":memory:"
         if self._memory:
-            self._target = f"file:ipmarket-search-{id(self)}?mode=memory&cache=shared"
+            # A fresh name per backend: an id() can be reused while an old connection keeps its database alive.
+            self._target = f"file:ipmarket-search-{uuid.uuid4().hex}?mode=memory&cache=shared"
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._target = path
