@@ -287,3 +287,28 @@ def test_embedded_snapshot_plus_change_log_equals_a_full_build(tmp_path, search_
     for query, result in zip(queries, results, strict=True):
         assert numbers(result) == numbers(rebuilt.search(query))
     assert numbers(results[1]) == ["US5625750"] and "US8626679" not in numbers(results[0])
+
+
+def test_embedded_feedback_terms_rerank_but_never_add_matches(search_documents):
+    """Pseudo-relevance feedback on a multi-word query: a word typical of its best matches (heliostat) lifts
+    the other matches that have it, yet a document lacking a query word stays out however typical it is."""
+    from search.backends.embedded import EmbeddedBackend
+
+    template = dict(search_documents[0], title_zh="", abstract_zh="", description_zh="", description_en="",
+                    patent_titles=[], ipc_titles_zh=[], ipc_titles_en=[], ipc_codes=[], ipc_class=[])
+    groups = {
+        "best": ("Solar panel heliostat", "A solar panel heliostat; the solar panel follows the sun."),
+        "typical": ("Mounting device", "A bracket holding a solar panel and a heliostat mirror."),
+        # Higher ids than "typical" (same publication date), so first on equal scores.
+        "plain": ("Mounting device", "A bracket holding a solar panel and a steel frame."),
+        "lacking": ("Solar heliostat", "A solar heliostat; the solar heliostat follows the sun."),
+    }
+    documents = [dict(template, id=900_000 + 100 * g + n, identifier=f"{name}{n}", title_en=title,
+                      abstract_en=abstract)
+                 for g, (name, (title, abstract)) in enumerate(groups.items()) for n in range(12)]
+    backend = EmbeddedBackend(":memory:")
+    backend.index(documents)
+    found = numbers(backend.search(SearchQuery(text="solar panel", per_page=50)))
+    assert sorted(found) == sorted(f"{group}{n}" for group in ("best", "typical", "plain") for n in range(12))
+    groups_found = [number.rstrip("0123456789") for number in found]
+    assert groups_found == ["best"] * 12 + ["typical"] * 12 + ["plain"] * 12

@@ -119,6 +119,18 @@ class Segment:
         return _sorted_union([self.keys[self.starts[n]:self.starts[n + 1]] for n in numbers])
 
     @cached_property
+    def forward(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every occurrence's key and term number, in key (so document) order; built on first use."""
+        order = np.argsort(self.keys)
+        terms = np.repeat(np.arange(len(self.vocabulary), dtype=np.int32), np.diff(self.starts))
+        return self.keys[order], terms[order]
+
+    @cached_property
+    def terms(self) -> np.ndarray:
+        """Terms by number."""
+        return np.array(list(self.vocabulary), dtype=object)
+
+    @cached_property
     def sorted_terms(self) -> list[str]:
         return sorted(self.vocabulary)
 
@@ -171,6 +183,30 @@ class TextIndex:
         if self.delta is None:
             return self.base.latin_words
         return sorted(set(self.base.latin_words) | set(self.delta.latin_words))
+
+    def document_terms(self, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The key and term (string) of every occurrence in `documents` (document numbers)."""
+        found_keys, found_terms = [], []
+        for segment in self.segments:
+            keys, terms = segment.forward
+            low = np.searchsorted(keys, documents << DOC_SHIFT)
+            high = np.searchsorted(keys, (documents + 1) << DOC_SHIFT)
+            picked = np.concatenate([np.arange(a, b) for a, b in zip(low, high, strict=True)] or [EMPTY])
+            found_keys.append(keys[picked])
+            found_terms.append(segment.terms[terms[picked]])
+        return np.concatenate(found_keys), np.concatenate(found_terms)
+
+    def frequency(self, term: str) -> int:
+        """Occurrences of `term` in all segments (dead documents included: close enough for weighting)."""
+        total = 0
+        for segment in self.segments:
+            number = segment.vocabulary.get(term)
+            total += 0 if number is None else int(segment.starts[number + 1] - segment.starts[number])
+        return total
+
+    @cached_property
+    def occurrence_count(self) -> int:
+        return sum(len(segment.keys) for segment in self.segments)
 
     def _live(self, keys: np.ndarray) -> np.ndarray:
         return keys if self.count == len(self.ids) else keys[self.alive[documents_of(keys)]]
