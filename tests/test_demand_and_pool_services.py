@@ -80,6 +80,10 @@ def test_pool_member_shares_must_sum_to_100():
     with pytest.raises(ValidationError):
         pool_create(name_zh="锂电池专利池", administrator=agency, patents=patents,
                     members=[(a, Decimal("60")), (a, Decimal("40"))])
+    with pytest.raises(ValidationError) as error:
+        pool_create(name_zh="锂电池专利池", administrator=agency, patents=patents,
+                    members=[(a, Decimal("60")), (b, Decimal("40"))], licence_types=["barter"])
+    assert "licence_types" in error.value.message_dict
     assert not PatentPool.objects.exists()
     pool = pool_create(name_zh="锂电池专利池", administrator=agency, patents=patents,
                        members=[(a, Decimal("60")), (b, Decimal("40"))], licence_types=["non_exclusive_licence"],

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import DealType, Demand, Organisation
+from ..models import Demand, Organisation
 from ..permissions import is_member, is_operator, require
 from ..signals import demand_changed
 from ..workflow import Transition, Workflow, record_event
-from .common import send_on_commit
+from .common import deal_types_resolve, send_on_commit
 
 D = Demand.Status
 DEMAND_WORKFLOW = Workflow(
@@ -61,10 +61,7 @@ def demand_create(
     )
     if budget_min is not None and budget_max is not None and budget_min > budget_max:
         raise ValidationError({"budget_max": _("The upper budget must not be below the lower one.")})
-    codes = list(dict.fromkeys(deal_types))
-    found = list(DealType.objects.filter(code__in=codes))
-    if len(found) != len(codes):
-        raise ValidationError({"deal_types": _("Unknown deal type.")})
+    found = deal_types_resolve(deal_types, required=False)
     with transaction.atomic():
         demand.full_clean()
         demand.save()

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import AuditEvent, DealType, Listing, Organisation, Patent, PatentPool
+from ..models import AuditEvent, Listing, Organisation, Patent, PatentPool
 from ..permissions import can_manage_listing, is_operator, require
 from ..sectors import sector_for_ipc
 from ..signals import listing_changed
 from ..workflow import Transition, Workflow, record_event
-from .common import send_on_commit
+from .common import deal_types_resolve, send_on_commit
 
 S = Listing.Status
 LISTING_WORKFLOW = Workflow(
@@ -67,12 +67,7 @@ def listing_create(
     if actor is not None:
         require(is_operator(actor) or owner.memberships.filter(user=actor).exists(),
                 _("You can only list on behalf of your own organisation."))
-    codes = list(dict.fromkeys(deal_types))
-    if not codes:
-        raise ValidationError({"deal_types": _("Choose at least one deal type.")})
-    found = list(DealType.objects.filter(code__in=codes))
-    if len(found) != len(codes):
-        raise ValidationError({"deal_types": _("Unknown deal type.")})
+    found = deal_types_resolve(deal_types)
     _validate_price(asking_price, price_negotiable)
     source = patent or pool
     with transaction.atomic():
@@ -115,12 +110,9 @@ def listing_update(*, listing: Listing, actor, deal_types: Iterable[str] | None 
         listing.full_clean()
         listing.save()
         if deal_types is not None:
-            codes = list(dict.fromkeys(deal_types))
-            found = list(DealType.objects.filter(code__in=codes))
-            if not codes or len(found) != len(codes):
-                raise ValidationError({"deal_types": _("Choose at least one known deal type.")})
+            found = deal_types_resolve(deal_types)
             listing.deal_types.set(found)
-            changed["deal_types"] = codes
+            changed["deal_types"] = [deal_type.code for deal_type in found]
         record_event(listing, action="edit", from_state=listing.status, to_state=listing.status, actor=actor,
                      data={"fields": sorted(changed)})
         send_on_commit(listing_changed, listing_ids=[listing.pk], action="edit")
@@ -227,10 +219,7 @@ def listings_publish_imported(
     Patents already expired, lapsed or invalidated are skipped, never published.
     """
     patents = list(patents)
-    codes = list(dict.fromkeys(deal_types))
-    found = list(DealType.objects.filter(code__in=codes))
-    if not codes or len(found) != len(codes):
-        raise ValidationError({"deal_types": _("Choose at least one known deal type.")})
+    found = deal_types_resolve(deal_types)
     already_listed = set(Listing.objects.filter(owner=owner, patent__in=patents).values_list("patent_id", flat=True))
     today, now = timezone.localdate(), timezone.now()
     listings, skipped = [], []

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..models import DealType, Organisation, Patent, PatentPool, PoolMember
+from ..models import Organisation, Patent, PatentPool, PoolMember
 from ..workflow import record_event
+from .common import deal_types_resolve
 
 
 def pool_create(
@@ -46,7 +47,7 @@ def pool_create(
             territory=territory,
         )
         pool.patents.set(patents)
-        pool.licence_types.set(DealType.objects.filter(code__in=list(licence_types)))
+        pool.licence_types.set(deal_types_resolve(licence_types, field="licence_types", required=False))
         PoolMember.objects.bulk_create(PoolMember(pool=pool, organisation=o, share=s) for o, s in members)
         record_event(pool, action="create", actor=actor,
                      data={"members": {o.name_zh: str(s) for o, s in members}, "patents": len(patents)})
