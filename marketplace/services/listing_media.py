@@ -65,19 +65,20 @@ def listing_attachment_add(*, listing: Listing, actor, file: UploadedFile, title
 
 
 def listing_image_delete(*, image: ListingImage, actor) -> None:
-    _require_manager(actor, image.listing)
-    record_event(image.listing, action="image_delete", from_state=image.listing.status,
-                 to_state=image.listing.status, actor=actor, data={"image": image.pk})
-    _delete_file_on_commit(image.image)
-    image.delete()
+    _media_delete(image, image.image, kind="image", actor=actor)
 
 
 def listing_attachment_delete(*, attachment: ListingAttachment, actor) -> None:
-    _require_manager(actor, attachment.listing)
-    record_event(attachment.listing, action="attachment_delete", from_state=attachment.listing.status,
-                 to_state=attachment.listing.status, actor=actor, data={"attachment": attachment.pk})
-    _delete_file_on_commit(attachment.file)
-    attachment.delete()
+    _media_delete(attachment, attachment.file, kind="attachment", actor=actor)
+
+
+def _media_delete(item: ListingImage | ListingAttachment, file, *, kind: str, actor) -> None:
+    listing = item.listing
+    _require_manager(actor, listing)
+    record_event(listing, action=f"{kind}_delete", from_state=listing.status, to_state=listing.status,
+                 actor=actor, data={kind: item.pk})
+    _delete_file_on_commit(file)
+    item.delete()
 
 
 def _delete_file_on_commit(field_file) -> None:
