@@ -2,6 +2,24 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .models import AuditEvent, DealType, Demand, IpcClass, Listing, Membership, Organisation, Patent, PatentPool, PoolMember, User
+from .workflow import auto_now_fields, record_event
+
+
+class ChangedFieldsOnlyAdmin(admin.ModelAdmin):
+    """An admin edit writes only the fields the form changed, and is audited.
+
+    Saving the whole row would write back whatever status the object had when the form was read, undoing a
+    transition committed in between.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        concrete = {field.name for field in obj._meta.concrete_fields}
+        fields = [name for name in form.changed_data if name in concrete]
+        if fields:
+            obj.save(update_fields=[*fields, *auto_now_fields(obj)])
+        record_event(obj, action="admin_edit", actor=request.user, data={"fields": sorted(form.changed_data)})
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,7 +34,7 @@ class MarketplaceUserAdmin(UserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["name_zh", "name_en", "kind", "province", "city", "verified"]
     list_filter = ["kind", "verified", "province"]
     search_fields = ["name_zh", "name_en"]
@@ -24,7 +42,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Patent)
-class PatentAdmin(admin.ModelAdmin):
+class PatentAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["publication_number", "title_zh", "jurisdiction", "patent_type", "legal_status", "expiry_date"]
     list_filter = ["jurisdiction", "patent_type", "legal_status", "ipc_section"]
     search_fields = ["publication_number", "application_number", "title_zh", "title_en"]
@@ -36,14 +54,14 @@ class PoolMemberInline(admin.TabularInline):
 
 
 @admin.register(PatentPool)
-class PatentPoolAdmin(admin.ModelAdmin):
+class PatentPoolAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["name_zh", "kind", "administrator"]
     inlines = [PoolMemberInline]
     raw_id_fields = ["patents"]
 
 
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(ChangedFieldsOnlyAdmin):
     """Read-mostly: status changes go through the moderation views, which call the services."""
 
     list_display = ["title_zh", "owner", "status", "published_at"]
@@ -54,7 +72,7 @@ class ListingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Demand)
-class DemandAdmin(admin.ModelAdmin):
+class DemandAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["title", "organisation", "status", "deadline"]
     list_filter = ["status", "sector"]
     readonly_fields = ["status"]

@@ -59,7 +59,7 @@ class Workflow:
         if transition.needs_reason and not reason.strip():
             raise ValueError(f"{action!r} needs a reason")
         with transaction.atomic():
-            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+            locked = lock_row(obj)
             state = getattr(locked, self.field)
             if state not in transition.sources:
                 raise IllegalTransition(locked, action, state)
@@ -67,14 +67,23 @@ class Workflow:
             now = timezone.now()
             for name in timestamps:
                 setattr(locked, name, now)
-            locked.save(update_fields=[self.field, *timestamps, *self._auto_now_fields(locked)])
+            locked.save(update_fields=[self.field, *timestamps, *auto_now_fields(locked)])
             record_event(locked, action=action, from_state=state, to_state=transition.target, actor=actor,
                          reason=reason, data=data)
         return locked
 
-    @staticmethod
-    def _auto_now_fields(obj: models.Model) -> list[str]:
-        return [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+def lock_row(obj: models.Model) -> models.Model:
+    """A fresh copy of `obj`'s row, locked until the transaction ends (call inside `transaction.atomic`).
+
+    Writes start from it, not from `obj`: whatever was committed since `obj` was read (a transition, another
+    edit) is what gets changed, so nothing stale is written back.
+    """
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+def auto_now_fields(obj: models.Model) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
 
 
 def record_event(obj: models.Model, *, action: str, from_state: str = "", to_state: str = "", actor=None,

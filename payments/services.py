@@ -5,14 +5,14 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from marketplace.models import Organisation
 from marketplace.permissions import is_operator, require
 from marketplace.services.common import send_on_commit
-from marketplace.workflow import Transition, Workflow, record_event
+from marketplace.workflow import Transition, Workflow, lock_row, record_event
 
 from .models import Payment, Refund, WebhookEvent
 from .providers import get_provider
@@ -105,19 +105,33 @@ def payment_confirm(*, payment: Payment, actor=None, reference: str = "") -> Pay
     if provider.operator_confirms:
         require(is_operator(actor), _("Only the operation centre can record a received payment."))
     reference = reference.strip()
-    if reference and Payment.objects.filter(provider=payment.provider, provider_reference=reference).exclude(
-        pk=payment.pk
-    ).exists():
-        raise ValidationError({"reference": _("This reference is already recorded for another payment.")})
-    with transaction.atomic():
-        # Locked so that two confirmations of the same payment cannot both charge.
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status not in (S.CREATED, S.PROCESSING):
-            raise ValidationError(
-                _("This payment is already %(status)s.") % {"status": payment.get_status_display().lower()}
-            )
-        outcome = provider.confirm(payment=payment, reference=reference)
-        return _apply_outcome(payment, outcome, actor=actor)
+    try:
+        with transaction.atomic():
+            # Locked so that two confirmations of the same payment cannot both charge.
+            payment = lock_row(payment)
+            if payment.status not in (S.CREATED, S.PROCESSING):
+                raise ValidationError(
+                    _("This payment is already %(status)s.") % {"status": payment.get_status_display().lower()}
+                )
+            if _reference_used_elsewhere(payment, reference):
+                raise _reference_taken()
+            outcome = provider.confirm(payment=payment, reference=reference)
+            return _apply_outcome(payment, outcome, actor=actor)
+    except IntegrityError:
+        # Two payments confirmed with one reference at the same instant: each locked only its own row, so the
+        # unique constraint decided, and the loser's whole confirmation was rolled back.
+        if _reference_used_elsewhere(payment, reference):
+            raise _reference_taken() from None
+        raise
+
+
+def _reference_used_elsewhere(payment: Payment, reference: str) -> bool:
+    others = Payment.objects.filter(provider=payment.provider, provider_reference=reference).exclude(pk=payment.pk)
+    return bool(reference) and others.exists()
+
+
+def _reference_taken() -> ValidationError:
+    return ValidationError({"reference": _("This reference is already recorded for another payment.")})
 
 
 def payment_mark_succeeded(*, payment: Payment, actor=None, data: dict | None = None) -> Payment:
@@ -133,7 +147,7 @@ def payment_refund(*, payment: Payment, actor, reason: str, amount: Decimal | st
     provider = get_provider(payment.provider)
     with transaction.atomic():
         # The lock keeps two refunds of the same payment from both passing the balance check.
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        payment = lock_row(payment)
         if payment.status not in (S.SUCCEEDED, S.PARTIALLY_REFUNDED):
             raise ValidationError(_("Only a succeeded payment can be refunded."))
         refundable = payment.amount - refunded_total(payment=payment)

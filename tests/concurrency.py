@@ -1,7 +1,8 @@
 """Races on a real database: callables started at the same instant from threads, each on its own connection.
 
-Row locks only mean something on PostgreSQL (SQLite serialises every writer), so race tests carry
-`postgres_only` and `pytest.mark.django_db(transaction=True)`: the threads must see each other's commits.
+Row locks only mean something on PostgreSQL (SQLite serialises every writer), so race tests are marked
+`@racing`: PostgreSQL only, and real transactions, since the threads must see each other's commits (with the
+reference data of the migrations restored after each test, which flushes the tables).
 """
 
 import threading
@@ -12,6 +13,10 @@ import pytest
 from django.db import connection, connections
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+
+
+def racing(test):
+    return postgres_only(pytest.mark.django_db(transaction=True, serialized_rollback=True)(test))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from ..models import AuditEvent, Listing, Organisation, Patent, PatentPool
 from ..permissions import can_manage_listing, is_operator, require
 from ..sectors import sector_for_ipc
 from ..signals import listing_changed
-from ..workflow import Transition, Workflow, record_event
+from ..workflow import Transition, Workflow, auto_now_fields, lock_row, record_event
 from .common import deal_types_resolve, send_on_commit
 
 S = Listing.Status
@@ -96,21 +96,24 @@ def listing_create(
 
 
 def listing_update(*, listing: Listing, actor, deal_types: Iterable[str] | None = None, **fields) -> Listing:
+    """Change an editable listing's details; its status is only ever changed by a transition."""
     require(can_manage_listing(actor, listing) or is_operator(actor), _("You cannot edit this listing."))
-    if listing.status not in EDITABLE_STATES:
-        raise ValidationError(_("A listing in state “%(state)s” cannot be edited.") % {"state": listing.get_status_display()})
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    changed = {name: value for name, value in fields.items() if getattr(listing, name) != value}
-    for name, value in changed.items():
-        setattr(listing, name, value)
-    _validate_price(listing.asking_price, listing.price_negotiable)
+    found = deal_types_resolve(deal_types) if deal_types is not None else None
     with transaction.atomic():
+        listing = lock_row(listing)
+        if listing.status not in EDITABLE_STATES:
+            raise ValidationError(_("A listing in state “%(state)s” cannot be edited.")
+                                  % {"state": listing.get_status_display()})
+        changed = {name: value for name, value in fields.items() if getattr(listing, name) != value}
+        for name, value in changed.items():
+            setattr(listing, name, value)
+        _validate_price(listing.asking_price, listing.price_negotiable)
         listing.full_clean()
-        listing.save()
-        if deal_types is not None:
-            found = deal_types_resolve(deal_types)
+        listing.save(update_fields=[*changed, *auto_now_fields(listing)])
+        if found is not None:
             listing.deal_types.set(found)
             changed["deal_types"] = [deal_type.code for deal_type in found]
         record_event(listing, action="edit", from_state=listing.status, to_state=listing.status, actor=actor,
