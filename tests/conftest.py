@@ -1,6 +1,7 @@
 import pytest
 
 from marketplace.models import Organisation
+from search.backends import get_backend
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -33,3 +34,13 @@ def site_pages(db):
 
     call_command("setup_site", stdout=io.StringIO())
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def site_index(db):
+    """The site's own engine (settings), emptied for the test."""
+    backend = get_backend()
+    backend.configure()
+    backend.clear()
+    yield backend
+    backend.clear()

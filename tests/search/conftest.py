@@ -120,13 +120,3 @@ def indexed(engine, search_documents):
     engine.index(search_documents)
     return engine
 
-
-@pytest.fixture
-def site_index(db):
-    """The site's own engine (settings), emptied for the test."""
-    backend = get_backend()
-    backend.configure()
-    backend.clear()
-    yield backend
-    backend.clear()
-
