@@ -26,6 +26,7 @@ from search.matching.services import match_proposals_record
 
 from ..models import AlertDelivery, DemandSubscription, MatchProposal, SavedSearch
 from .criteria import document_stream, saved_search_satisfied
+from .selectors import alert_subscription_by_token
 
 DEMAND_ALERT_MIN_SCORE = (
     50  # see search.matching.scoring: a good text match, or a fair one in the hinted field
@@ -61,14 +62,11 @@ def saved_search_delete(*, saved_search: SavedSearch, actor) -> None:
 
 def alert_unsubscribe(*, token: str) -> SavedSearch | DemandSubscription | None:
     """Stop the alerts of the subscription the token names (again and again, harmlessly); None if unknown."""
-    for model in (SavedSearch, DemandSubscription):
-        subscription = model.objects.filter(unsubscribe_token=token).first()
-        if subscription:
-            if subscription.active:
-                model.objects.filter(pk=subscription.pk).update(active=False)
-                subscription.active = False
-            return subscription
-    return None
+    subscription = alert_subscription_by_token(token=token)
+    if subscription and subscription.active:
+        type(subscription).objects.filter(pk=subscription.pk).update(active=False)
+        subscription.active = False
+    return subscription
 
 
 def alerts_for_listings(*, listing_ids: list[int]) -> int:
