@@ -1,9 +1,9 @@
 """Exports that operators open in Excel or LibreOffice: no cell may start a formula.
 
-A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by spreadsheet programs
-(CSV injection: `=HYPERLINK(...)` in a demand or listing title would act on the operator's machine). Following
-OWASP's advice, such text gets a leading apostrophe, which shows it as text; numbers are left alone (-5 is a
-number, not a formula).
+A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by spreadsheet
+programs (CSV injection: `=HYPERLINK(...)` in a demand or listing title would act on the operator's machine).
+Following OWASP's advice, such text gets a leading apostrophe, which shows it as text; numbers are left alone
+(-5 is a number, not a formula).
 """
 
 from wagtail.admin.views.mixins import SpreadsheetExportMixin

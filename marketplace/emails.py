@@ -2,7 +2,8 @@
 
 Plain text (subject and body) is rendered with autoescape off: HTML escaping belongs to the HTML part only.
 The subject is made one line: a title with CR/LF would otherwise make Django refuse the message
-(BadHeaderError) on every retry, losing the e-mail for good.
+(BadHeaderError) on every retry, losing the e-mail for good. (Django's password reset builds its own e-mail
+the same way: it joins the subject into one line, and its templates turn autoescape off.)
 """
 
 import unicodedata
@@ -18,12 +19,15 @@ def email_subject(text: str) -> str:
     """`text` as a single-line header: control characters (CR, LF, tab …) become spaces, invisible format
     characters (e.g. bidi overrides) go, runs of white space (Unicode line separators too) become one space;
     at most SUBJECT_MAX_LENGTH characters, ending in “…” when cut."""
-    kept = "".join(
-        " " if category == "Cc" else "" if category.startswith("C") else char
-        for char, category in ((char, unicodedata.category(char)) for char in text)
-    )
-    subject = " ".join(kept.split())
+    subject = " ".join("".join(_subject_character(char) for char in text).split())
     return subject if len(subject) <= SUBJECT_MAX_LENGTH else subject[: SUBJECT_MAX_LENGTH - 1] + "…"
+
+
+def _subject_character(char: str) -> str:
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return " "
+    return "" if category.startswith("C") else char
 
 
 def render_plain_text(template_name: str, context: dict) -> str:

@@ -33,10 +33,10 @@ def test_other_values_are_left_alone(value):
 
 @pytest.fixture
 def hostile_proposal(db):
-    demand = DemandFactory(title=HOSTILE["demand"],
-                           organisation=OrganisationFactory(name_zh=HOSTILE["organisation"], kind="enterprise"))
+    organisation = OrganisationFactory(name_zh=HOSTILE["organisation"], kind="enterprise")
+    demand = DemandFactory(title=HOSTILE["demand"], organisation=organisation)
     listing = PublishedListingFactory(title_zh=HOSTILE["listing"], title_en="")
-    return MatchProposal.objects.create(demand=demand, listing=listing, score=77, factors={"score": 77, "parts": {}})
+    return MatchProposal.objects.create(demand=demand, listing=listing, score=77, factors={"score": 77})
 
 
 @pytest.fixture

@@ -7,14 +7,15 @@ DEBUG = False
 if SECRET_KEY.startswith("insecure"):  # noqa: F405
     raise RuntimeError("Set SECRET_KEY for production.")
 
-# HTTPS: the TLS-terminating proxy in front says so in X-Forwarded-Proto; plain HTTP is redirected, and browsers
-# are told (HSTS) to use HTTPS only. The compose health check opens a TCP connection, which no redirect touches.
+# HTTPS: the TLS-terminating proxy in front says so in X-Forwarded-Proto; plain HTTP is redirected, and
+# browsers are told (HSTS) to use HTTPS only. The compose health check opens a TCP connection, which no
+# redirect touches.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-# Preloading commits the whole registrable domain to HTTPS in browsers for months and anyone can submit a
-# domain that sends the directive, so it is the operator's choice; only the check that asks for it is silenced.
+# Preloading commits the whole registrable domain to HTTPS in browsers for months, and anyone can submit a
+# domain that sends the directive: it is the operator's choice, so only the check asking for it is silenced.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]

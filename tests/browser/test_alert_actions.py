@@ -53,8 +53,8 @@ def test_the_listing_pages_inquiry_button_counts_and_shows_the_contact_card(
     live_server, member_with_a_proposal, page, width, tmp_path
 ):
     page.set_viewport_size({"width": width, "height": 800})
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": member_with_a_proposal["session"],
-                               "url": live_server.url}])
+    session = {"name": settings.SESSION_COOKIE_NAME, "value": member_with_a_proposal["session"]}
+    page.context.add_cookies([{**session, "url": live_server.url}])
     listing_url = f"{live_server.url}/listings/{member_with_a_proposal['listing'].pk}/"
     assert page.goto(listing_url).ok
     inquire = page.locator(f"form[action='/matches/{member_with_a_proposal['proposal'].pk}/inquire/'] button")

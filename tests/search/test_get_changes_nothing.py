@@ -43,7 +43,7 @@ def test_opening_the_unsubscribe_link_only_asks_for_confirmation(client, subscri
 def test_the_confirmation_button_unsubscribes_without_login_any_number_of_times(subscription):
     from django.test import Client
 
-    browser = Client(enforce_csrf_checks=True)  # the form carries no CSRF token: the link's token authorises it
+    browser = Client(enforce_csrf_checks=True)  # no CSRF token in the form: the link's token authorises it
     for _attempt in range(2):
         assert browser.post(unsubscribe_url(subscription)).status_code == 200
         assert not is_active(subscription)
