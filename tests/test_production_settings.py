@@ -31,7 +31,7 @@ def run(args: list[str], tmp_path, **env) -> subprocess.CompletedProcess:
     clean.update(DJANGO_SETTINGS_MODULE="ipmarket.settings.production", IPMARKET_VAR_DIR=str(tmp_path),
                  SECRET_KEY="a-long-random-production-secret-key-for-this-test-0123456789abcdef",
                  ALLOWED_HOSTS="ip.example.cn", **env)
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True,
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, check=False,
                           timeout=120)
 
 

@@ -1,7 +1,7 @@
 """In a browser at desktop and phone widths: the unsubscribe link asks first and its button unsubscribes; the
 listing page's inquiry button (a form now) counts the inquiry and lands on the contact card."""
 
-import os
+import io
 import re
 
 import pytest
@@ -22,7 +22,7 @@ WIDTHS = [1280, 390]
 @pytest.fixture
 def member_with_a_proposal():
     """A demand's member (logged in: the session cookie), its alert subscription and a proposed listing."""
-    call_command("setup_site", stdout=open(os.devnull, "w"))
+    call_command("setup_site", stdout=io.StringIO())
     demand = DemandFactory(organisation=OrganisationFactory(name_zh="深圳某电池公司", kind="enterprise"))
     member = MembershipFactory(organisation=demand.organisation).user
     listing = PublishedListingFactory()
