@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 
+from cms.spreadsheets import SafeSpreadsheetExportMixin
 from cms.wagtail_hooks import OperatorMenuItem
 from marketplace.permissions import is_operator
 
@@ -29,7 +30,7 @@ class MatchProposalFilterSet(WagtailFilterSet):
         return queryset.filter(inquired_at__isnull=not value)
 
 
-class MatchReportView(ReportView):
+class MatchReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Matches")
     header_icon = "link"
     results_template_name = "search/admin/match_report_results.html"

@@ -150,9 +150,9 @@ def test_listing_page_inquiry_goes_through_the_match_for_the_demands_members(cli
     listing, member, proposal = proposed
     client.force_login(member)
     html = client.get(f"/listings/{listing.pk}/").content.decode()
-    assert f'href="/matches/{proposal.pk}/inquire/"' in html and "mailto:" not in html
+    assert f'action="/matches/{proposal.pk}/inquire/"' in html and "mailto:" not in html
 
-    response = client.get(f"/matches/{proposal.pk}/inquire/")
+    response = client.post(f"/matches/{proposal.pk}/inquire/")
     assert response.status_code == 302 and response["Location"].endswith(f"/listings/{listing.pk}/#contact-heading")
     proposal.refresh_from_db()
     assert proposal.inquired_at is not None

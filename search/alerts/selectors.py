@@ -22,5 +22,19 @@ def user_demand_subscriptions(*, user) -> QuerySet:
     ).select_related("demand")
 
 
+def alert_subscription_by_token(*, token: str) -> SavedSearch | DemandSubscription | None:
+    """The saved search or demand subscription an unsubscribe link names; None if unknown."""
+    for model in (SavedSearch, DemandSubscription):
+        subscription = model.objects.filter(unsubscribe_token=token).first()
+        if subscription:
+            return subscription
+    return None
+
+
 def can_see_demand_matches(user, demand: Demand) -> bool:
     return is_member(user, demand.organisation) or is_operator(user)
+
+
+def can_inquire(user, demand: Demand) -> bool:
+    """Only the demand's own members follow its proposals up: their inquiries are the report's figures."""
+    return is_member(user, demand.organisation)

@@ -8,14 +8,13 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.links import listing_url
+from marketplace.emails import email_message
 from marketplace.models import Demand, Listing, Notification
 from marketplace.permissions import require
 from search.backends.base import SearchQuery
@@ -27,6 +26,7 @@ from search.matching.services import match_proposals_record
 
 from ..models import AlertDelivery, DemandSubscription, MatchProposal, SavedSearch
 from .criteria import document_stream, saved_search_satisfied
+from .selectors import alert_subscription_by_token
 
 DEMAND_ALERT_MIN_SCORE = (
     50  # see search.matching.scoring: a good text match, or a fair one in the hinted field
@@ -62,14 +62,11 @@ def saved_search_delete(*, saved_search: SavedSearch, actor) -> None:
 
 def alert_unsubscribe(*, token: str) -> SavedSearch | DemandSubscription | None:
     """Stop the alerts of the subscription the token names (again and again, harmlessly); None if unknown."""
-    for model in (SavedSearch, DemandSubscription):
-        subscription = model.objects.filter(unsubscribe_token=token).first()
-        if subscription:
-            if subscription.active:
-                model.objects.filter(pk=subscription.pk).update(active=False)
-                subscription.active = False
-            return subscription
-    return None
+    subscription = alert_subscription_by_token(token=token)
+    if subscription and subscription.active:
+        type(subscription).objects.filter(pk=subscription.pk).update(active=False)
+        subscription.active = False
+    return subscription
 
 
 def alerts_for_listings(*, listing_ids: list[int]) -> int:
@@ -201,17 +198,17 @@ def alert_email_send(*, delivery_id: int) -> bool:
         context["unsubscribe_url"] = settings.SITE_URL + reverse(
             "alert_unsubscribe", args=[subscription.unsubscribe_token]
         )
-        subject = render_to_string("search/email/alert_subject.txt", context).strip()
-        message = EmailMultiAlternatives(
-            subject,
-            render_to_string("search/email/alert.txt", context),
+        message = email_message(
             to=[delivery.user.email],
+            context=context,
+            subject_template="search/email/alert_subject.txt",
+            text_template="search/email/alert.txt",
+            html_template="search/email/alert.html",
             headers={
                 "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
-        message.attach_alternative(render_to_string("search/email/alert.html", context), "text/html")
     message.send()
     AlertDelivery.objects.filter(pk=delivery.pk).update(emailed_at=timezone.now())
     return True

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.links import listing_url
 from marketplace.models import Demand
@@ -19,6 +19,8 @@ from search.matching.services import match_proposal_mark_inquired, match_proposa
 
 from ..models import MatchProposal, SavedSearch
 from .selectors import (
+    alert_subscription_by_token,
+    can_inquire,
     can_see_demand_matches,
     user_demand_subscriptions,
     user_notifications,
@@ -67,15 +69,17 @@ def saved_search_remove(request, pk: int):
     return redirect("alerts")
 
 
-@csrf_exempt  # the token is the credential (one-click unsubscribe from mail clients, RFC 8058)
+# The secret token authorises the change, so no CSRF token is needed: mail clients unsubscribe with a bare
+# POST (RFC 8058 one-click, body `List-Unsubscribe=One-Click`). A GET (a mail scanner following the link) only
+# asks for confirmation.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
-    subscription = alert_unsubscribe(token=token)
-    return render(
-        request,
-        "search/unsubscribed.html",
-        {"subscription": subscription},
-        status=200 if subscription else 404,
-    )
+    if request.method == "POST":
+        subscription, template = alert_unsubscribe(token=token), "search/unsubscribed.html"
+    else:
+        subscription, template = alert_subscription_by_token(token=token), "search/unsubscribe_confirm.html"
+    return render(request, template, {"subscription": subscription}, status=200 if subscription else 404)
 
 
 @login_required
@@ -91,17 +95,22 @@ def demand_matches(request, pk: int):
         )
     proposals = match_proposals_record(matches=matches)
     rows = [(match, proposals[match.listing_id]) for match in matches]
-    return render(request, "search/demand_matches.html", {"demand": demand, "matches": rows})
+    return render(
+        request,
+        "search/demand_matches.html",
+        {"demand": demand, "matches": rows, "can_inquire": can_inquire(request.user, demand)},
+    )
 
 
+@require_POST
 @login_required
 def match_inquire(request, pk: int):
     """A proposed match's 'contact the owner' button: counted, then on to the listing's contact card."""
     proposal = get_object_or_404(
         MatchProposal.objects.select_related("demand__organisation", "listing"), pk=pk
     )
-    if not can_see_demand_matches(request.user, proposal.demand):
-        raise PermissionDenied(_("Only the demand's organisation and the operation centre see its matches."))
+    if not can_inquire(request.user, proposal.demand):
+        raise PermissionDenied(_("Only the demand's organisation can follow up its matches."))
     match_proposal_mark_inquired(listing=proposal.listing, user=request.user)
     target = listing_url(proposal.listing, request)
     if not target:

@@ -83,7 +83,7 @@ def test_unsubscribe_works_without_login_is_idempotent_and_stops_alerts(client, 
     publish()
     token = DemandSubscription.objects.get(demand=demand).unsubscribe_token
     for _attempt in range(2):
-        response = client.get(f"/alerts/unsubscribe/{token}/")
+        response = client.post(f"/alerts/unsubscribe/{token}/")
         assert response.status_code == 200
     assert not DemandSubscription.objects.get(demand=demand).active
     assert client.post("/alerts/unsubscribe/no-such-token/").status_code == 404
@@ -137,7 +137,7 @@ def test_demand_matches_page_is_for_members_and_counts_inquiries(client, search_
     response = client.get(url)
     assert response.status_code == 200 and listing.identifier in response.content.decode()
     proposal = MatchProposal.objects.get(demand=demand, listing=listing)
-    client.get(f"/matches/{proposal.pk}/inquire/")
+    client.post(f"/matches/{proposal.pk}/inquire/")
     proposal.refresh_from_db()
     assert proposal.inquired_at is not None
     client.force_login(operator)
