@@ -1,0 +1,212 @@
+"""Who may call what: every state-changing (or private) URL × every role, own and other organisation.
+
+`ENDPOINTS` lists each such URL with the request that exercises it and the roles it serves; every other URL of
+the project must be named in `NOT_IN_MATRIX` with the reason. A new view that is in neither fails
+`test_every_url_is_classified`, so it cannot reach CI without a decision about who may call it.
+
+A role the endpoint does not serve must be turned away (login redirect, 403, 404 or 405) *and change nothing*
+(the project's tables are compared before and after); a role it serves must succeed and, for a write, change
+something, so the matrix also proves that each request really exercises the view.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from marketplace.models import Listing, ListingImage, Membership, Organisation
+from search.models import MatchProposal, SavedSearch
+
+from .factories import (
+    DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "owner", "other", "operator")
+MEMBERS = frozenset({"owner", "other", "operator"})  # anyone signed in who acts for an organisation
+PROJECT_APPS = ("marketplace", "cms", "search", "payments")
+
+
+class World:
+    """Organisation A (a university) owns everything the endpoints act on; B is another organisation."""
+
+    def __init__(self, operator):
+        self.a = OrganisationFactory(name_zh="甲大学", slug="org-a")
+        self.b = OrganisationFactory(name_zh="乙公司", slug="org-b", kind=Organisation.Kind.ENTERPRISE)
+        self.users = {
+            "owner": MembershipFactory(organisation=self.a, user=UserFactory(username="owner")).user,
+            "other": MembershipFactory(organisation=self.b, user=UserFactory(username="other")).user,
+            "operator": operator,
+        }
+        UserFactory(username="newcomer")
+        self.colleague = MembershipFactory(organisation=self.a, user=UserFactory(username="colleague"),
+                                           role=Membership.Role.MEMBER)
+        self.patent = PatentFactory(publication_number="CN1234567C")
+        self.draft = ListingFactory(owner=self.a)
+        self.image = ListingImage.objects.create(listing=self.draft, image=_png_upload())
+        self.submitted = ListingFactory(owner=self.a, status=Listing.Status.SUBMITTED)
+        self.demand = DemandFactory(organisation=self.a)
+        offered = PublishedListingFactory(owner=self.b)
+        self.proposal = MatchProposal.objects.create(demand=self.demand, listing=offered, score=80)
+        self.saved_search = SavedSearch.objects.create(user=self.users["owner"], query="锂电池")
+
+
+def _png_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return SimpleUploadedFile("dot.png", buffer.getvalue(), content_type="image/png")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    serves: frozenset[str]
+    method: str = "post"
+    kwargs: Callable[[World], dict] = lambda w: {}
+    data: Callable[[World], dict] = lambda w: {}
+    admin: bool = False  # Wagtail admin URL (turned away by a redirect to the admin log-in)
+    needs_pages: bool = False  # redirects to a CMS page, so the page tree must exist
+
+    @property
+    def changes(self) -> bool:
+        """A served POST must write to the database (else the request did not exercise the view)."""
+        return self.method == "post"
+
+
+LISTING_FORM = {"title_zh": "一种电池", "title_en": "", "description_zh": "", "description_en": "", "currency": "CNY",
+                "price_negotiable": "on", "sector": "new_energy", "deal_types": ["assignment"]}
+
+ENDPOINTS = [
+    Endpoint("dashboard_listing_create", MEMBERS,
+             data=lambda w: {"source": "existing", "publication_number": "CN1234567C", **LISTING_FORM}),
+    Endpoint("dashboard_listing_edit", frozenset({"owner"}), kwargs=lambda w: {"pk": w.draft.pk},
+             data=lambda w: LISTING_FORM),
+    Endpoint("dashboard_listing_edit", frozenset({"owner"}), method="get",
+             kwargs=lambda w: {"pk": w.draft.pk}),
+    Endpoint("dashboard_listing_upload", frozenset({"owner"}),
+             kwargs=lambda w: {"pk": w.draft.pk, "kind": "image"}, data=lambda w: {"image": _png_upload()}),
+    Endpoint("dashboard_listing_media_delete", frozenset({"owner"}),
+             kwargs=lambda w: {"pk": w.draft.pk, "kind": "image", "media_pk": w.image.pk}),
+    Endpoint("dashboard_listing_action", frozenset({"owner"}),
+             kwargs=lambda w: {"pk": w.draft.pk, "action": "submit"}),
+    Endpoint("dashboard_member_remove", frozenset({"owner"}), kwargs=lambda w: {"pk": w.colleague.pk}),
+    Endpoint("dashboard_members", MEMBERS, data=lambda w: {"username_or_email": "newcomer", "role": "member"}),
+    Endpoint("dashboard_demand_create", MEMBERS,
+             data=lambda w: {"title": "寻找电池技术", "description": "需要电池技术", "sector": "new_energy"}),
+    Endpoint("dashboard_demand_close", frozenset({"owner"}), kwargs=lambda w: {"pk": w.demand.pk}),
+    Endpoint("saved_search_save", MEMBERS, data=lambda w: {"q": "催化剂"}),
+    Endpoint("saved_search_delete", frozenset({"owner"}), kwargs=lambda w: {"pk": w.saved_search.pk}),
+    Endpoint("demand_matches", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"pk": w.demand.pk}),
+    Endpoint("match_inquire", frozenset({"owner"}), kwargs=lambda w: {"pk": w.proposal.pk},
+             needs_pages=True),
+    Endpoint("listing_moderation_detail", frozenset({"operator"}), admin=True,
+             kwargs=lambda w: {"pk": w.submitted.pk}, data=lambda w: {"decision": "approve"}),
+    Endpoint("listing_moderation", frozenset({"operator"}), method="get", admin=True),
+    Endpoint("match_report", frozenset({"operator"}), method="get", admin=True),
+    Endpoint("match_report_results", frozenset({"operator"}), method="get", admin=True),
+]
+
+# URLs outside the matrix, each with the reason no role check applies (or where else it is tested).
+NOT_IN_MATRIX = {
+    "search": "public search page (read only)",
+    "search_api": "public search API (read only)",
+    "search_suggest_api": "public suggestions (read only)",
+    "wagtail_serve": "public CMS pages; unpublished listings are checked in tests/test_pages.py",
+    "wagtaildocs_serve": "Wagtail documents, published by operators",
+    "wagtaildocs_authenticate_with_password": "Wagtail's own password-protected documents",
+    "wagtailcore_authenticate_with_password": "Wagtail's own password-protected pages",
+    "wagtailcore_login": "log-in",
+    "set_language": "changes only the visitor's own session",
+    "signup": "creates a new user and organisation (tests/test_accounts.py)",
+    "login": "log-in", "logout": "log-out of one's own session",
+    "password_reset": "e-mails a reset link, never says whether the address exists",
+    "password_reset_done": "static", "password_reset_confirm": "the e-mailed token is the credential",
+    "password_reset_complete": "static", "password_change": "one's own password (asks for the old one)",
+    "password_change_done": "static",
+    "dashboard": "shows only the organisations the user belongs to",
+    "dashboard_switch_organisation": "picks among the user's own organisations (tests/test_dashboard.py)",
+    "alerts": "shows only the user's own notifications",
+    "alert_unsubscribe": "the secret token in the e-mail is the credential (tests/search/test_get_changes_nothing.py)",
+    "stripe-webhook": "the Stripe signature is the credential (tests/test_payments_stripe.py)",
+}
+
+
+def _project_url_names() -> set[str]:
+    """Names of every URL the project routes to its own views or to public framework views it mounts."""
+    names = set()
+
+    def walk(patterns, in_admin=False):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                admin = in_admin or str(pattern.pattern) in ("admin/", "django-admin/")
+                walk(pattern.url_patterns, admin)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                module = getattr(pattern.callback, "__module__", "")
+                ours = module.split(".")[0] in PROJECT_APPS
+                view_class = getattr(pattern.callback, "view_class", None)
+                ours = ours or (view_class is not None and view_class.__module__.split(".")[0] in PROJECT_APPS)
+                if ours or not in_admin:
+                    names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_is_classified():
+    classified = {endpoint.name for endpoint in ENDPOINTS} | set(NOT_IN_MATRIX)
+    unclassified = _project_url_names() - classified
+    assert not unclassified, f"add these URLs to ENDPOINTS or NOT_IN_MATRIX: {sorted(unclassified)}"
+    assert not classified - _project_url_names(), "the matrix names URLs that no longer exist"
+
+
+def _fingerprint() -> dict:
+    """Every row of the project's own tables."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values_list())
+        for config in apps.get_app_configs() if config.name.split(".")[0] in PROJECT_APPS
+        for model in config.get_models()
+    }
+
+
+def _turned_away(endpoint: Endpoint, response) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    login = "/admin/login/" if endpoint.admin else resolve_url(settings.LOGIN_URL)
+    return response.status_code == 302 and response["Location"].startswith(login)
+
+
+CASES = [(endpoint, role) for endpoint in ENDPOINTS for role in ROLES]
+
+
+@pytest.mark.parametrize("endpoint,role", CASES,
+                         ids=[f"{e.method}-{e.name}-{role}" for e, role in CASES])
+def test_role_matrix(endpoint, role, operator, site_index, request):
+    if endpoint.needs_pages:
+        request.getfixturevalue("site_pages")
+    world = World(operator)
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    url = reverse(endpoint.name, kwargs=endpoint.kwargs(world))
+    before = _fingerprint()
+    response = getattr(client, endpoint.method)(url, endpoint.data(world))
+    after = _fingerprint()
+    if role in endpoint.serves:
+        assert response.status_code < 400 and not _turned_away(endpoint, response), response.status_code
+        if endpoint.changes:
+            assert after != before, "the request served this role but changed nothing: the test data is wrong"
+    else:
+        assert _turned_away(endpoint, response), f"{role} got {response.status_code}"
+        changed = [label for label in before if before[label] != after[label]]
+        assert not changed, f"{role} was turned away but {changed} changed"
