@@ -10,9 +10,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SCRIPT = b"<html><script>alert(document.cookie)</script></html>"
 
 
-def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (8, 8), mode: str = "RGB") -> bytes:
+def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (8, 8), mode: str = "RGB", color=0) -> bytes:
     buffer = io.BytesIO()
-    Image.new(mode, size).save(buffer, image_format)
+    Image.new(mode, size, color).save(buffer, image_format)
     return buffer.getvalue()
 
 
