@@ -25,6 +25,9 @@ class _NoContent(io.RawIOBase):
     def readinto(self, buffer):
         raise RequestDataTooBig("An upload larger than UPLOAD_MAX_BYTES has no content to read.")
 
+    def seek(self, offset, whence=io.SEEK_SET):
+        self.readinto(None)
+
 
 class RefusedUpload(UploadedFile):
     """A file larger than settings.UPLOAD_MAX_BYTES: its name and size, without its content."""
@@ -53,5 +56,6 @@ class SizeCappedUploadHandler(TemporaryFileUploadHandler):
 
     def file_complete(self, file_size: int):
         if self.refused:
-            return RefusedUpload(self.file_name, self.content_type, file_size, self.charset)
+            size = max(file_size, self.content_length or 0)  # what was sent, or declared when it was not sent
+            return RefusedUpload(self.file_name, self.content_type, size, self.charset)
         return super().file_complete(file_size)

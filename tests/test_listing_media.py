@@ -124,3 +124,14 @@ def test_oversized_upload_is_refused_clearly_without_being_stored(member_client,
     assert body.most_stored <= settings.UPLOAD_MAX_BYTES
     assert not listing.images.exists() and not listing.attachments.exists()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_file_declaring_a_size_over_the_cap_is_refused_without_storing_it(member_client, university, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # as for any upload over 2.5 MB: the capped handler takes it
+    listing = ListingFactory(owner=university)
+    body = (b'--B\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n'
+            b"Content-Type: image/png\r\nContent-Length: 209715200\r\n\r\n" + image_bytes() + b"\r\n--B--\r\n")
+    response = member_client.generic("POST", f"/dashboard/listings/{listing.pk}/upload/image/", body,
+                                     content_type="multipart/form-data; boundary=B")
+    assert response.context["image_form"].errors["image"] == ["The file is 200.0 MB; the limit is 5 MB."]
+    assert not listing.images.exists()
