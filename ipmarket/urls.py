@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from .media import serve_media
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,9 +17,7 @@ urlpatterns = [
     path("search/", include("search.web.urls")),
     path("", include("search.alerts.urls")),
     path("", include("marketplace.urls")),
+    # Uploads are served by Django in every environment (ipmarket/media.py), not only with DEBUG.
+    path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", serve_media, name="media"),
+    path("", include(wagtail_urls)),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]

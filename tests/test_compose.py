@@ -67,6 +67,10 @@ def test_services_health_checks_and_volumes(compose):
     for name in ("postgres", "redis", "meilisearch"):
         mounted = {volume.split(":")[0] for volume in services[name]["volumes"]}
         assert mounted <= declared and mounted, name
+    # Uploads live in MEDIA_ROOT (IPMARKET_VAR_DIR/media), which web serves and every app container shares.
+    for name in (*APP_SERVICES, "migrate"):
+        media_root = services[name]["environment"]["IPMARKET_VAR_DIR"] + "/media"
+        assert f"media:{media_root}" in services[name]["volumes"] and "media" in declared, name
 
 
 def test_dockerfile_runs_gunicorn_as_non_root():

@@ -110,6 +110,7 @@ ENDPOINTS = [
     Endpoint("demand_matches", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"pk": w.demand.pk}),
     Endpoint("match_inquire", frozenset({"owner"}), kwargs=lambda w: {"pk": w.proposal.pk},
              needs_pages=True),
+    Endpoint("media", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"path": w.image.image.name}),
     Endpoint("listing_moderation_detail", frozenset({"operator"}), admin=True,
              kwargs=lambda w: {"pk": w.submitted.pk}, data=lambda w: {"decision": "approve"}),
     Endpoint("listing_moderation", frozenset({"operator"}), method="get", admin=True),

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..uploads import listing_attachment_upload_to, listing_image_upload_to, validate_image, validate_pdf
 from .organisations import Organisation
 from .patents import Patent
 from .pools import PatentPool
@@ -115,7 +116,8 @@ class Listing(models.Model):
 
 class ListingImage(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to="listings/images/%Y/%m/")
+    # Stored under a generated name with the extension of the detected format (marketplace/uploads.py).
+    image = models.ImageField(_("image"), upload_to=listing_image_upload_to, validators=[validate_image])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -125,9 +127,7 @@ class ListingImage(models.Model):
 
 class ListingAttachment(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(
-        _("PDF file"), upload_to="listings/attachments/%Y/%m/", validators=[FileExtensionValidator(["pdf"])]
-    )
+    file = models.FileField(_("PDF file"), upload_to=listing_attachment_upload_to, validators=[validate_pdf])
     title = models.CharField(_("title"), max_length=200)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -72,9 +72,21 @@ def listing_get_visible(*, pk: int, user) -> Listing:
     listing = _with_relations(Listing.objects.all()).prefetch_related(
         "pool__members__organisation", "pool__patents", "images", "attachments"
     ).get(pk=pk)
-    if listing.status != Listing.Status.PUBLISHED and not (is_operator(user) or can_manage_listing(user, listing)):
+    if not _visible_to(listing, user):
         raise Listing.DoesNotExist
     return listing
+
+
+def listing_file_visible(*, name: str, user) -> bool:
+    """Whether a stored listing image or attachment (its storage name) may be fetched: when its listing's page
+    may be seen. A file no listing holds is not served."""
+    listing = Listing.objects.filter(Q(images__image=name) | Q(attachments__file=name)).select_related("owner").first()
+    return listing is not None and _visible_to(listing, user)
+
+
+def _visible_to(listing: Listing, user) -> bool:
+    """Published listings for everyone; any other state only for the owner's members and operators."""
+    return listing.status == Listing.Status.PUBLISHED or is_operator(user) or can_manage_listing(user, listing)
 
 
 def listing_filter_published(*, data) -> tuple[ListingFilter, dict]:

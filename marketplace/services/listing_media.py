@@ -1,18 +1,19 @@
-"""Images and PDF attachments of a listing: type and size are checked from the file's content, not its name."""
+"""Images and PDF attachments of a listing: type and size are checked from the file's content, not its name,
+which is not kept (the file is stored under a generated name, see marketplace/uploads.py)."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from ..models import Listing, ListingAttachment, ListingImage
 from ..permissions import can_manage_listing, is_operator, require
+from ..uploads import validate_image, validate_pdf
 from ..workflow import record_event
 
+# Both within settings.UPLOAD_MAX_BYTES, past which the upload handler stops storing a file (ipmarket/uploads.py).
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PDF_BYTES = 20 * 1024 * 1024
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_IMAGES = 10
 MAX_ATTACHMENTS = 10
 
@@ -21,26 +22,22 @@ def _require_manager(actor, listing: Listing) -> None:
     require(can_manage_listing(actor, listing) or is_operator(actor), _("You cannot change this listing."))
 
 
-def _check_size(upload: UploadedFile, limit: int, field: str) -> None:
-    if upload.size > limit:
-        raise ValidationError({field: _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                               % {"size": upload.size / 1024 / 1024, "limit": limit // 1024 // 1024}})
+def _check_upload(upload: UploadedFile, *, limit: int, validate, field: str) -> None:
+    """The size first (an upload refused by the handler has no content to look at), then the content."""
+    try:
+        if upload.size > limit:
+            raise ValidationError(_("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                                  % {"size": upload.size / 1024 / 1024, "limit": limit // 1024 // 1024})
+        validate(upload)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
 
 
 def listing_image_add(*, listing: Listing, actor, image: UploadedFile, caption: str = "") -> ListingImage:
     _require_manager(actor, listing)
     if listing.images.count() >= MAX_IMAGES:
         raise ValidationError({"image": _("A listing can have at most %(n)d images.") % {"n": MAX_IMAGES}})
-    _check_size(image, MAX_IMAGE_BYTES, "image")
-    try:
-        with Image.open(image) as picture:
-            picture_format = picture.format
-            picture.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        picture_format = None
-    if picture_format not in IMAGE_FORMATS:
-        raise ValidationError({"image": _("Upload a JPEG, PNG, WebP or GIF image.")})
-    image.seek(0)
+    _check_upload(image, limit=MAX_IMAGE_BYTES, validate=validate_image, field="image")
     added = ListingImage.objects.create(listing=listing, image=image, caption=caption.strip()[:200],
                                         position=listing.images.count())
     record_event(listing, action="image_add", from_state=listing.status, to_state=listing.status, actor=actor,
@@ -52,10 +49,7 @@ def listing_attachment_add(*, listing: Listing, actor, file: UploadedFile, title
     _require_manager(actor, listing)
     if listing.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": _("A listing can have at most %(n)d attachments.") % {"n": MAX_ATTACHMENTS}})
-    _check_size(file, MAX_PDF_BYTES, "file")
-    if not file.name.lower().endswith(".pdf") or file.read(5) != b"%PDF-":
-        raise ValidationError({"file": _("Upload a PDF file.")})
-    file.seek(0)
+    _check_upload(file, limit=MAX_PDF_BYTES, validate=validate_pdf, field="file")
     if not title.strip():
         raise ValidationError({"title": _("Give the attachment a title.")})
     added = ListingAttachment.objects.create(listing=listing, file=file, title=title.strip()[:200])
