@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ..models import Listing, ListingAttachment, ListingImage
 from ..permissions import can_manage_listing, is_operator, require
 from ..uploads import validate_image, validate_pdf
-from ..workflow import record_event
+from ..workflow import lock_row, record_event
 
 # Both within settings.UPLOAD_MAX_BYTES, past which the upload handler stops storing a file (ipmarket/uploads.py).
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -35,27 +35,37 @@ def _check_upload(upload: UploadedFile, *, limit: int, validate, field: str) -> 
 
 def listing_image_add(*, listing: Listing, actor, image: UploadedFile, caption: str = "") -> ListingImage:
     _require_manager(actor, listing)
-    if listing.images.count() >= MAX_IMAGES:
-        raise ValidationError({"image": _("A listing can have at most %(n)d images.") % {"n": MAX_IMAGES}})
     _check_upload(image, limit=MAX_IMAGE_BYTES, validate=validate_image, field="image")
-    added = ListingImage.objects.create(listing=listing, image=image, caption=caption.strip()[:200],
-                                        position=listing.images.count())
-    record_event(listing, action="image_add", from_state=listing.status, to_state=listing.status, actor=actor,
-                 data={"image": added.pk})
+    with transaction.atomic():
+        listing = _locked_with_room(listing, "images", MAX_IMAGES, "image",
+                                    _("A listing can have at most %(n)d images."))
+        added = ListingImage.objects.create(listing=listing, image=image, caption=caption.strip()[:200],
+                                            position=listing.images.count())
+        record_event(listing, action="image_add", from_state=listing.status, to_state=listing.status,
+                     actor=actor, data={"image": added.pk})
     return added
 
 
 def listing_attachment_add(*, listing: Listing, actor, file: UploadedFile, title: str) -> ListingAttachment:
     _require_manager(actor, listing)
-    if listing.attachments.count() >= MAX_ATTACHMENTS:
-        raise ValidationError({"file": _("A listing can have at most %(n)d attachments.") % {"n": MAX_ATTACHMENTS}})
     _check_upload(file, limit=MAX_PDF_BYTES, validate=validate_pdf, field="file")
     if not title.strip():
         raise ValidationError({"title": _("Give the attachment a title.")})
-    added = ListingAttachment.objects.create(listing=listing, file=file, title=title.strip()[:200])
-    record_event(listing, action="attachment_add", from_state=listing.status, to_state=listing.status,
-                 actor=actor, data={"attachment": added.pk})
+    with transaction.atomic():
+        listing = _locked_with_room(listing, "attachments", MAX_ATTACHMENTS, "file",
+                                    _("A listing can have at most %(n)d attachments."))
+        added = ListingAttachment.objects.create(listing=listing, file=file, title=title.strip()[:200])
+        record_event(listing, action="attachment_add", from_state=listing.status, to_state=listing.status,
+                     actor=actor, data={"attachment": added.pk})
     return added
+
+
+def _locked_with_room(listing: Listing, related: str, limit: int, field: str, message: str) -> Listing:
+    """The listing's row, locked so that uploads at the same instant cannot both take its last free place."""
+    listing = lock_row(listing)
+    if getattr(listing, related).count() >= limit:
+        raise ValidationError({field: message % {"n": limit}})
+    return listing
 
 
 def listing_image_delete(*, image: ListingImage, actor) -> None:
@@ -67,12 +77,15 @@ def listing_attachment_delete(*, attachment: ListingAttachment, actor) -> None:
 
 
 def _media_delete(item: ListingImage | ListingAttachment, file, *, kind: str, actor) -> None:
-    listing = item.listing
-    _require_manager(actor, listing)
-    record_event(listing, action=f"{kind}_delete", from_state=listing.status, to_state=listing.status,
-                 actor=actor, data={kind: item.pk})
-    _delete_file_on_commit(file)
-    item.delete()
+    _require_manager(actor, item.listing)
+    with transaction.atomic():
+        listing = lock_row(item.listing)
+        # Under the lock: a second deletion of the same file at the same instant finds nothing to delete.
+        if not type(item).objects.filter(pk=item.pk).delete()[0]:
+            return
+        record_event(listing, action=f"{kind}_delete", from_state=listing.status, to_state=listing.status,
+                     actor=actor, data={kind: item.pk})
+        _delete_file_on_commit(file)
 
 
 def _delete_file_on_commit(field_file) -> None:
