@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deals"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("new/<int:listing_pk>/", views.inquiry_create, name="inquire"),  # takes ?proposal=<match proposal pk>
+    path("<int:pk>/", views.deal_room, name="room"),
+    path("<int:pk>/close/", views.deal_close_view, name="close"),
+]
