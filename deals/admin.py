@@ -22,7 +22,9 @@ class DealMessageInline(admin.TabularInline):
 class DealAdmin(ReadOnlyAdmin):
     list_display = ["pk", "listing", "buyer", "seller", "status", "created_at", "last_message_at"]
     list_filter = ["status"]
-    search_fields = ["buyer__name_zh", "seller__name_zh", "listing__title_zh", "listing__patent__publication_number"]
+    search_fields = [
+        "buyer__name_zh", "seller__name_zh", "listing__title_zh", "listing__patent__publication_number"
+    ]
     date_hierarchy = "created_at"
     inlines = [DealMessageInline]
 

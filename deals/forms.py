@@ -21,7 +21,8 @@ class BuyerChoiceField(forms.ModelChoiceField):
 
 
 class InquiryForm(MessageForm):
-    """The first message to a listing's owner; the buyer is asked for only when the user could act for several."""
+    """The first message to a listing's owner; the buyer is asked for only when the user could act for
+    several organisations."""
 
     buyer = BuyerChoiceField(queryset=Organisation.objects.none(), label=_("Inquire for"), empty_label=None,
                              to_field_name="slug")
@@ -31,8 +32,9 @@ class InquiryForm(MessageForm):
     def __init__(self, *args, buyers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["buyer"].queryset = buyers
-        if buyers.count() < 2:
+        if buyers.count() < 2:  # nothing to choose: the initial organisation is used, whatever is posted
             self.fields["buyer"].widget = forms.HiddenInput()
+            self.fields["buyer"].disabled = True
 
 
 class CloseForm(forms.Form):

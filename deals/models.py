@@ -17,7 +17,8 @@ REASON_MAX_LENGTH = 500
 
 class DealStatus(models.TextChoices):
     # Stages to come (negotiating, agreed, signed, licensed, …) are added here and in DEAL_WORKFLOW; only the
-    # ENDED states free the (listing, buyer) pair for a new deal, so a new live stage needs no constraint change.
+    # ENDED states free the (listing, buyer) pair for a new deal, so a new live stage needs no constraint
+    # change.
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
 
@@ -29,7 +30,9 @@ class Deal(models.Model):
     Status = DealStatus
     ENDED = ENDED
 
-    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="deals", verbose_name=_("listing"))
+    listing = models.ForeignKey(
+        Listing, on_delete=models.PROTECT, related_name="deals", verbose_name=_("listing")
+    )
     buyer = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="deals_as_buyer", verbose_name=_("buyer")
     )
@@ -58,7 +61,9 @@ class Deal(models.Model):
                 condition=~models.Q(status__in=ENDED),
                 name="deal_one_live_per_listing_and_buyer",
             ),
-            models.CheckConstraint(condition=~models.Q(buyer=models.F("seller")), name="deal_buyer_is_not_seller"),
+            models.CheckConstraint(
+                condition=~models.Q(buyer=models.F("seller")), name="deal_buyer_is_not_seller"
+            ),
         ]
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
@@ -79,7 +84,8 @@ class DealMessage(models.Model):
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="deal_messages"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="deal_messages",
     )
     # For whom the author wrote: kept on the message so it reads the same after memberships change.
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
@@ -104,7 +110,9 @@ class DealReadMark(models.Model):
     """
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="read_marks")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deal_read_marks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deal_read_marks"
+    )
     last_read_at = models.DateTimeField()
 
     class Meta:

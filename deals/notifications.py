@@ -52,7 +52,8 @@ def message_context(message: DealMessage) -> dict:
     if message.side == DealMessage.Side.CENTRE:
         sender = _("The operation centre")
     else:
-        sender = bilingual_value(deal.buyer if message.side == DealMessage.Side.BUYER else deal.seller, "name")
+        party = deal.buyer if message.side == DealMessage.Side.BUYER else deal.seller
+        sender = bilingual_value(party, "name")
     listing_title = bilingual_value(deal.listing, "title")
     room_path = reverse("deals:room", args=[deal.pk]) + f"#message-{message.pk}"
     return {

@@ -5,7 +5,9 @@ from .tasks import deal_message_email_task
 
 
 @receiver(deal_changed, dispatch_uid="deals.email_new_message")
-def email_new_message(sender, *, action: str, message_id: int | None = None, recipient_ids=(), **kwargs) -> None:
+def email_new_message(
+    sender, *, action: str, message_id: int | None = None, recipient_ids=(), **kwargs
+) -> None:
     """`deal_changed` is sent after the commit, so each task finds the message; one task per recipient, so a
     retry re-sends to nobody else."""
     if action == "message":

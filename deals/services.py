@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.models import Listing, Organisation
-from marketplace.permissions import is_member, is_operator, require
+from marketplace.permissions import is_member, require
 from marketplace.services.common import send_on_commit
 from marketplace.workflow import Transition, Workflow, lock_row, record_event
 from search.models import MatchProposal
@@ -52,16 +52,21 @@ def deal_open_or_continue(*, listing: Listing, buyer: Organisation, author, body
     the buyer's live deal on the listing if there is one; either way the message is sent."""
     require(is_member(author, buyer), _("You can only send inquiries for your own organisation."))
     if buyer.pk == listing.owner_id:
-        raise ValidationError(_("Your organisation owns this listing; inquiries come from other organisations."))
+        raise ValidationError(
+            _("Your organisation owns this listing; inquiries come from other organisations.")
+        )
     if buyer.kind == Organisation.Kind.OPERATION_CENTRE:
-        raise ValidationError(_("The operation centre takes part in every deal; it does not open deals itself."))
+        raise ValidationError(
+            _("The operation centre takes part in every deal; it does not open deals itself.")
+        )
     body = _clean_body(body)
     with transaction.atomic():
         if not Listing.objects.filter(pk=listing.pk, status=Listing.Status.PUBLISHED).exists():
             raise ValidationError(_("Only published listings take inquiries."))
         deal, opened = _lock_live_deal_or_open(listing=listing, buyer=buyer, author=author)
         if opened:
-            record_event(deal, action="open", to_state=deal.status, actor=author, data={"listing_id": listing.pk})
+            record_event(deal, action="open", to_state=deal.status, actor=author,
+                         data={"listing_id": listing.pk})
             send_on_commit(deal_changed, deal_id=deal.pk, action="open", status=deal.status)
         _post(deal, author=author, side=DealMessage.Side.BUYER, body=body)
         # A real inquiry is what a match proposal to the buyer's demands led to (the match report counts it).
@@ -72,14 +77,18 @@ def deal_open_or_continue(*, listing: Listing, buyer: Organisation, author, body
 
 
 def _lock_live_deal_or_open(*, listing: Listing, buyer: Organisation, author) -> tuple[Deal, bool]:
-    live = Deal.objects.select_for_update().filter(listing=listing, buyer=buyer).exclude(status__in=Deal.ENDED)
+    live = (
+        Deal.objects.select_for_update().filter(listing=listing, buyer=buyer).exclude(status__in=Deal.ENDED)
+    )
     deal = live.first()
     if deal is not None:
         return deal, False
     try:
         with transaction.atomic():  # a savepoint: losing the race must not spoil the outer transaction
-            deal = Deal.objects.create(listing=listing, buyer=buyer, seller_id=listing.owner_id, opened_by=author,
-                                       last_message_at=timezone.now())
+            deal = Deal.objects.create(
+                listing=listing, buyer=buyer, seller_id=listing.owner_id, opened_by=author,
+                last_message_at=timezone.now(),
+            )
         return deal, True
     except IntegrityError:
         # An inquiry from the same buyer opened the deal at this very instant: the unique constraint made this

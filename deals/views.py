@@ -21,8 +21,14 @@ from marketplace.workflow import IllegalTransition
 from .forms import CloseForm, InquiryForm, MessageForm, StatusFilterForm
 from .models import Deal
 from .selectors import (
-    deal_buyer_choices, deal_events, deal_get_for_user, deal_list_all, deal_list_for_organisation,
-    deal_messages, deal_proposal_for_inquiry, deal_side_for_user,
+    deal_buyer_choices,
+    deal_events,
+    deal_get_for_user,
+    deal_list_all,
+    deal_list_for_organisation,
+    deal_messages,
+    deal_proposal_for_inquiry,
+    deal_side_for_user,
 )
 from .services import DEAL_WORKFLOW, deal_close, deal_mark_read, deal_message_post, deal_open_or_continue
 

@@ -1,6 +1,6 @@
-"""A deal in a real browser, at desktop and phone width: a buyer inquires from a listing's page, the owner finds
-it in the inbox and replies, the buyer reads the reply; an operator finds it among all deals, writes as the
-operation centre and closes it. Same launch conventions as test_smoke.py.
+"""A deal in a real browser, at desktop and phone width: a buyer inquires from a listing's page, the owner
+finds it in the inbox and replies, the buyer reads the reply; an operator finds it among all deals, writes as
+the operation centre and closes it. Same launch conventions as test_smoke.py.
 
 Set DEALS_SHOTS_DIR to keep screenshots of every page of the journey.
 """
@@ -15,15 +15,22 @@ from django.core.management import call_command
 from cms.links import listing_url
 from marketplace.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory, UserFactory
+from ..factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PatentFactory,
+    PublishedListingFactory,
+    UserFactory,
+)
 from .test_smoke import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "pass-word-123"  # tests.factories.UserFactory's
 # A record from /work/shared/data/cn_patents.jsonl (CNIPA, Apache-2.0).
 RECORD = {"publication_number": "CN1049529C", "title_zh": "用于锂二次电池的阴极材料及制法",
-          "title_en": "Cathode material for secondary lithium cell and prodn. method thereof", "ipc_class": "H01",
-          "ipc_section": "H", "applicants": ["北京有色金属研究总院"], "province": "北京市", "city": "北京市"}
+          "title_en": "Cathode material for secondary lithium cell and prodn. method thereof",
+          "ipc_class": "H01", "ipc_section": "H", "applicants": ["北京有色金属研究总院"],
+          "province": "北京市", "city": "北京市"}
 
 
 @pytest.fixture
@@ -39,7 +46,8 @@ def journey():
         "buyer": MembershipFactory(organisation=buyer, user=UserFactory(username="li_buyer")).user.username,
         "owner": MembershipFactory(organisation=owner, user=UserFactory(username="wang_tto")).user.username,
         "operator": MembershipFactory(
-            organisation=OrganisationFactory(name_zh="知识产权运营交易中心", kind=Organisation.Kind.OPERATION_CENTRE),
+            organisation=OrganisationFactory(name_zh="知识产权运营交易中心",
+                                             kind=Organisation.Kind.OPERATION_CENTRE),
             user=UserFactory(username="zhao_centre"),
         ).user.username,
     }
@@ -76,7 +84,8 @@ def _shot(page, name: str, width: int) -> None:
     folder = os.environ.get("DEALS_SHOTS_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.add_style_tag(content=".site-header { position: static; }")  # else it lands mid-page in a full shot
+        # A sticky header would land mid-page in a full-page shot.
+        page.add_style_tag(content=".site-header { position: static; }")
         page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
 
 

@@ -16,7 +16,8 @@ def test_two_inquiries_from_one_buyer_at_once_open_one_deal(university, buyer_or
         listing = PublishedListingFactory(owner=university)
         outcomes = race(
             lambda: deal_open_or_continue(listing=listing, buyer=buyer_org, author=buyer, body=f"A{n}"),
-            lambda: deal_open_or_continue(listing=listing, buyer=buyer_org, author=buyer_colleague, body=f"B{n}"),
+            lambda: deal_open_or_continue(listing=listing, buyer=buyer_org, author=buyer_colleague,
+                                          body=f"B{n}"),
         )
         assert all(o.ok for o in outcomes), [o.error for o in outcomes]
         deal = Deal.objects.get(listing=listing)

@@ -96,6 +96,12 @@ def test_the_inquiry_form_opens_a_deal_and_redirects_to_the_room(client, listing
     assert deal.buyer == buyer_org and deal.messages.get().body == "请问是否可以独占许可？"
 
 
+def test_a_member_of_one_organisation_need_not_name_it(client, listing, buyer, buyer_org):
+    client.force_login(buyer)
+    client.post(reverse("deals:inquire", args=[listing.pk]), {"body": "hello", "buyer": "someone-else"})
+    assert Deal.objects.get().buyer == buyer_org
+
+
 def test_an_empty_inquiry_is_a_form_error(client, listing, buyer):
     client.force_login(buyer)
     response = client.post(reverse("deals:inquire", args=[listing.pk]), {"body": ""})
@@ -137,7 +143,8 @@ def test_a_user_of_several_organisations_chooses_the_buyer(client, listing, buye
 def test_a_proposal_picks_the_demands_organisation(client, listing, buyer, buyer_org):
     other = OrganisationFactory(kind="enterprise")
     MembershipFactory(user=buyer, organisation=other)
-    proposal = MatchProposal.objects.create(demand=DemandFactory(organisation=buyer_org), listing=listing, score=70)
+    demand = DemandFactory(organisation=buyer_org)
+    proposal = MatchProposal.objects.create(demand=demand, listing=listing, score=70)
     client.force_login(buyer)
     session = client.session
     session[SESSION_KEY] = other.pk
@@ -146,7 +153,8 @@ def test_a_proposal_picks_the_demands_organisation(client, listing, buyer, buyer
     assert response.context["form"].initial["buyer"] == buyer_org
     assert response.context["proposal"] == proposal
     for junk in ("abc", "999999"):
-        assert client.get(reverse("deals:inquire", args=[listing.pk]), {"proposal": junk}).context["proposal"] is None
+        response = client.get(reverse("deals:inquire", args=[listing.pk]), {"proposal": junk})
+        assert response.context["proposal"] is None
 
 
 def test_inbox_and_dashboard_show_the_acting_organisations_deals(client, deal, seller, buyer):
@@ -170,7 +178,8 @@ def test_the_inbox_pages(client, listing, seller):
     first = client.get(reverse("deals:inbox"))
     assert len(first.context["page_obj"]) == 20
     assert len(client.get(reverse("deals:inbox"), {"page": 2}).context["page_obj"]) == 3
-    assert "inquiry 22" in client.get(reverse("deals:room", args=[first.context["page_obj"][0].pk])).content.decode()
+    newest = first.context["page_obj"][0]
+    assert "inquiry 22" in client.get(reverse("deals:room", args=[newest.pk])).content.decode()
 
 
 def test_the_listing_page_links_to_the_inquiry_form(client, site_pages, listing):
