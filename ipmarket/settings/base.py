@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cms",
     "search",
     "payments",
+    "deals",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

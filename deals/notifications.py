@@ -1,0 +1,93 @@
+"""Telling the other side of a deal about a new message: an in-app Notification per member at once, and one
+e-mail per member after the commit (deals.tasks), each in the recipient's own language."""
+
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cms.links import listing_url
+from cms.templatetags.ipmarket import bilingual_value
+from marketplace.models import Membership, Notification, User
+
+from .models import DealMessage
+
+NOTIFIED_ORGANISATIONS = {
+    DealMessage.Side.BUYER: ("seller_id",),
+    DealMessage.Side.SELLER: ("buyer_id",),
+    DealMessage.Side.CENTRE: ("buyer_id", "seller_id"),  # the centre writes to both parties
+}
+
+
+def deal_message_recipient_ids(*, message: DealMessage) -> list[int]:
+    """The active members of the other side (both parties for the centre's messages), never the author."""
+    deal = message.deal
+    organisation_ids = [getattr(deal, name) for name in NOTIFIED_ORGANISATIONS[message.side]]
+    members = Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True)
+    if message.author_id:
+        members = members.exclude(user_id=message.author_id)
+    return sorted(set(members.values_list("user_id", flat=True)))
+
+
+def deal_message_notify(*, message: DealMessage) -> list[int]:
+    """An in-app notification for each recipient of `message`; returns their ids (for the e-mails)."""
+    recipients = User.objects.filter(pk__in=deal_message_recipient_ids(message=message))
+    for recipient in recipients:
+        with translation.override(recipient.preferred_language):
+            context = message_context(message)
+            Notification.objects.create(
+                recipient=recipient, kind="deal_message", title=context["headline"][:300],
+                body=message.body[:500], url=context["room_path"],
+            )
+    return [recipient.pk for recipient in recipients]
+
+
+def message_context(message: DealMessage) -> dict:
+    """What the notification and the e-mail say, in the active language."""
+    deal = message.deal
+    if message.side == DealMessage.Side.CENTRE:
+        sender = _("The operation centre")
+    else:
+        party = deal.buyer if message.side == DealMessage.Side.BUYER else deal.seller
+        sender = bilingual_value(party, "name")
+    listing_title = bilingual_value(deal.listing, "title")
+    room_path = reverse("deals:room", args=[deal.pk]) + f"#message-{message.pk}"
+    return {
+        "headline": _("New message from %(sender)s about “%(listing)s”") % {"sender": sender,
+                                                                           "listing": listing_title},
+        "sender": sender,
+        "author": str(message.author) if message.author else "",
+        "listing_title": listing_title,
+        "identifier": deal.listing.identifier,
+        "body": message.body,
+        "room_path": room_path,
+        "room_url": urljoin(settings.SITE_URL, room_path),
+        "listing_url": urljoin(settings.SITE_URL, listing_url(deal.listing)),
+    }
+
+
+def deal_message_email_send(*, message_id: int, recipient_id: int) -> bool:
+    """E-mail one recipient about one message, in their language.
+
+    No delivery row guards against sending twice: the task is acknowledged when received and sending is its
+    last step, so it is retried only when sending failed."""
+    message = DealMessage.objects.select_related(
+        "deal__listing__patent", "deal__listing__pool", "deal__buyer", "deal__seller", "author"
+    ).filter(pk=message_id).first()
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+    if message is None or recipient is None or not recipient.email:
+        return False
+    with translation.override(recipient.preferred_language):
+        context = message_context(message)
+        # One line whatever the names and titles hold: a CR or LF would break the header.
+        subject = " ".join(render_to_string("deals/email/message_subject.txt", context).split())
+        email = EmailMultiAlternatives(
+            subject, render_to_string("deals/email/message.txt", context), to=[recipient.email]
+        )
+        email.attach_alternative(render_to_string("deals/email/message.html", context), "text/html")
+    email.send()
+    return True

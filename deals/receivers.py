@@ -1,0 +1,15 @@
+from django.dispatch import receiver
+
+from .signals import deal_changed
+from .tasks import deal_message_email_task
+
+
+@receiver(deal_changed, dispatch_uid="deals.email_new_message")
+def email_new_message(
+    sender, *, action: str, message_id: int | None = None, recipient_ids=(), **kwargs
+) -> None:
+    """`deal_changed` is sent after the commit, so each task finds the message; one task per recipient, so a
+    retry re-sends to nobody else."""
+    if action == "message":
+        for recipient_id in recipient_ids:
+            deal_message_email_task.delay(message_id, recipient_id)

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from .notifications import deal_message_email_send
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def deal_message_email_task(message_id: int, recipient_id: int) -> bool:
+    return deal_message_email_send(message_id=message_id, recipient_id=recipient_id)

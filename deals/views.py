@@ -1,0 +1,160 @@
+"""Deal pages: the inquiry form, the deal room and the inbox. Every read goes through a selector, every write
+through a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms.forms import add_service_errors
+from cms.paging import paginate
+from cms.views.dashboard import SESSION_KEY, acting_organisation
+from marketplace.models import Listing
+from marketplace.permissions import is_operator, user_organisations
+from marketplace.selectors.listings import listing_get_visible
+from marketplace.workflow import IllegalTransition
+
+from .forms import CloseForm, InquiryForm, MessageForm, StatusFilterForm
+from .models import Deal
+from .selectors import (
+    deal_buyer_choices,
+    deal_events,
+    deal_get_for_user,
+    deal_list_all,
+    deal_list_for_organisation,
+    deal_messages,
+    deal_proposal_for_inquiry,
+    deal_side_for_user,
+)
+from .services import DEAL_WORKFLOW, deal_close, deal_mark_read, deal_message_post, deal_open_or_continue
+
+DEALS_PER_PAGE = 20
+
+
+def _visible_listing(request, pk: int) -> Listing:
+    try:
+        return listing_get_visible(pk=pk, user=request.user)
+    except Listing.DoesNotExist:
+        raise Http404(_("No such listing."))
+
+
+def _session_organisation(request):
+    """The dashboard's acting organisation if one was chosen in this session (None for operators who are no
+    organisation's members)."""
+    return user_organisations(request.user).filter(pk=request.session.get(SESSION_KEY)).first()
+
+
+def _initial_buyer(request, buyers, listing: Listing):
+    """The organisation the inquiry is for by default: the demand's, when it answers a match proposal
+    (`?proposal=<pk>`), else the dashboard's acting organisation, else the first one the user may use."""
+    proposal = deal_proposal_for_inquiry(pk=request.GET.get("proposal", ""), listing=listing, buyers=buyers)
+    if proposal is not None:
+        return proposal.demand.organisation, proposal
+    acting = _session_organisation(request)
+    return (acting if acting in buyers else buyers.first()), None
+
+
+@login_required
+def inquiry_create(request, listing_pk: int):
+    listing = _visible_listing(request, listing_pk)
+    buyers = deal_buyer_choices(user=request.user, listing=listing)
+    refusal = None
+    if listing.status != Listing.Status.PUBLISHED:
+        refusal = _("Only published listings take inquiries.")
+    elif not buyers.exists():
+        refusal = (_("Your organisation owns this listing; inquiries come from other organisations.")
+                   if user_organisations(request.user).filter(pk=listing.owner_id).exists()
+                   else _("Join or register an organisation to send inquiries."))
+    initial_buyer, proposal = _initial_buyer(request, buyers, listing)
+    form = InquiryForm(request.POST or None, buyers=buyers, initial={"buyer": initial_buyer})
+    if request.method == "POST" and refusal is None and form.is_valid():
+        buyer = form.cleaned_data["buyer"]
+        try:
+            deal = deal_open_or_continue(listing=listing, buyer=buyer, author=request.user,
+                                         body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            request.session[SESSION_KEY] = buyer.pk  # the inbox then shows the deal among the buyer's
+            messages.success(request, _("Your message has been sent to the owner."))
+            return redirect("deals:room", pk=deal.pk)
+    return render(request, "deals/inquiry_form.html", {
+        "listing": listing, "form": form, "refusal": refusal, "proposal": proposal,
+    }, status=400 if form.errors or (refusal and request.method == "POST") else 200)
+
+
+def _deal_or_404(request, pk: int) -> Deal:
+    try:
+        return deal_get_for_user(pk=pk, user=request.user)
+    except Deal.DoesNotExist:
+        raise Http404(_("No such deal."))
+
+
+@login_required
+def deal_room(request, pk: int):
+    deal = _deal_or_404(request, pk)
+    acting = _session_organisation(request)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = deal_message_post(deal=deal, author=request.user, body=form.cleaned_data["body"],
+                                        acting=acting)
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            return redirect(reverse("deals:room", args=[deal.pk]) + f"#message-{message.pk}")
+    thread = list(deal_messages(deal=deal))
+    if thread:
+        deal_mark_read(deal=deal, user=request.user, until=thread[-1].created_at)
+    return render(request, "deals/room.html", {
+        "deal": deal,
+        "thread": thread,
+        "events": deal_events(deal=deal),
+        "form": form,
+        "close_form": CloseForm(),
+        "can_close": DEAL_WORKFLOW.can(deal, "close"),
+        "side": deal_side_for_user(deal=deal, user=request.user, acting=acting),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def deal_close_view(request, pk: int):
+    deal = _deal_or_404(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+        return redirect("deals:room", pk=deal.pk)
+    try:
+        deal_close(deal=deal, actor=request.user, reason=form.cleaned_data["reason"])
+    except IllegalTransition:
+        messages.warning(request, _("This deal was already closed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The deal is closed."))
+    return redirect("deals:room", pk=deal.pk)
+
+
+@login_required
+def inbox(request):
+    """The acting organisation's deals; for operators, every deal, filtered by status (kept on the site rather
+    than in the Wagtail admin because operators read and post in the same deal room pages as the parties)."""
+    if is_operator(request.user):
+        status_form = StatusFilterForm(request.GET or None)
+        status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
+        deals, organisation = deal_list_all(user=request.user, status=status), None
+    else:
+        if not user_organisations(request.user).exists():
+            return render(request, "dashboard/no_organisation.html")
+        status_form, organisation = None, acting_organisation(request)
+        deals = deal_list_for_organisation(organisation=organisation, user=request.user)
+    return render(request, "deals/inbox.html", {
+        "organisation": organisation,
+        "status_form": status_form,
+        "page_obj": paginate(request, deals, per_page=DEALS_PER_PAGE),
+    })
