@@ -5,6 +5,16 @@ from marketplace.models import Organisation
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (Redis when REDIS_URL is set): rate-limit counts do not leak."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def operator(db):
     """A member of the operation centre, who moderates listings."""
