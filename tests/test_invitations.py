@@ -79,9 +79,9 @@ def test_closed_organisations_invite_only_by_their_own_admins_or_operators(opera
 # Accepting ------------------------------------------------------------------------------------------------
 
 def test_invitee_accepts_and_keeps_acting_for_their_own_organisation(client, django_capture_on_commit_callbacks):
-    own = OrganisationFactory(name_zh="中山大学")
+    own = OrganisationFactory(name_zh="北京大学")
     invitee = MembershipFactory(organisation=own, user=UserFactory(username="invitee", email="inv@example.cn")).user
-    inviting = OrganisationFactory(name_zh="北京大学")  # sorts first: the old fallback would switch to it
+    inviting = OrganisationFactory(name_zh="中山大学")  # sorts first: the old fallback would switch to it
     admin = MembershipFactory(organisation=inviting).user
     with django_capture_on_commit_callbacks(execute=True):
         _invite(client, admin, "INV@example.cn")
@@ -100,8 +100,8 @@ def test_invitee_accepts_and_keeps_acting_for_their_own_organisation(client, dja
 
 def test_acting_organisation_fallback_is_the_first_joined(client):
     user = UserFactory()
-    later = OrganisationFactory(name_zh="阿里巴巴")
-    first = OrganisationFactory(name_zh="浙江大学")
+    first = OrganisationFactory(name_zh="阿里巴巴")
+    later = OrganisationFactory(name_zh="浙江大学")  # sorts first by name
     MembershipFactory(organisation=first, user=user)
     MembershipFactory(organisation=later, user=user)
     client.force_login(user)
