@@ -21,7 +21,12 @@ def test_variants_share_the_key(variant):
 
 def test_width_case_and_spaces_fold():
     assert organisation_name_key("ＩＢＭ\u3000 China\t Ltd") == organisation_name_key("ibm china ltd")
-    assert organisation_name_clean("ＩＢＭ\u3000 China\t Ltd") == "IBM China Ltd"
+    assert organisation_name_key("ＡＢＣ（演示）") == organisation_name_key("abc(演示)")
+    assert organisation_name_clean("ＩＢＭ\u3000 China\t Ltd") == "ＩＢＭ China Ltd"
+
+
+def test_stored_name_keeps_chinese_punctuation():
+    assert organisation_name_clean("示例市知识产权运营有限公司（演示）\u200b") == "示例市知识产权运营有限公司（演示）"
     assert organisation_name_key("北京大学") != organisation_name_key("北京理工大学")
 
 
