@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import DealType, Demand, Listing, Membership, Organisation
 from marketplace.organisation_names import organisation_name_clean
-from marketplace.services.organisations import organisation_find_by_name
+from marketplace.selectors.organisations import organisation_find_by_name
 from marketplace.services.listings import EDITABLE_FIELDS
 
 from .templatetags.ipmarket import bilingual_value
@@ -60,14 +60,14 @@ class SignupForm(AccountForm):
     def clean_organisation_name(self):
         """An early answer for a name taken long ago; the service's unique key decides races."""
         name = organisation_name_clean(self.cleaned_data["organisation_name"])
+        if not name:
+            raise ValidationError(_("Enter the organisation's name."))
         existing = organisation_find_by_name(name=name)
         if existing and not existing.joinable:
             raise ValidationError(_("Staff of this organisation are invited by its administrators; "
                                     "please contact it."), code="closed")
         if existing:
             raise ValidationError(_("This organisation is already registered."), code="taken")
-        if not name:
-            raise ValidationError(_("Enter the organisation's name."))
         return name
 
 

@@ -256,3 +256,10 @@ def test_revoke_racing_accept_has_exactly_one_outcome():
         member = Membership.objects.filter(organisation=organisation, user=invitee).exists()
         assert (status, member) in {("accepted", True), ("revoked", False)}, trial
         assert _answers(invitation, "accept") + _answers(invitation, "revoke") == 1
+
+
+def test_join_request_with_too_long_a_message_is_refused_with_a_message(client, university):
+    client.force_login(UserFactory())
+    response = client.post("/dashboard/join/", {"organisation": university.slug, "message": "长" * 1001}, follow=True)
+    assert response.status_code == 200 and not JoinRequest.objects.exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]

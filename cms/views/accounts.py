@@ -18,7 +18,8 @@ from marketplace.selectors.invitations import invitation_get_by_token
 from marketplace.services.invitations import (
     invitation_accept, invitation_decline, user_signup_invited, user_signup_requesting,
 )
-from marketplace.services.organisations import organisation_find_by_name, user_signup
+from marketplace.selectors.organisations import organisation_find_by_name
+from marketplace.services.organisations import user_signup
 from marketplace.workflow import IllegalTransition
 
 from ..forms import AccountForm, JoinRequestForm, SignupForm, add_service_errors

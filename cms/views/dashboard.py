@@ -371,22 +371,23 @@ def member_remove(request, pk):
 def join_organisation(request):
     """Find an organisation by name and ask its administrators to let you act for it."""
     query = request.GET.get("q", "").strip()[:200]
-    form = JoinRequestForm(request.POST or None)
     if request.method == "POST":
         organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation", ""))
-        if form.is_valid():
-            try:
-                join_request_create(organisation=organisation, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("Your request to join %(organisation)s was sent to its administrators.")
-                                 % {"organisation": organisation})
-            return redirect("join_organisation")
+        form = JoinRequestForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["message"])
+            join_request_create(organisation=organisation, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your request to join %(organisation)s was sent to its administrators.")
+                             % {"organisation": organisation})
+        return redirect("join_organisation")
     return render(request, "dashboard/join.html", {
         "query": query,
         "results": organisation_search_joinable(query=query, user=request.user) if query else None,
-        "form": form,
+        "form": JoinRequestForm(),
         "join_requests": join_request_list_for_user(user=request.user),
     })
 

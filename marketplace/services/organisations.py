@@ -4,17 +4,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import Membership, Organisation
-from ..organisation_names import organisation_name_clean, organisation_name_key
+from ..organisation_names import organisation_name_clean
 from ..permissions import is_member, is_operator, require
+from ..selectors.organisations import organisation_find_by_name
 from ..workflow import record_event
 from .pools import unique_slug
 
 Role = Membership.Role
-
-
-def organisation_find_by_name(*, name: str) -> Organisation | None:
-    """The organisation whose name reads the same as `name` (case, width and invisible characters aside)."""
-    return Organisation.objects.filter(name_key=organisation_name_key(name)).first()
 
 
 def organisation_create(*, name_zh: str, kind: str, **fields) -> Organisation:
