@@ -105,6 +105,8 @@ def invitation_create(*, organisation: Organisation, email: str, role: str = Mem
                         params={"organisation": organisation})
             transaction.on_commit(lambda: _send_invitation_later(invitation.pk))
     except IntegrityError:
+        if not Invitation.objects.filter(organisation=organisation, email=email, status=I.PENDING).exists():
+            raise
         raise ValidationError({"email": _("An invitation to this address is already pending; revoke it to "
                                           "send a new one.")}) from None
     return invitation
@@ -193,6 +195,8 @@ def join_request_create(*, organisation: Organisation, user, message: str = "") 
                     title=gettext_noop("%(user)s asks to join %(organisation)s."),
                     params={"user": user, "organisation": organisation})
     except IntegrityError:
+        if not JoinRequest.objects.filter(organisation=organisation, user=user, status=J.PENDING).exists():
+            raise
         raise ValidationError(_("You have already asked to join this organisation; its administrators will "
                                 "answer.")) from None
     return join_request
