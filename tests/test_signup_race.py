@@ -41,7 +41,7 @@ def test_taken_name_is_a_form_error_linking_to_a_join_request(client, site_pages
     assert not Membership.objects.exists() and not User.objects.filter(username="second").exists()
 
 
-TRIALS = 10
+TRIALS = 20
 
 
 @postgres_only
