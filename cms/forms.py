@@ -6,14 +6,14 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import DealType, Demand, Listing, Membership, Organisation
+from marketplace.organisation_names import organisation_name_clean
+from marketplace.selectors.organisations import organisation_find_by_name
 from marketplace.services.listings import EDITABLE_FIELDS
 
 from .templatetags.ipmarket import bilingual_value
 
 SIGNUP_KINDS = [Organisation.Kind.UNIVERSITY, Organisation.Kind.RESEARCH_INSTITUTE,
                 Organisation.Kind.OPERATING_AGENCY, Organisation.Kind.ENTERPRISE, Organisation.Kind.SERVICE_AGENCY]
-# Joining these by sign-up would hand out moderation or voucher powers: their staff are added by an operator.
-CLOSED_KINDS = {Organisation.Kind.OPERATION_CENTRE, Organisation.Kind.VOUCHER_AUTHORITY}
 
 
 def add_service_errors(error: ValidationError, *forms_: forms.Form) -> None:
@@ -37,29 +37,49 @@ def split_codes(text: str) -> list[str]:
     return [code for code in text.replace("，", ",").replace(";", ",").replace("\n", ",").split(",") if code.strip()]
 
 
-class SignupForm(UserCreationForm):
+class AccountForm(UserCreationForm):
+    """An account alone: for signing up from an invitation's link or asking to join an organisation."""
+
     email = forms.EmailField(label=_("Email"))
-    organisation_name = forms.CharField(label=_("Organisation name (Chinese)"), max_length=200,
-                                        help_text=_("Enter your organisation's full registered name. If it is "
-                                                    "already registered you join it as a member."))
-    organisation_kind = forms.ChoiceField(label=_("Organisation kind"),
-                                          choices=[(k.value, k.label) for k in SIGNUP_KINDS])
-    province = forms.CharField(label=_("Province"), max_length=50, required=False)
-    city = forms.CharField(label=_("City"), max_length=50, required=False)
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ["username", "email"]
 
+
+class SignupForm(AccountForm):
+    """An account together with a new organisation, which it administers."""
+
+    organisation_name = forms.CharField(label=_("Organisation name (Chinese)"), max_length=200,
+                                        help_text=_("Enter your organisation's full registered name."))
+    organisation_kind = forms.ChoiceField(label=_("Organisation kind"),
+                                          choices=[(k.value, k.label) for k in SIGNUP_KINDS])
+    province = forms.CharField(label=_("Province"), max_length=50, required=False)
+    city = forms.CharField(label=_("City"), max_length=50, required=False)
+
     def clean_organisation_name(self):
-        name = self.cleaned_data["organisation_name"].strip()
-        if Organisation.objects.filter(name_zh=name, kind__in=CLOSED_KINDS).exists():
-            raise ValidationError(_("Staff of this organisation are added by the operation centre; "
-                                    "please contact it."))
-        if Organisation.objects.filter(name_zh=name).exists():
-            raise ValidationError(_("This organisation is already registered; "
-                                    "ask its administrator to add you as a member."))
+        """An early answer for a name taken long ago; the service's unique key decides races."""
+        name = organisation_name_clean(self.cleaned_data["organisation_name"])
+        if not name:
+            raise ValidationError(_("Enter the organisation's name."))
+        existing = organisation_find_by_name(name=name)
+        if existing and not existing.joinable:
+            raise ValidationError(_("Staff of this organisation are invited by its administrators; "
+                                    "please contact it."), code="closed")
+        if existing:
+            raise ValidationError(_("This organisation is already registered."), code="taken")
         return name
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(label=_("Message to the administrators"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Optional: who you are and what you do for the organisation."))
 
 
 class ActingOrganisationForm(forms.Form):
@@ -164,8 +184,3 @@ class RejectForm(forms.Form):
         if not reason:
             raise ValidationError(_("Give a reason."))
         return reason
-
-
-class MemberAddForm(forms.Form):
-    username_or_email = forms.CharField(label=_("User name or e-mail"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)

@@ -1,13 +1,19 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django_ratelimit.decorators import ratelimit
 
 from .views import accounts, dashboard
 
 accounts_urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
+    path("invitations/<str:token>/", accounts.invitation, name="invitation"),
+    path("invitations/<str:token>/<str:answer>/", accounts.invitation_answer, name="invitation_answer"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", ratelimit(key="ip", rate=lambda group, request: settings.PASSWORD_RESET_RATE_LIMIT,
+                                      method="POST", block=True)(auth_views.PasswordResetView.as_view()),
+         name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
@@ -26,6 +32,11 @@ dashboard_urlpatterns = [
     path("listings/<int:pk>/action/<str:action>/", dashboard.listing_action, name="dashboard_listing_action"),
     path("members/", dashboard.members, name="dashboard_members"),
     path("members/<int:pk>/remove/", dashboard.member_remove, name="dashboard_member_remove"),
+    path("members/<int:pk>/role/", dashboard.member_role, name="dashboard_member_role"),
+    path("invitations/<int:pk>/revoke/", dashboard.invitation_revoke_view, name="dashboard_invitation_revoke"),
+    path("join-requests/<int:pk>/<str:decision>/", dashboard.join_request_decide, name="dashboard_join_request"),
+    path("join/", dashboard.join_organisation, name="join_organisation"),
+    path("join/<int:pk>/withdraw/", dashboard.join_request_withdraw_view, name="join_request_withdraw"),
     path("demands/new/", dashboard.demand_new, name="dashboard_demand_create"),
     path("demands/<int:pk>/close/", dashboard.demand_close_view, name="dashboard_demand_close"),
 ]

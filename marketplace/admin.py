@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import AuditEvent, DealType, Demand, IpcClass, Listing, Membership, Organisation, Patent, PatentPool, PoolMember, User
+from .models import (
+    AuditEvent, DealType, Demand, Invitation, IpcClass, JoinRequest, Listing, Membership, Organisation, Patent,
+    PatentPool, PoolMember, User,
+)
 from .workflow import auto_now_fields, record_event
 
 
@@ -88,6 +91,34 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Seen, never edited here: every change goes through the services' workflows (audited)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["email", "organisation", "role", "status", "invited_by", "created_at", "expires_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["email", "organisation__name_zh"]
+    exclude = ["token"]  # the link's credential stays in the invitee's mailbox
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdmin):
+    list_display = ["user", "organisation", "status", "decided_by", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "user__email", "organisation__name_zh"]
 
 
 admin.site.register(DealType)

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .services.demands import demands_expire_due
+from .services.invitations import invitation_email_send
 from .services.listings import listings_expire_due
 
 
@@ -12,3 +13,8 @@ def expire_due_listings() -> int:
 @shared_task
 def expire_due_demands() -> int:
     return demands_expire_due()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def send_invitation_email_task(invitation_id: int) -> bool:
+    return invitation_email_send(invitation_id=invitation_id)

@@ -4,25 +4,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.models import Demand, Listing, Membership, Patent
+from marketplace.models import Demand, JoinRequest, Listing, Organisation, Patent
 from marketplace.permissions import is_member, user_organisations
 from marketplace.selectors.demands import demand_get_managed, demand_list_for_organisation
+from marketplace.selectors.invitations import (
+    invitation_list_pending_for_organisation, invitation_list_pending_for_user,
+    join_request_list_for_user, join_request_list_pending_for_organisation, organisation_search_joinable,
+)
 from marketplace.selectors.listings import listing_get_managed, listing_list_for_organisation
 from marketplace.selectors.patents import patent_get_by_number
 from marketplace.services import listing_media
 from marketplace.services import listings as listing_services
 from marketplace.services.demands import DEMAND_WORKFLOW, demand_close, demand_create
-from marketplace.services.organisations import membership_add_by_admin, membership_remove
+from marketplace.services.invitations import (
+    invitation_create, invitation_revoke, join_request_approve, join_request_create, join_request_decline,
+    join_request_withdraw,
+)
+from marketplace.services.organisations import membership_change_role, membership_remove
 from marketplace.services.patents import listing_create_with_new_patent
 from marketplace.workflow import IllegalTransition, history
 
 from ..forms import (
-    ActingOrganisationForm, AttachmentUploadForm, DemandForm, ImageUploadForm, ListingDetailsForm,
-    ListingSourceForm, MemberAddForm, NewPatentForm, add_service_errors,
+    ActingOrganisationForm, AttachmentUploadForm, DemandForm, ImageUploadForm, InvitationForm, JoinRequestForm,
+    ListingDetailsForm, ListingSourceForm, NewPatentForm, add_service_errors,
 )
 
 SESSION_KEY = "dashboard_organisation"
@@ -37,11 +45,18 @@ MEDIA_KINDS = ("image", "attachment")
 
 
 def acting_organisation(request):
-    """The organisation the user acts for: the one picked in this session, else their first."""
+    """The organisation the user acts for: the one picked in this session, else the one they joined first.
+
+    Never changes by itself: joining another organisation (an accepted invitation, an approved request) leaves
+    it alone, the fallback is remembered in the session, and only the switch form changes it.
+    """
     organisations = user_organisations(request.user)
-    chosen = organisations.filter(pk=request.session.get(SESSION_KEY)).first() or organisations.first()
+    chosen = organisations.filter(pk=request.session.get(SESSION_KEY)).first()
     if chosen is None:
-        raise Http404(_("You are not a member of any organisation."))
+        chosen = organisations.order_by("memberships__created_at", "memberships__pk").first()
+        if chosen is None:
+            raise Http404(_("You are not a member of any organisation."))
+        request.session[SESSION_KEY] = chosen.pk
     return chosen
 
 
@@ -55,8 +70,10 @@ def _managed_listing(request, pk):
 @login_required
 def dashboard(request):
     organisations = user_organisations(request.user)
+    invitations = invitation_list_pending_for_user(user=request.user)
     if not organisations.exists():
-        return render(request, "dashboard/no_organisation.html")
+        return render(request, "dashboard/no_organisation.html", {
+            "invitations": invitations, "join_requests": join_request_list_for_user(user=request.user)})
     organisation = acting_organisation(request)
     listings = listing_list_for_organisation(organisation=organisation)
     demands = demand_list_for_organisation(organisation=organisation)
@@ -67,6 +84,7 @@ def dashboard(request):
         "listings": [(listing, [a for a in listing_services.LISTING_WORKFLOW.allowed_actions(listing)
                                 if a in OWNER_ACTIONS]) for listing in listings],
         "demands": [(demand, DEMAND_WORKFLOW.can(demand, "close")) for demand in demands],
+        "invitations": invitations,
     })
 
 
@@ -76,6 +94,8 @@ def switch_organisation(request):
     form = ActingOrganisationForm(request.POST, organisations=user_organisations(request.user))
     if form.is_valid():
         request.session[SESSION_KEY] = form.cleaned_data["organisation"].pk
+        messages.success(request, _("You are now acting for %(organisation)s.")
+                         % {"organisation": form.cleaned_data["organisation"]})
     return redirect("dashboard")
 
 
@@ -247,27 +267,85 @@ def demand_close_view(request, pk):
     return redirect("dashboard")
 
 
-@login_required
-def members(request):
-    """The acting organisation's members; its administrators add registered users and remove members."""
-    organisation = acting_organisation(request)
+def _members_page(request, organisation, *, invitation_form=None, status=200):
     is_admin = is_member(request.user, organisation, admin=True)
-    form = MemberAddForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and is_admin and form.is_valid():
-        try:
-            membership = membership_add_by_admin(organisation=organisation, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, _("%(user)s can now act for %(organisation)s.")
-                             % {"user": membership.user, "organisation": organisation})
-            return redirect("dashboard_members")
     return render(request, "dashboard/members.html", {
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user").order_by("role", "user__username"),
         "is_admin": is_admin,
-        "form": form,
-    })
+        "form": invitation_form or InvitationForm(),
+        "invitations": invitation_list_pending_for_organisation(organisation=organisation) if is_admin else [],
+        "join_requests": join_request_list_pending_for_organisation(organisation=organisation) if is_admin else [],
+    }, status=status)
+
+
+@login_required
+def members(request):
+    """The acting organisation's members; its administrators invite people, answer join requests and remove."""
+    organisation = acting_organisation(request)
+    if request.method != "POST":
+        return _members_page(request, organisation)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = invitation_create(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            # The same answer whether or not the address has an account: nobody learns who is registered.
+            messages.success(request, _("Invitation sent to %(email)s. It is valid for 7 days; whoever owns the "
+                                        "address can accept it, with an account or by signing up.")
+                             % {"email": invitation.email})
+            return redirect("dashboard_members")
+    return _members_page(request, organisation, invitation_form=form)
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request, pk):
+    organisation = acting_organisation(request)
+    invitation = get_object_or_404(organisation.invitations, pk=pk)
+    try:
+        invitation_revoke(invitation=invitation, actor=request.user)
+    except IllegalTransition:
+        messages.error(request, _("This invitation has already been answered."))
+    else:
+        messages.success(request, _("Invitation to %(email)s revoked.") % {"email": invitation.email})
+    return redirect("dashboard_members")
+
+
+@login_required
+@require_POST
+def join_request_decide(request, pk, decision):
+    organisation = acting_organisation(request)
+    join_request = get_object_or_404(organisation.join_requests.select_related("user"), pk=pk)
+    if decision not in ("approve", "decline"):
+        raise Http404
+    try:
+        if decision == "approve":
+            join_request_approve(join_request=join_request, actor=request.user)
+        else:
+            join_request_decline(join_request=join_request, actor=request.user)
+    except IllegalTransition:
+        messages.error(request, _("This request has already been answered."))
+    else:
+        messages.success(request, _("%(user)s is now a member.") % {"user": join_request.user}
+                         if decision == "approve" else _("Request declined."))
+    return redirect("dashboard_members")
+
+
+@login_required
+@require_POST
+def member_role(request, pk):
+    organisation = acting_organisation(request)
+    membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
+    try:
+        membership_change_role(membership=membership, actor=request.user, role=request.POST.get("role", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Role of %(user)s changed.") % {"user": membership.user})
+    return redirect("dashboard_members")
 
 
 @login_required
@@ -283,4 +361,45 @@ def member_remove(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(user)s was removed.") % {"user": membership.user})
+    if membership.user_id == request.user.pk:
+        request.session.pop(SESSION_KEY, None)
+        return redirect("dashboard")
     return redirect("dashboard_members")
+
+
+@login_required
+def join_organisation(request):
+    """Find an organisation by name and ask its administrators to let you act for it."""
+    query = request.GET.get("q", "").strip()[:200]
+    if request.method == "POST":
+        organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation", ""))
+        form = JoinRequestForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["message"])
+            join_request_create(organisation=organisation, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your request to join %(organisation)s was sent to its administrators.")
+                             % {"organisation": organisation})
+        return redirect("join_organisation")
+    return render(request, "dashboard/join.html", {
+        "query": query,
+        "results": organisation_search_joinable(query=query, user=request.user) if query else None,
+        "form": JoinRequestForm(),
+        "join_requests": join_request_list_for_user(user=request.user),
+    })
+
+
+@login_required
+@require_POST
+def join_request_withdraw_view(request, pk):
+    join_request = get_object_or_404(JoinRequest, pk=pk, user=request.user)
+    try:
+        join_request_withdraw(join_request=join_request, user=request.user)
+    except IllegalTransition:
+        messages.error(request, _("This request has already been answered."))
+    else:
+        messages.success(request, _("Request withdrawn."))
+    return redirect("join_organisation")

@@ -1,5 +1,6 @@
 from .audit import AuditEvent
 from .demands import Demand
+from .invitations import Invitation, JoinRequest
 from .listings import DealType, Listing, ListingAttachment, ListingImage
 from .notifications import Notification
 from .organisations import Membership, Organisation, User
@@ -10,7 +11,9 @@ __all__ = [
     "AuditEvent",
     "DealType",
     "Demand",
+    "Invitation",
     "IpcClass",
+    "JoinRequest",
     "Listing",
     "ListingAttachment",
     "ListingImage",

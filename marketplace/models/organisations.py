@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..organisation_names import DUPLICATE_KEY_SEPARATOR, organisation_name_clean, organisation_name_key
+
 
 class User(AbstractUser):
     """A person. Acts for the organisations it is a member of."""
@@ -27,8 +29,12 @@ class Organisation(models.Model):
         OPERATION_CENTRE = "operation_centre", _("Operation centre")
 
     SUPPLY_KINDS = (Kind.UNIVERSITY, Kind.RESEARCH_INSTITUTE, Kind.OPERATING_AGENCY, Kind.ENTERPRISE)
+    # Acting for these hands out moderation or voucher powers: nobody asks to join them, their own admins invite.
+    CLOSED_KINDS = frozenset({Kind.OPERATION_CENTRE, Kind.VOUCHER_AUTHORITY})
 
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, unique=True)
+    # The database decides which of two sign-ups naming the same organisation gets it (see organisation_names).
+    name_key = models.CharField(max_length=200, unique=True, editable=False)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
@@ -52,6 +58,22 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name_zh
+
+    def save(self, *args, **kwargs):
+        """Every way of saving (services, admin, factories) stores the cleaned name and its key."""
+        self.name_zh = organisation_name_clean(self.name_zh)
+        key = organisation_name_key(self.name_zh)
+        # A duplicate found by the key migration keeps its suffixed key until its name changes.
+        if self.name_key.partition(DUPLICATE_KEY_SEPARATOR)[0] != key:
+            self.name_key = key
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name_zh" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def joinable(self) -> bool:
+        return self.kind not in self.CLOSED_KINDS
 
 
 class Membership(models.Model):

@@ -1,6 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from ..models import Listing, Organisation, PatentPool
+from ..organisation_names import organisation_name_key
 
 PUBLISHED = Q(listings__status=Listing.Status.PUBLISHED)
 
@@ -13,6 +14,11 @@ def organisation_list_public(*, kind: str = "") -> QuerySet:
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("-published_listings", "name_zh")
+
+
+def organisation_find_by_name(*, name: str) -> Organisation | None:
+    """The organisation whose name reads the same as `name` (case, width and invisible characters aside)."""
+    return Organisation.objects.filter(name_key=organisation_name_key(name)).first()
 
 
 def organisation_kind_counts() -> dict[str, int]:

@@ -1,50 +1,91 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
-
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import Membership, Organisation
+from ..organisation_names import organisation_name_clean
 from ..permissions import is_member, is_operator, require
+from ..selectors.organisations import organisation_find_by_name
 from ..workflow import record_event
 from .pools import unique_slug
 
+Role = Membership.Role
+
+
+def organisation_create(*, name_zh: str, kind: str, **fields) -> Organisation:
+    """A new organisation; a ValidationError on `organisation_name` (code "taken") when the name is taken,
+    even by a registration committed a moment ago: the unique name key decides, not an earlier look-up."""
+    name = organisation_name_clean(name_zh)
+    if not name:
+        raise ValidationError({"organisation_name": _("Enter the organisation's name.")})
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives the refusal
+            return Organisation.objects.create(
+                name_zh=name, kind=kind, slug=unique_slug(Organisation, fields.get("name_en") or name), **fields
+            )
+    except IntegrityError:
+        if organisation_find_by_name(name=name) is None:
+            raise  # not the name (a slug taken at the same instant): let the caller's request fail loudly
+        raise ValidationError({"organisation_name": ValidationError(
+            _("This organisation is already registered."), code="taken")}) from None
+
 
 def organisation_get_or_create(*, name_zh: str, kind: str, **fields) -> tuple[Organisation, bool]:
-    organisation = Organisation.objects.filter(name_zh=name_zh).first()
+    """For the importer and the demo loader: the organisation of this name (compared by key), made if missing."""
+    organisation = organisation_find_by_name(name=name_zh)
     if organisation:
         return organisation, False
-    organisation = Organisation.objects.create(
-        name_zh=name_zh, kind=kind, slug=unique_slug(Organisation, fields.get("name_en") or name_zh), **fields
-    )
-    return organisation, True
+    try:
+        return organisation_create(name_zh=name_zh, kind=kind, **fields), True
+    except ValidationError:
+        organisation = organisation_find_by_name(name=name_zh)
+        if organisation is None:
+            raise
+        return organisation, False  # created by someone else since the look-up
 
 
-def membership_add(*, organisation: Organisation, user, role: str = Membership.Role.MEMBER) -> Membership:
+def membership_add(*, organisation: Organisation, user, role: str = Role.MEMBER) -> Membership:
     membership, _created = Membership.objects.update_or_create(
         organisation=organisation, user=user, defaults={"role": role}
     )
     return membership
 
 
+def membership_ensure(*, organisation: Organisation, user, role: str, actor, via: str) -> Membership:
+    """Make `user` a member (an existing membership keeps its role); audited on the organisation."""
+    membership, created = Membership.objects.get_or_create(organisation=organisation, user=user,
+                                                           defaults={"role": role})
+    if created:
+        record_event(organisation, action="member_joined", actor=actor,
+                     data={"user": user.username, "role": role, "via": via})
+    return membership
+
+
+def user_register(*, username: str, email: str, password: str):
+    """A new account; a ValidationError if the user name was taken, even a moment ago."""
+    try:
+        with transaction.atomic():
+            return get_user_model().objects.create_user(username=username, email=email, password=password)
+    except IntegrityError:
+        raise ValidationError({"username": _("A user with that username already exists.")}) from None
+
+
 def user_signup(*, username: str, email: str, password: str, organisation_name: str, organisation_kind: str,
                 province: str = "", city: str = "") -> tuple:
     """A new user registers together with a new organisation, which they administer (unverified until checked).
 
-    Nobody joins an existing organisation by typing its name: acting for an organisation is what gives rights
-    (listing its patents, or moderating for the centre), so its administrators add further members.
+    All or nothing: when the organisation's name is taken (the database's unique key decides, so also when
+    another sign-up took it an instant ago) neither the user nor anything else is created. Nobody joins an
+    existing organisation by typing its name: they ask to join it (a join request) or are invited.
     """
-    name = organisation_name.strip()
-    if Organisation.objects.filter(name_zh=name).exists():
-        raise ValidationError({"organisation_name": _(
-            "This organisation is already registered; ask its administrator to add you as a member.")})
     with transaction.atomic():
-        user = get_user_model().objects.create_user(username=username, email=email, password=password)
-        organisation, _created = organisation_get_or_create(name_zh=name, kind=organisation_kind,
-                                                            province=province, city=city)
-        membership_add(organisation=organisation, user=user, role=Membership.Role.ADMIN)
+        user = user_register(username=username, email=email, password=password)
+        organisation = organisation_create(name_zh=organisation_name, kind=organisation_kind,
+                                           province=province, city=city)
+        Membership.objects.create(organisation=organisation, user=user, role=Role.ADMIN)
         record_event(organisation, action="member_joined", actor=user,
-                     data={"user": username, "role": Membership.Role.ADMIN})
+                     data={"user": username, "role": Role.ADMIN, "via": "signup"})
     return user, organisation
 
 
@@ -56,33 +97,47 @@ def organisation_verify(*, organisation: Organisation, actor) -> Organisation:
     return organisation
 
 
-def membership_add_by_admin(*, organisation: Organisation, actor, username_or_email: str,
-                            role: str = Membership.Role.MEMBER) -> Membership:
-    """An organisation's administrator adds a registered user (found by user name or e-mail) as a member."""
-    require(is_member(actor, organisation, admin=True) or is_operator(actor),
-            _("Only the organisation's administrators can add members."))
-    identifier = username_or_email.strip()
-    users = get_user_model().objects.filter(is_active=True)
-    user = users.filter(username=identifier).first() or users.filter(email__iexact=identifier).first()
-    if user is None:
-        raise ValidationError({"username_or_email": _(
-            "No registered user has this user name or e-mail; ask them to sign up first.")})
-    if Membership.objects.filter(organisation=organisation, user=user).exists():
-        raise ValidationError({"username_or_email": _("%(user)s is already a member.") % {"user": user}})
-    with transaction.atomic():
-        membership = membership_add(organisation=organisation, user=user, role=role)
-        record_event(organisation, action="member_added", actor=actor, data={"user": user.username, "role": role})
-    return membership
+def _locked_membership(membership: Membership, actor, *, self_allowed: bool) -> Membership:
+    """Lock the organisation, then check again what the caller saw: another administrator may have removed the
+    actor or the member, or demoted someone, while this request was on its way."""
+    Organisation.objects.select_for_update().get(pk=membership.organisation_id)
+    current = Membership.objects.select_related("user", "organisation").filter(pk=membership.pk).first()
+    if current is None:
+        raise ValidationError(_("This person is no longer a member."))
+    allowed = (self_allowed and current.user_id == actor.pk) or is_member(actor, current.organisation, admin=True)
+    require(allowed or is_operator(actor), _("Only the organisation's administrators can change its members."))
+    return current
+
+
+def _keep_an_administrator(membership: Membership) -> None:
+    others = Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.ADMIN).exclude(
+        pk=membership.pk)
+    if membership.role == Role.ADMIN and not others.exists():
+        raise ValidationError(_("An organisation needs at least one administrator: make someone else an "
+                                "administrator first."))
 
 
 def membership_remove(*, membership: Membership, actor) -> None:
-    """Administrators remove members; an organisation always keeps at least one administrator."""
-    organisation = membership.organisation
-    require(is_member(actor, organisation, admin=True) or is_operator(actor),
-            _("Only the organisation's administrators can remove members."))
-    admins = organisation.memberships.filter(role=Membership.Role.ADMIN)
-    if membership.role == Membership.Role.ADMIN and admins.count() == 1:
-        raise ValidationError(_("An organisation needs at least one administrator."))
+    """Administrators remove members, members leave; an organisation always keeps at least one administrator."""
     with transaction.atomic():
+        membership = _locked_membership(membership, actor, self_allowed=True)
+        _keep_an_administrator(membership)
         membership.delete()
-        record_event(organisation, action="member_removed", actor=actor, data={"user": membership.user.username})
+        record_event(membership.organisation, action="member_removed", actor=actor,
+                     data={"user": membership.user.username})
+
+
+def membership_change_role(*, membership: Membership, actor, role: str) -> Membership:
+    """Administrators promote or demote members (themselves included, unless they are the last administrator)."""
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    with transaction.atomic():
+        membership = _locked_membership(membership, actor, self_allowed=False)
+        if role != Role.ADMIN:
+            _keep_an_administrator(membership)
+        if membership.role != role:
+            Membership.objects.filter(pk=membership.pk).update(role=role)
+            record_event(membership.organisation, action="member_role_changed", actor=actor,
+                         data={"user": membership.user.username, "from": membership.role, "to": role})
+            membership.role = role
+    return membership
