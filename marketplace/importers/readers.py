@@ -75,6 +75,14 @@ def _text(path: Path) -> str:
 
 def _read_jsonl(path: Path, convert) -> Iterator[Item]:
     empty = True
+    for item in _jsonl_items(path, convert):
+        empty = False
+        yield item
+    if empty:
+        raise ImportFileError(f"{printable(path.name)} is empty")
+
+
+def _jsonl_items(path: Path, convert) -> Iterator[Item]:
     with path.open("rb") as handle:
         for line_number, raw_line in enumerate(handle, start=1):
             try:
@@ -84,7 +92,6 @@ def _read_jsonl(path: Path, convert) -> Iterator[Item]:
                 continue
             if not line:
                 continue
-            empty = False
             try:
                 data = json.loads(line, object_pairs_hook=_object_without_repeated_keys)
             except RecordError as error:
@@ -103,8 +110,6 @@ def _read_jsonl(path: Path, convert) -> Iterator[Item]:
                 yield line_number, RecordError(f"expected a JSON object, got {type(data).__name__}")
                 continue
             yield line_number, _convert(convert, line_number, data)
-    if empty:
-        raise ImportFileError(f"{printable(path.name)} is empty")
 
 
 def _object_without_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
