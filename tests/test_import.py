@@ -224,7 +224,8 @@ def good_json(serial: int) -> str:
 
 
 @pytest.mark.parametrize("line, reason", [
-    ('{"publication_number": "CN200001A", "title_zh": "坏字符\\ud800"}', "title_zh: contains an unpaired surrogate U+D800"),
+    ('{"publication_number": "CN200001A", "title_zh": "坏字符\\ud800"}',
+     "title_zh: contains an unpaired surrogate U+D800"),
     ('{"publication_number": "CN200001A", "title_zh": "x", "applicants": ["\\u0000"]}', "applicants: contains a NUL"),
     ('{"publication_number": "CN200001A", "title_zh": "x", "family_size": ' + "9" * 5000 + "}", "invalid JSON"),
     ("[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
@@ -336,6 +337,7 @@ def test_a_row_the_database_refuses_is_rejected_alone(monkeypatch, small_batches
         return save(rows, **kwargs)
 
     monkeypatch.setattr(run, "_save_atomically", refusing)
-    out, err = run_import(generic_csv(tmp_path / "refused.csv", [good_row(serial) for serial in range(100000, 100010)]))
+    rows = [good_row(serial) for serial in range(100000, 100010)]
+    out, err = run_import(generic_csv(tmp_path / "refused.csv", rows))
     assert "9 created, 0 updated, 1 rejected" in out
     assert err == "refused.csv:7: rejected: CN100005A: refused by the database (value out of range)\n"

@@ -83,7 +83,8 @@ def jsonl_garbage(draw) -> bytes:
         column, value = draw(bad_value)
         record.update({column: value, **({"title_en": None} if column == "title_zh" else {})})
     elif kind == "surrogate":
-        record[draw(st.sampled_from(["title_zh", "abstract_en"]))] = draw(text) + chr(draw(st.integers(0xD800, 0xDFFF)))
+        surrogate = chr(draw(st.integers(0xD800, 0xDFFF)))
+        record[draw(st.sampled_from(["title_zh", "abstract_en"]))] = draw(text) + surrogate
     elif kind == "not_json":
         return ('{"oops' + draw(text).replace("\n", " ")).encode()
     elif kind == "not_object":

@@ -70,7 +70,8 @@ def _text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileError(f"{printable(path.name)} is not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise ImportFileError(f"{printable(path.name)} is not UTF-8 text ({error.reason} at byte {error.start})"
+                              ) from None
 
 
 def _read_jsonl(path: Path, convert) -> Iterator[Item]:

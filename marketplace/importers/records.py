@@ -14,7 +14,8 @@ from ..models import Patent
 from ..patent_rules import expiry_date_for, ipc_parts, legal_status_for, patent_type_for
 
 # Country, optional series letters (US D/RE/H/PP), serial, optional kind code (CN1109268C, USD349814, IN291162).
-PUBLICATION_NUMBER = re.compile(r"(?P<country>[A-Z]{2})(?P<series>[A-Z]{0,2})(?P<serial>[0-9]{4,})(?P<kind>[A-Z][0-9]?)?")
+PUBLICATION_NUMBER = re.compile(
+    r"(?P<country>[A-Z]{2})(?P<series>[A-Z]{0,2})(?P<serial>[0-9]{4,})(?P<kind>[A-Z][0-9]?)?")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 US_SERIES_TYPES = {"": Patent.PatentType.INVENTION, "D": Patent.PatentType.DESIGN}
