@@ -341,3 +341,10 @@ def test_a_row_the_database_refuses_is_rejected_alone(monkeypatch, small_batches
     out, err = run_import(generic_csv(tmp_path / "refused.csv", rows))
     assert "9 created, 0 updated, 1 rejected" in out
     assert err == "refused.csv:7: rejected: CN100005A: refused by the database (value out of range)\n"
+
+
+def test_digits_that_are_not_ascii_make_no_ipc_class(tmp_path):
+    rows = [{**good_row(100001), "ipc_codes": "G²³N3/08"}]
+    run_import(generic_csv(tmp_path / "superscript.csv", rows))
+    patent = Patent.objects.get()
+    assert (patent.ipc_section, patent.ipc_class) == ("G", "")
