@@ -78,5 +78,5 @@ def ipc_parts(code: str) -> tuple[str, str]:
     """'G02F1/1339' → ('G', 'G02'); tolerant of spaces and lower case."""
     code = code.replace(" ", "").upper()
     section = code[:1] if code[:1] in "ABCDEFGH" else ""
-    klass = code[:3] if section and code[1:3].isdigit() else ""
+    klass = code[:3] if section and code[1:3].isascii() and code[1:3].isdigit() else ""  # not "G²³"
     return section, klass

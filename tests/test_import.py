@@ -1,12 +1,18 @@
+import csv
+import json
 import shutil
 from datetime import date
+from functools import partial
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DataError, OperationalError
 
+from marketplace.importers import run
 from marketplace.importers.readers import detect_format, unquote_csv_text
+from marketplace.management.commands import import_patents
 from marketplace.models import AuditEvent, Listing, Organisation, Patent
 from marketplace.sectors import sector_for_ipc
 from marketplace.signals import listing_changed
@@ -146,3 +152,199 @@ def test_sector_comes_from_the_most_specific_ipc_entry():
     assert sector_for_ipc("H04") == "information_technology"
     assert sector_for_ipc("B01J21/06") == "chemicals"
     assert sector_for_ipc("") == sector_for_ipc("not ipc") == "other"
+
+
+# --- Hostile and broken files: every bad row is rejected with its line, and a run is all or nothing ---------
+
+GENERIC_COLUMNS = ["publication_number", "title_zh", "title_en", "abstract_en", "family_size", "application_date",
+                   "ipc_codes", "province"]
+
+
+def generic_csv(path: Path, rows: list[dict], *, dialect: str = "excel") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, GENERIC_COLUMNS, dialect=dialect)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of 4 rows, so that a few rows span several batches as thousands do with the real size."""
+    monkeypatch.setattr(import_patents, "patents_import", partial(run.patents_import, batch_size=4))
+
+
+def good_row(serial: int) -> dict:
+    return {"publication_number": f"CN{serial}A", "title_zh": f"测试专利{serial}", "family_size": "2",
+            "application_date": "2015-03-02", "ipc_codes": "H01M4/58"}
+
+
+def rejections(err: str, name: str) -> dict[int, str]:
+    found = {}
+    for row in err.splitlines():
+        head, _sep, reason = row.partition(": rejected: ")
+        assert head.startswith(f"{name}:") and reason, row
+        found[int(head.rsplit(":", 1)[1])] = reason
+    return found
+
+
+@pytest.mark.parametrize("cell, value, reason", [
+    ("abstract_en", "x" * (128 * 1024 + 1), "abstract_en: longer than 131,072 characters"),
+    ("family_size", "²", "family_size: expected a whole number"),
+    ("family_size", "2147483648", "family_size: expected a whole number from 0 to 2,147,483,647"),
+    ("family_size", "9" * 5000, "family_size: expected a whole number"),
+    ("title_zh", "含有\x00的标题", "title_zh: contains a NUL character"),
+    ("application_date", "0000-00-00", "application_date: “0000-00-00” is not a date"),
+    ("application_date", "20150302", "application_date: “20150302” is not a date"),
+    ("publication_number", "CN١٢٣٤٥٦A", "malformed publication number"),
+    ("publication_number", "\x1b[2JCN1", r"malformed publication number “\x1b[2JCN1”"),  # escaped for the terminal
+])
+def test_a_hostile_csv_value_rejects_its_row_and_the_rest_is_imported(tmp_path, small_batches, cell, value, reason):
+    rows = [good_row(serial) for serial in range(100000, 100013)]
+    rows[10][cell] = value  # after two batches were written
+    out, err = run_import(generic_csv(tmp_path / "hostile.csv", rows))
+    assert "12 created, 0 updated, 1 rejected" in out
+    assert rejections(err, "hostile.csv").keys() == {12} and reason in err and "\x1b" not in err
+    assert Patent.objects.count() == 12
+
+
+def test_the_issues_1300_row_csv_with_a_field_over_128_kib(tmp_path):
+    """Real batch size: the long field at row 1,100 used to stop the run with 1,000 rows written."""
+    rows = [good_row(serial) for serial in range(100000, 101300)]
+    rows[1099]["abstract_en"] = "长" * 200_000
+    path = generic_csv(tmp_path / "long.csv", rows)
+    out, err = run_import(path)
+    assert "1299 created, 0 updated, 1 rejected" in out
+    assert err == "long.csv:1101: rejected: abstract_en: longer than 131,072 characters\n"
+
+
+def good_json(serial: int) -> str:
+    return json.dumps({"publication_number": f"CN{serial}A", "title_zh": f"测试专利{serial}", "family_size": 2,
+                       "applicants": ["测试大学"]}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"publication_number": "CN200001A", "title_zh": "坏字符\\ud800"}',
+     "title_zh: contains an unpaired surrogate U+D800"),
+    ('{"publication_number": "CN200001A", "title_zh": "x", "applicants": ["\\u0000"]}', "applicants: contains a NUL"),
+    ('{"publication_number": "CN200001A", "title_zh": "x", "family_size": ' + "9" * 5000 + "}", "invalid JSON"),
+    ("[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
+    ('{"publication_number": "CN200001A", "title_zh": "x", "title_zh": "y"}', "repeated key(s): “title_zh”"),
+    ('{"publication_number": "CN200001A", "title_zh": "x", "grant_date": "99999-01-01"}', "is not a date"),
+    ('"CN200001A"', "expected a JSON object, got str"),
+])
+def test_a_hostile_jsonl_line_rejects_itself_and_the_rest_is_imported(tmp_path, small_batches, line, reason):
+    lines = [good_json(serial) for serial in range(100000, 100013)]
+    lines[10] = line
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, err = run_import(path)
+    assert "12 created, 0 updated, 1 rejected" in out
+    assert rejections(err, "hostile.jsonl").keys() == {11} and reason in err
+    assert Patent.objects.count() == 12
+
+
+def test_csv_line_numbers_count_blank_lines_and_multiline_values(tmp_path):
+    path = tmp_path / "spaced.csv"
+    path.write_text('publication_number,title_zh\n\nCN100001A,"两行\n标题"\n\n\nCN100002A\nCN100003A,标题,多余\n',
+                    encoding="utf-8")
+    out, err = run_import(path)
+    assert "1 created, 0 updated, 2 rejected" in out
+    assert rejections(err, "spaced.csv") == {7: "1 cells where the header has 2 columns",
+                                             8: "3 cells where the header has 2 columns"}
+    assert Patent.objects.get().title_zh == "两行\n标题"
+
+
+def test_tab_separated_files_are_read_as_such(tmp_path):
+    rows = [{**good_row(100001), "title_zh": "带,逗号的标题"}, good_row(100002)]
+    path = generic_csv(tmp_path / "export.tsv", rows, dialect="excel-tab")
+    assert detect_format(path) == "generic"
+    out, err = run_import(path, "--format", "generic")
+    assert "2 created" in out and err == ""
+    assert Patent.objects.get(publication_number="CN100001A").title_zh == "带,逗号的标题"
+    indian = tmp_path / "grants.tsv"
+    indian.write_text((DATA / "in_sample.csv").read_text(encoding="utf-8").replace(",", "\t"), encoding="utf-8")
+    assert detect_format(indian) == "in"
+
+
+def test_non_utf8_line_in_a_jsonl_of_unknown_name_rejects_that_line_only(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(b"\xff\xfe garbage\n" + good_json(100001).encode() + b"\n")
+    out, err = run_import(path)
+    assert "1 created, 0 updated, 1 rejected" in out
+    assert rejections(err, "export.jsonl") == {1: "not UTF-8 text (invalid start byte at byte 0)"}
+
+
+@pytest.mark.parametrize("name, content", [
+    ("empty.csv", ""), ("empty.jsonl", "\n \n"),
+    ("twice.csv", "publication_number,title_zh,title_zh\nCN100001A,一,二\n"),
+])
+def test_empty_files_and_repeated_columns_are_refused_before_anything_is_written(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    message = "repeated columns: “title_zh”" if name == "twice.csv" else f"{name} is empty"
+    with pytest.raises(CommandError, match=message):
+        run_import(path, "--owner", "某机构", "--publish")
+    assert not Patent.objects.exists() and not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize("option, value", [("--source", "s" * 101), ("--owner", "机" * 201)])
+def test_options_the_database_cannot_hold_are_refused(option, value):
+    args = [option, value] + (["--publish"] if option == "--owner" else [])
+    with pytest.raises(CommandError, match=f"{option}: longer than"):
+        run_import(DATA / "generic_sample.csv", *args)
+    assert not Patent.objects.exists() and not Organisation.objects.exists()
+
+
+def database_state() -> list:
+    """Every row the importer can touch, to compare before and after a run."""
+    return [list(model.objects.order_by("pk").values_list()) for model in (Patent, Organisation, Listing, AuditEvent)]
+
+
+def fail_on_write(monkeypatch, nth: int, error: Exception) -> None:
+    calls = []
+
+    def failing(rows, **kwargs):
+        calls.append(rows)
+        if len(calls) == nth:
+            raise error
+        return save(rows, **kwargs)
+
+    save = run._save_atomically
+    monkeypatch.setattr(run, "_save_atomically", failing)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits; keeps the deal types
+@pytest.mark.parametrize("publish", [False, True])
+def test_a_failed_write_leaves_the_database_as_before_the_run(tmp_path, monkeypatch, small_batches, publish):
+    owner = ["--owner", "某市知识产权运营有限公司", "--publish"]
+    run_import(generic_csv(tmp_path / "first.csv", [good_row(serial) for serial in range(100000, 100006)]), *owner)
+    before = database_state()
+    fail_on_write(monkeypatch, 3, OperationalError("server closed the connection unexpectedly"))
+    second = generic_csv(tmp_path / "second.csv", [good_row(serial) for serial in range(100003, 100013)])
+    with pytest.raises(CommandError, match="second.csv: import failed while writing lines 10–11 .OperationalError: "
+                                           "server closed .*nothing was written, the database is as before"):
+        run_import(second, *(["--owner", "另一家机构", "--publish"] if publish else []))
+    assert database_state() == before
+
+
+def test_a_row_the_database_refuses_is_rejected_alone(monkeypatch, small_batches, tmp_path):
+    save = run._save_atomically
+
+    def refusing(rows, **kwargs):
+        if any(values["publication_number"] == "CN100005A" for values in rows):
+            raise DataError("value out of range")
+        return save(rows, **kwargs)
+
+    monkeypatch.setattr(run, "_save_atomically", refusing)
+    rows = [good_row(serial) for serial in range(100000, 100010)]
+    out, err = run_import(generic_csv(tmp_path / "refused.csv", rows))
+    assert "9 created, 0 updated, 1 rejected" in out
+    assert err == "refused.csv:7: rejected: CN100005A: refused by the database (value out of range)\n"
+
+
+def test_digits_that_are_not_ascii_make_no_ipc_class(tmp_path):
+    rows = [{**good_row(100001), "ipc_codes": "G²³N3/08"}]
+    run_import(generic_csv(tmp_path / "superscript.csv", rows))
+    patent = Patent.objects.get()
+    assert (patent.ipc_section, patent.ipc_class) == ("G", "")

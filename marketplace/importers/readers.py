@@ -5,16 +5,19 @@ Formats
 - us: PatentsView JSONL (`us_patents.jsonl`); texts carry CSV-style doubled quotes, cleaned here.
 - in: Indian Patent Office grant journal CSV (`in_grants.csv`), dates dd/mm/yyyy; numbers become IN<number>.
 - generic: CSV or JSONL whose columns are Patent field names; lists as JSON arrays (JSONL) or `;`-separated (CSV).
+CSV readers take `.tsv` files as tab-separated. Whatever a row holds, it becomes a RecordError for that line,
+never an exception; only a file that cannot be read as a whole raises ImportFileError, before any record.
 """
 
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from .records import IMPORT_FIELDS, LIST_FIELDS, RawRecord, RecordError
+from .records import IMPORT_FIELDS, LIST_FIELDS, RawRecord, RecordError, printable, shown
 
 FORMATS = ("cn", "us", "in", "generic")
 IN_COLUMNS = {"patent_number", "application_number", "application_date", "priority_date", "title", "patentee",
@@ -31,12 +34,13 @@ def detect_format(path: Path) -> str:
     prefix = path.name.lower()[:3]
     if prefix in {"cn_", "us_", "in_"}:
         return prefix[:2]
-    first_line = next((line for line in _text(path).splitlines() if line.strip()), "")
+    with path.open("rb") as handle:
+        first_line = next((line for line in handle if line.strip()), b"").decode("utf-8-sig", "replace")
     if _is_csv(path):
-        return "in" if IN_COLUMNS <= set(next(csv.reader([first_line]), [])) else "generic"
+        return "in" if IN_COLUMNS <= set(next(csv.reader([first_line], _dialect(path)), [])) else "generic"
     try:
         keys = set(json.loads(first_line))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return "generic"
     if "query_topic" in keys:
         return "us"
@@ -57,49 +61,125 @@ def _is_csv(path: Path) -> bool:
     return path.suffix.lower() in {".csv", ".tsv"}
 
 
+def _dialect(path: Path) -> str:
+    """Spreadsheets' tab-delimited exports quote like their CSV ones: the csv module's `excel-tab`."""
+    return "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
+
+
 def _text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileError(f"{path.name} is not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise ImportFileError(f"{printable(path.name)} is not UTF-8 text ({error.reason} at byte {error.start})"
+                              ) from None
 
 
 def _read_jsonl(path: Path, convert) -> Iterator[Item]:
+    empty = True
+    for item in _jsonl_items(path, convert):
+        empty = False
+        yield item
+    if empty:
+        raise ImportFileError(f"{printable(path.name)} is empty")
+
+
+def _jsonl_items(path: Path, convert) -> Iterator[Item]:
     with path.open("rb") as handle:
         for line_number, raw_line in enumerate(handle, start=1):
             try:
                 line = raw_line.decode("utf-8-sig").strip()
-            except UnicodeDecodeError:
-                yield line_number, RecordError("not UTF-8 text")
+            except UnicodeDecodeError as error:
+                yield line_number, RecordError(f"not UTF-8 text ({error.reason} at byte {error.start})")
                 continue
             if not line:
                 continue
             try:
-                data = json.loads(line)
-            except ValueError as error:
+                data = json.loads(line, object_pairs_hook=_object_without_repeated_keys)
+            except RecordError as error:
+                yield line_number, error
+                continue
+            except json.JSONDecodeError as error:
                 yield line_number, RecordError(f"invalid JSON: {error.msg} (column {error.colno})")
                 continue
+            except ValueError as error:  # a number of more than 4,300 digits
+                yield line_number, RecordError(f"invalid JSON: {printable(str(error))}")
+                continue
+            except RecursionError:
+                yield line_number, RecordError("invalid JSON: nested too deeply")
+                continue
             if not isinstance(data, dict):
-                yield line_number, RecordError("expected a JSON object")
+                yield line_number, RecordError(f"expected a JSON object, got {type(data).__name__}")
                 continue
             yield line_number, _convert(convert, line_number, data)
 
 
+def _object_without_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
+    """json.loads keeps the last of repeated keys silently; which value the file meant is unknown."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise RecordError(f"repeated key(s): {_repeated([key for key, _value in pairs])}")
+    return data
+
+
+def _repeated(names: list[str]) -> str:
+    return ", ".join(shown(name) for name, count in sorted(Counter(names).items()) if count > 1)
+
+
 def _read_csv(path: Path, convert, *, required: set[str], allowed: set[str] | None = None) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(_text(path), newline=""))
-    columns = set(reader.fieldnames or ())
+    text = _text(path)
+    if not text.strip():
+        raise ImportFileError(f"{printable(path.name)} is empty")
+    lines = _CountedLines(text)
+    # The csv module refuses fields over its process-wide limit (128 KiB) with an error that loses the row's
+    # place; lifted to the file's size while reading, long values are rejected by the records' own check.
+    previous_limit = csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    try:
+        reader = csv.reader(lines, _dialect(path))
+        header = next(reader)
+        _check_header(header, required=required, allowed=allowed)
+        while True:
+            start = lines.count + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                yield start, RecordError(f"{len(cells)} cells where the header has {len(header)} columns")
+            else:
+                yield start, _convert(convert, start, dict(zip(header, cells)))
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+class _CountedLines:
+    """The file's lines as the csv module reads them (ended by LF, CRLF or CR), counted: a row starts one line
+    past the count before it is read, however many lines its quoted values take or blank lines precede it."""
+
+    def __init__(self, text: str):
+        self._lines = io.StringIO(text, newline="")
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        return line
+
+
+def _check_header(header: list[str], *, required: set[str], allowed: set[str] | None) -> None:
+    columns = set(header)
+    if len(columns) != len(header):
+        raise ImportFileError(f"repeated columns: {_repeated(header)} (which of them holds the value is unknown)")
     if not required <= columns:
         raise ImportFileError(f"missing columns: {', '.join(sorted(required - columns))}")
     if allowed is not None and columns - allowed:
-        raise ImportFileError(f"unknown columns: {', '.join(sorted(columns - allowed))} "
+        unknown = ", ".join(printable(name) or '""' for name in sorted(columns - allowed))
+        raise ImportFileError(f"unknown columns: {unknown} "
                               "(a generic CSV has Patent field names only)")
-    start = 2
-    for row in reader:
-        if None in row or any(value is None for value in row.values()):
-            yield start, RecordError("wrong number of columns")
-        elif any(value.strip() for value in row.values()):
-            yield start, _convert(convert, start, row)
-        start = reader.line_num + 1
 
 
 def _convert(convert, line_number: int, data: dict) -> RawRecord | RecordError:
@@ -150,8 +230,8 @@ def unquote_csv_text(text: str) -> str:
 
 def _in_record(line: int, row: dict) -> RawRecord:
     number = row["patent_number"].strip()
-    if not number.isdigit():
-        raise RecordError(f"patent_number “{number}” is not a number")
+    if not (number.isascii() and number.isdigit()):
+        raise RecordError(f"patent_number {shown(number)} is not a number")
     patentee = row["patentee"].strip()
     return RawRecord(line, {
         "publication_number": f"IN{number}",
@@ -171,4 +251,4 @@ def _day_month_year(row: dict, name: str):
     try:
         return datetime.strptime(value, "%d/%m/%Y").date()
     except ValueError:
-        raise RecordError(f"{name}: “{value}” is not a date (dd/mm/yyyy)") from None
+        raise RecordError(f"{name}: {shown(value)} is not a date (dd/mm/yyyy)") from None

@@ -8,11 +8,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.backends.base.operations import BaseDatabaseOperations
+
 from ..models import Patent
 from ..patent_rules import expiry_date_for, ipc_parts, legal_status_for, patent_type_for
 
 # Country, optional series letters (US D/RE/H/PP), serial, optional kind code (CN1109268C, USD349814, IN291162).
-PUBLICATION_NUMBER = re.compile(r"(?P<country>[A-Z]{2})(?P<series>[A-Z]{0,2})(?P<serial>\d{4,})(?P<kind>[A-Z]\d?)?")
+PUBLICATION_NUMBER = re.compile(
+    r"(?P<country>[A-Z]{2})(?P<series>[A-Z]{0,2})(?P<serial>[0-9]{4,})(?P<kind>[A-Z][0-9]?)?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 US_SERIES_TYPES = {"": Patent.PatentType.INVENTION, "D": Patent.PatentType.DESIGN}
 EARLIEST_DATE = date(1850, 1, 1)
 DATE_FIELDS = ("application_date", "publication_date", "grant_date", "priority_date", "expiry_date")
@@ -27,10 +32,42 @@ CHOICE_FIELDS = {"patent_type": Patent.PatentType.values, "legal_status": Patent
 IMPORT_FIELDS = ("publication_number", *TEXT_FIELDS, *LIST_FIELDS, *DATE_FIELDS, "family_size")
 MAX_LENGTHS = {name: Patent._meta.get_field(name).max_length for name in IMPORT_FIELDS
                if Patent._meta.get_field(name).max_length}
+# Every text value, whatever its column: far above any real abstract or claims, and the csv module's own default.
+MAX_TEXT_LENGTH = 128 * 1024
+# The range family_size's column holds on every database Django supports (SQLite alone would take more).
+FAMILY_SIZE_RANGE = BaseDatabaseOperations.integer_field_ranges["PositiveIntegerField"]
+# PostgreSQL refuses NUL in text and JSON, and no database can store half of a UTF-16 surrogate pair (JSON's
+# "\ud800", or bytes that are not UTF-8): a row carrying either is rejected on every database alike.
+UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 
 
 class RecordError(Exception):
     """A record that cannot be imported; the message says why."""
+
+
+def shown(value, *, limit: int = 60) -> str:
+    """A value quoted for a message, cut to `limit` characters, escaped where a terminal could not show it."""
+    text = str(value)
+    return f"“{printable(text[:limit])}{'…' if len(text) > limit else ''}”"
+
+
+def printable(text: str) -> str:
+    """Control characters, NUL and unpaired surrogates as Python escapes: they can neither garble nor fail output."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
+def storable_text(name: str, value: str) -> str:
+    """`value` if every database can store it, else RecordError naming the problem."""
+    if len(value) > MAX_TEXT_LENGTH:
+        raise RecordError(f"{name}: longer than {MAX_TEXT_LENGTH:,} characters")
+    found = UNSTORABLE_CHARACTER.search(value)
+    if found:
+        char = found.group()
+        what = "a NUL character" if char == "\x00" else f"an unpaired surrogate U+{ord(char):04X} (not text)"
+        raise RecordError(f"{name}: contains {what}")
+    return value
 
 
 @dataclass
@@ -44,13 +81,13 @@ def clean_record(raw: RawRecord, *, today: date) -> dict:
     values = raw.fields
     unknown = set(values) - set(IMPORT_FIELDS)
     if unknown:
-        raise RecordError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise RecordError(f"unknown field(s): {', '.join(shown(name) for name in sorted(unknown))}")
     number = _text(values, "publication_number").upper().replace(" ", "")
     if not number:
         raise RecordError("publication number missing")
     match = PUBLICATION_NUMBER.fullmatch(number)
     if not match:
-        raise RecordError(f"malformed publication number “{number}”")
+        raise RecordError(f"malformed publication number {shown(number)}")
     cleaned = {"publication_number": number, **{name: _text(values, name) for name in TEXT_FIELDS}}
     cleaned.update({name: _list(values, name) for name in LIST_FIELDS})
     cleaned.update({name: _date(values, name, today) for name in DATE_FIELDS})
@@ -60,7 +97,7 @@ def clean_record(raw: RawRecord, *, today: date) -> dict:
             raise RecordError(f"{name}: longer than {limit} characters")
     for name, choices in CHOICE_FIELDS.items():
         if cleaned[name] and cleaned[name] not in choices:
-            raise RecordError(f"{name}: “{cleaned[name]}” is not one of {', '.join(choices)}")
+            raise RecordError(f"{name}: {shown(cleaned[name])} is not one of {', '.join(choices)}")
     if not (cleaned["title_zh"] or cleaned["title_en"]):
         raise RecordError("no title in any language")
     filed = cleaned["application_date"]
@@ -75,7 +112,8 @@ def _derive(cleaned: dict, match: re.Match, *, granted: bool, today: date) -> No
     """Fill what the record leaves out and patent_rules can tell; what neither knows stays unknown."""
     country, series = match["country"], match["series"]
     if cleaned["jurisdiction"] and cleaned["jurisdiction"].upper() != country:
-        raise RecordError(f"jurisdiction {cleaned['jurisdiction']} does not match the number {cleaned['publication_number']}")
+        raise RecordError(f"jurisdiction {shown(cleaned['jurisdiction'])} does not match the number "
+                          f"{cleaned['publication_number']}")
     cleaned["jurisdiction"] = country
     cleaned["kind_code"] = cleaned["kind_code"].upper() or (match["kind"] or "")
     if not cleaned["patent_type"]:
@@ -101,7 +139,7 @@ def _text(values: dict, name: str) -> str:
         return ""
     if not isinstance(value, str):
         raise RecordError(f"{name}: expected text, got {type(value).__name__}")
-    return value.strip()
+    return storable_text(name, value).strip()
 
 
 def _list(values: dict, name: str) -> list[str]:
@@ -110,7 +148,7 @@ def _list(values: dict, name: str) -> list[str]:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise RecordError(f"{name}: expected a list of texts")
-    return [item.strip() for item in value if item.strip()]
+    return [storable_text(name, item).strip() for item in value if item.strip()]
 
 
 def _date(values: dict, name: str, today: date) -> date | None:
@@ -121,9 +159,11 @@ def _date(values: dict, name: str, today: date) -> date | None:
         parsed = value
     elif isinstance(value, str):
         try:
+            if not ISO_DATE.fullmatch(value.strip()):
+                raise ValueError
             parsed = date.fromisoformat(value.strip())
         except ValueError:
-            raise RecordError(f"{name}: “{value}” is not a date (YYYY-MM-DD)") from None
+            raise RecordError(f"{name}: {shown(value)} is not a date (YYYY-MM-DD)") from None
     else:
         raise RecordError(f"{name}: expected a date, got {type(value).__name__}")
     latest = date.max if name not in PAST_DATE_FIELDS else today
@@ -136,8 +176,10 @@ def _count(values: dict, name: str) -> int | None:
     value = values.get(name)
     if value in (None, ""):
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    lowest, highest = FAMILY_SIZE_RANGE
+    # Only ASCII digits, and few enough that int() is quick: "²" or "٣" pass str.isdigit() but are no numbers.
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()) and len(value.strip()) <= len(str(highest)):
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RecordError(f"{name}: expected a whole number ≥ 0")
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise RecordError(f"{name}: expected a whole number from {lowest} to {highest:,}")
     return value

@@ -5,14 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from marketplace.importers.readers import FORMATS, ImportFileError
-from marketplace.importers.run import patents_import
+from marketplace.importers.records import printable
+from marketplace.importers.run import ImportAborted, patents_import
 from marketplace.models import Organisation
-from marketplace.services.organisations import organisation_get_or_create
 
 
 class Command(BaseCommand):
     help = ("Import patents from a CNIPA (cn), PatentsView (us), Indian grant journal (in) or generic CSV/JSONL "
-            "file. Re-importing updates by publication number; bad rows are reported and skipped.")
+            "file. Re-importing updates by publication number; bad rows are reported and skipped. The run is one "
+            "transaction: if it fails, nothing is written.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -28,26 +29,24 @@ class Command(BaseCommand):
                **options):
         if bool(owner.strip()) != publish:
             raise CommandError("--owner and --publish go together.")
-        organisation = None
-        if publish:
-            organisation, created = organisation_get_or_create(name_zh=owner.strip(), kind=owner_kind)
-            if created:
-                self.stdout.write(f"Created organisation {organisation.name_zh} ({organisation.kind}).")
         progress = tqdm(unit=" records", file=sys.stdout) if sys.stdout.isatty() else None
         try:
-            report = patents_import(path=file, fmt=format, source=source, owner=organisation,
+            report = patents_import(path=file, fmt=format, source=source, owner_name=owner, owner_kind=owner_kind,
                                     on_record=progress.update if progress else None)
-        except ImportFileError as error:
+        except (ImportFileError, ImportAborted) as error:
             raise CommandError(str(error)) from None
         finally:
             if progress:
                 progress.close()
+        if report.owner_created:
+            self.stdout.write(f"Created organisation {report.owner.name_zh} ({report.owner.kind}).")
+        name = printable(file.name)
         for line, reason in report.rejected:
-            self.stderr.write(f"{file.name}:{line}: rejected: {reason}")
+            self.stderr.write(f"{name}:{line}: rejected: {reason}")
         for number, reason in report.skipped:
             self.stdout.write(f"{number}: not listed: {reason}")
-        summary = (f"{file.name} ({report.format}): {report.created} created, {report.updated} updated, "
+        summary = (f"{name} ({report.format}): {report.created} created, {report.updated} updated, "
                    f"{len(report.rejected)} rejected")
-        if organisation:
+        if report.owner:
             summary += f"; {report.listed} listings published, {len(report.skipped)} skipped"
         self.stdout.write(self.style.SUCCESS(summary) if not report.rejected else self.style.WARNING(summary))
