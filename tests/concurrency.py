@@ -2,7 +2,9 @@
 
 Row locks only mean something on PostgreSQL (SQLite serialises every writer), so race tests are marked
 `@racing`: PostgreSQL only, and real transactions, since the threads must see each other's commits (with the
-reference data of the migrations restored after each test, which flushes the tables).
+reference data of the migrations restored after each test, which flushes the tables). Every transactional test
+of the suite must restore it that way: one that does not lets the flush re-create content types under new ids,
+which the next restore then collides with.
 """
 
 import threading

@@ -16,19 +16,6 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def content_types_after_flush(request):
-    """A serialized-rollback test (the browser tests) ends with a flush that empties django_content_type without
-    clearing ContentType's cache; a transactional test after it would write audit events pointing at content types
-    that no longer exist. An emptied cache makes get_for_model find or recreate them. (Serialized-rollback tests
-    restore the rows the cache names, so they keep it: recreating rows first would clash with the restore.)"""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-        from django.contrib.contenttypes.models import ContentType
-
-        ContentType.objects.clear_cache()
-
-
 @pytest.fixture
 def operator(db):
     """A member of the operation centre, who moderates listings."""

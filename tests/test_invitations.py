@@ -15,7 +15,7 @@ from marketplace.services.invitations import (
 )
 from marketplace.workflow import IllegalTransition
 
-from .concurrency import postgres_only, race
+from .concurrency import race, racing
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,8 +213,7 @@ def _answers(invitation: Invitation, action: str) -> int:
                                      content_type__model="invitation").count()
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
+@racing
 def test_accepting_twice_at_once_makes_one_membership():
     for trial in range(TRIALS):
         admin = MembershipFactory().user
@@ -227,8 +226,7 @@ def test_accepting_twice_at_once_makes_one_membership():
         assert _answers(invitation, "accept") == 1
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
+@racing
 def test_approving_twice_at_once_makes_one_membership():
     for trial in range(TRIALS):
         admin = MembershipFactory().user
@@ -241,8 +239,7 @@ def test_approving_twice_at_once_makes_one_membership():
         assert Membership.objects.filter(organisation=organisation, user=join_request.user).count() == 1
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
+@racing
 def test_revoke_racing_accept_has_exactly_one_outcome():
     for trial in range(TRIALS):
         admin = MembershipFactory().user

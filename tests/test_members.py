@@ -5,7 +5,7 @@ import pytest
 from marketplace.models import Membership
 from marketplace.services.organisations import membership_change_role, membership_remove
 
-from .concurrency import postgres_only, race
+from .concurrency import race, racing
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +61,7 @@ def test_admin_steps_down_once_another_admin_exists(client, university, universi
 TRIALS = 20
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
+@racing
 def test_two_admins_removing_each_other_leave_an_administrator():
     for trial in range(TRIALS):
         organisation = OrganisationFactory()
@@ -75,8 +74,7 @@ def test_two_admins_removing_each_other_leave_an_administrator():
         assert admins.count() == 1, trial
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
+@racing
 def test_two_admins_demoting_each_other_leave_an_administrator():
     for trial in range(TRIALS):
         organisation = OrganisationFactory()

@@ -8,7 +8,7 @@ from django.test import Client
 from marketplace.models import Membership, Organisation, User
 from marketplace.services.organisations import user_signup
 
-from .concurrency import postgres_only, race
+from .concurrency import race, racing
 from .factories import OrganisationFactory
 
 PASSWORD = "a-long-pass-phrase-42"
@@ -44,8 +44,7 @@ def test_taken_name_is_a_form_error_linking_to_a_join_request(client, site_pages
 TRIALS = 20
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
+@racing
 def test_simultaneous_signups_naming_one_new_organisation():
     """Two browsers submit the same new organisation at the same instant: one creates it, the other gets the
     form error; nobody becomes a member of the other's organisation and nobody sees a 500."""
