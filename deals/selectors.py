@@ -109,8 +109,9 @@ def deal_buyer_choices(*, user, listing: Listing) -> QuerySet:
 
 
 def deal_inquiry_refusal(*, user, listing: Listing, buyers: QuerySet) -> str | None:
-    """Why `user` (signed in, free to inquire for `buyers`) cannot inquire about `listing`, or None if they can.
-    Shared by the inquiry form and the listing page's contact card, so the card never offers a refused form."""
+    """Why `user` (signed in; may inquire for `buyers`) cannot inquire about `listing`, or None if they can.
+    Shared by the inquiry form and the listing page's contact card, so the card never offers a refused
+    form."""
     if listing.status != Listing.Status.PUBLISHED:
         return _("Only published listings take inquiries.")
     if buyers.exists():

@@ -126,7 +126,8 @@ def _inquiry_refusal(user, listing: Listing) -> str | None:
     are offered one: the inquiry form sends them to log in and back."""
     if not user.is_authenticated:
         return None
-    return deal_inquiry_refusal(user=user, listing=listing, buyers=deal_buyer_choices(user=user, listing=listing))
+    buyers = deal_buyer_choices(user=user, listing=listing)
+    return deal_inquiry_refusal(user=user, listing=listing, buyers=buyers)
 
 
 class OrganisationIndexPage(MarketplaceIndexPage):

@@ -127,7 +127,9 @@ def test_alerts_page_lists_notifications_and_saved_searches(client, search_index
     assert demand.title in page and "储能" in page
 
 
-def test_demand_matches_page_leads_members_to_the_inquiry_form_and_counts_sent_inquiries(client, search_index, publish, operator):
+def test_demand_matches_page_leads_members_to_the_inquiry_form_and_counts_sent_inquiries(
+    client, search_index, publish, operator
+):
     demand = sme_demand()
     listing = publish()
     url = f"/demands/{demand.pk}/matches/"

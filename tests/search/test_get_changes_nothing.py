@@ -121,7 +121,7 @@ def test_only_an_inquiry_for_the_demands_organisation_counts(client, proposal, o
     assert client.post(inquiry_url(proposal), {"body": "hi"}).status_code == 400
     page = client.get(f"/demands/{proposal.demand.pk}/matches/").content.decode()
     assert "/deals/new/" not in page and "#contact-heading" in page  # a plain link to each listing
-    client.force_login(MembershipFactory().user)  # another organisation's inquiry is its own, not the demand's
+    client.force_login(MembershipFactory().user)  # another organisation inquires for itself, not the demand
     assert client.post(inquiry_url(proposal), {"body": "hi"}).status_code == 302
     assert Deal.objects.get().buyer != proposal.demand.organisation
     assert not inquired(proposal)
