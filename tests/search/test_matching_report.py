@@ -43,6 +43,7 @@ def test_the_report_counts_a_proposal_as_inquired_only_once_a_message_is_sent(cl
     client.force_login(proposal.demand.created_by)
     assert client.get(inquiry_url).status_code == 200
     assert client.post(inquiry_url, {"body": ""}).status_code == 400  # no message, no inquiry
+    assert client.post(f"/matches/{proposal.pk}/inquire/").status_code == 404  # the old shortcut is gone
     assert reported("false") and not reported("true")
 
     assert client.post(inquiry_url, {"body": "我们想获得该专利的独占许可。"}).status_code == 302
