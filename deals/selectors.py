@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from marketplace.models import Listing, Membership, Organisation
 from marketplace.permissions import is_operator, user_organisations
@@ -106,6 +107,21 @@ def deal_buyer_choices(*, user, listing: Listing) -> QuerySet:
         kind=Organisation.Kind.OPERATION_CENTRE
     )
 
+
+def deal_inquiry_refusal(*, user, listing: Listing, buyers: QuerySet) -> str | None:
+    """Why `user` (signed in; may inquire for `buyers`) cannot inquire about `listing`, or None if they can.
+    Shared by the inquiry form and the listing page's contact card, so the card never offers a refused
+    form."""
+    if listing.status != Listing.Status.PUBLISHED:
+        return _("Only published listings take inquiries.")
+    if buyers.exists():
+        return None
+    organisations = user_organisations(user)
+    if organisations.filter(pk=listing.owner_id).exists():
+        return _("Your organisation owns this listing; inquiries come from other organisations.")
+    if organisations.exists():  # only the operation centre
+        return _("The operation centre takes part in every deal; it does not open deals itself.")
+    return _("Join or register an organisation to send inquiries.")
 
 
 def deal_proposal_for_inquiry(*, pk: str, listing: Listing, buyers: QuerySet) -> MatchProposal | None:

@@ -24,6 +24,7 @@ from .selectors import (
     deal_buyer_choices,
     deal_events,
     deal_get_for_user,
+    deal_inquiry_refusal,
     deal_list_all,
     deal_list_for_organisation,
     deal_messages,
@@ -62,13 +63,7 @@ def _initial_buyer(request, buyers, listing: Listing):
 def inquiry_create(request, listing_pk: int):
     listing = _visible_listing(request, listing_pk)
     buyers = deal_buyer_choices(user=request.user, listing=listing)
-    refusal = None
-    if listing.status != Listing.Status.PUBLISHED:
-        refusal = _("Only published listings take inquiries.")
-    elif not buyers.exists():
-        refusal = (_("Your organisation owns this listing; inquiries come from other organisations.")
-                   if user_organisations(request.user).filter(pk=listing.owner_id).exists()
-                   else _("Join or register an organisation to send inquiries."))
+    refusal = deal_inquiry_refusal(user=request.user, listing=listing, buyers=buyers)
     initial_buyer, proposal = _initial_buyer(request, buyers, listing)
     form = InquiryForm(request.POST or None, buyers=buyers, initial={"buyer": initial_buyer})
     if request.method == "POST" and refusal is None and form.is_valid():

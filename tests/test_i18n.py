@@ -26,7 +26,7 @@ KNOWN_LABELS = {
     "Dashboard": "工作台",
     "Log out": "退出",
     "Latest listings": "最新发布",
-    "Make an inquiry": "发送咨询",
+    "Interested?": "有意向？",
     "Deal terms": "交易条件",
     "Technology demands": "技术需求",
     "Saved searches": "保存的搜索",

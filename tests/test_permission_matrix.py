@@ -24,7 +24,7 @@ from PIL import Image
 from marketplace.models import Listing, ListingImage, Membership, Organisation
 from deals.services import deal_open_or_continue
 from marketplace.services.invitations import invitation_create, join_request_create
-from search.models import MatchProposal, SavedSearch
+from search.models import SavedSearch
 
 from .factories import (
     DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
@@ -57,8 +57,6 @@ class World:
         self.image = ListingImage.objects.create(listing=self.draft, image=_png_upload())
         self.submitted = ListingFactory(owner=self.a, status=Listing.Status.SUBMITTED)
         self.demand = DemandFactory(organisation=self.a)
-        offered = PublishedListingFactory(owner=self.b)
-        self.proposal = MatchProposal.objects.create(demand=self.demand, listing=offered, score=80)
         self.saved_search = SavedSearch.objects.create(user=self.users["owner"], query="锂电池")
         self.invitation = invitation_create(organisation=self.a, email="invitee@example.cn", actor=self.users["owner"])
         requester = UserFactory(username="requester")
@@ -87,7 +85,6 @@ class Endpoint:
     kwargs: Callable[[World], dict] = lambda w: {}
     data: Callable[[World], dict] = lambda w: {}
     admin: bool = False  # Wagtail admin URL (turned away by a redirect to the admin log-in)
-    needs_pages: bool = False  # redirects to a CMS page, so the page tree must exist
     # A role it does not serve may instead be refused with a message (a form error, a 400, a redirect with a
     # notice): what matters is that nothing is written.
     refusal_ok: bool = False
@@ -137,8 +134,6 @@ ENDPOINTS = [
     Endpoint("saved_search_save", MEMBERS, data=lambda w: {"q": "催化剂"}),
     Endpoint("saved_search_delete", frozenset({"owner"}), kwargs=lambda w: {"pk": w.saved_search.pk}),
     Endpoint("demand_matches", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"pk": w.demand.pk}),
-    Endpoint("match_inquire", frozenset({"owner"}), kwargs=lambda w: {"pk": w.proposal.pk},
-             needs_pages=True),
     Endpoint("media", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"path": w.image.image.name}),
     Endpoint("listing_moderation_detail", frozenset({"operator"}), admin=True,
              kwargs=lambda w: {"pk": w.submitted.pk}, data=lambda w: {"decision": "approve"}),
@@ -224,9 +219,7 @@ CASES = [(endpoint, role) for endpoint in ENDPOINTS for role in ROLES]
 
 @pytest.mark.parametrize("endpoint,role", CASES,
                          ids=[f"{e.method}-{e.name}-{role}" for e, role in CASES])
-def test_role_matrix(endpoint, role, operator, site_index, request):
-    if endpoint.needs_pages:
-        request.getfixturevalue("site_pages")
+def test_role_matrix(endpoint, role, operator, site_index):
     world = World(operator)
     client = Client()
     if role != "anonymous":

@@ -1,5 +1,6 @@
 """User-facing polish: alert emails in the recipient's language, clean IPC titles, English place names, and
-the listing page's inquiry counted against the match that proposed it."""
+the listing page's contact card: one inquiry button (naming the match that proposed the listing), counted only
+once a message is sent."""
 
 import importlib
 
@@ -146,29 +147,45 @@ def proposed(site_pages):
     return listing, demand.created_by, proposal
 
 
-def test_listing_page_inquiry_goes_through_the_match_for_the_demands_members(client, proposed):
+def _card(client, listing) -> str:
+    html = client.get(f"/listings/{listing.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    return html[html.index('class="card contact-card"'):html.index("</aside>")]
+
+
+def test_the_demands_members_get_one_inquiry_button_naming_the_proposal(client, proposed):
     listing, member, proposal = proposed
     client.force_login(member)
-    html = client.get(f"/listings/{listing.pk}/").content.decode()
-    assert f'action="/matches/{proposal.pk}/inquire/"' in html and "mailto:" not in html
+    card = _card(client, listing)
+    with_proposal = f'href="/deals/new/{listing.pk}/?proposal={proposal.pk}"'
+    assert card.count('class="button') == 1 and with_proposal in card and "Proposed for your demand" in card
+    assert 'href="mailto:tto@example.cn"' in card and "<form" not in card  # e-mail only as secondary contact
 
-    response = client.post(f"/matches/{proposal.pk}/inquire/")
-    assert response.status_code == 302 and response["Location"].endswith(f"/listings/{listing.pk}/#contact-heading")
+    client.post(f"/deals/new/{listing.pk}/?proposal={proposal.pk}", {"body": "请报价"})
     proposal.refresh_from_db()
     assert proposal.inquired_at is not None
-    after = client.get(f"/listings/{listing.pk}/").content.decode()
-    assert "mailto:tto@example.cn" in after and "/inquire/" not in after  # counted once; now the contact card
+    card = _card(client, listing)  # followed up: a further message goes into the same deal room
+    assert f'href="/deals/new/{listing.pk}/"' in card and "?proposal=" not in card
 
 
-def test_others_and_closed_demands_keep_the_contact_card(client, proposed):
+def test_visitors_others_and_closed_demands_get_the_plain_inquiry_button(client, proposed):
     listing, member, proposal = proposed
-    assert "mailto:tto@example.cn" in client.get(f"/listings/{listing.pk}/").content.decode()  # anonymous
+    plain = f'href="/deals/new/{listing.pk}/"'
+    card = _card(client, listing)  # anonymous: the form sends them to log in and back
+    assert plain in card and "mailto:tto@example.cn" in card
+    response = client.get(f"/deals/new/{listing.pk}/")
+    assert response.status_code == 302 and f"next=/deals/new/{listing.pk}/" in response["Location"]
 
-    outsider = MembershipFactory(organisation=OrganisationFactory(), user=UserFactory()).user
-    client.force_login(outsider)
-    assert "/inquire/" not in client.get(f"/listings/{listing.pk}/").content.decode()
+    client.force_login(MembershipFactory(organisation=OrganisationFactory(), user=UserFactory()).user)
+    assert plain in _card(client, listing)
 
     Demand.objects.filter(pk=proposal.demand_id).update(status=Demand.Status.CLOSED)
     client.force_login(member)
-    html = client.get(f"/listings/{listing.pk}/").content.decode()
-    assert "/inquire/" not in html and "mailto:tto@example.cn" in html
+    assert plain in _card(client, listing)
+
+
+def test_the_owners_members_are_not_invited_to_inquire(client, proposed):
+    listing, _member, _proposal = proposed
+    client.force_login(MembershipFactory(organisation=listing.owner).user)
+    card = _card(client, listing)
+    assert "/deals/new/" not in card and "Your organisation owns this listing" in card
+    assert "mailto:tto@example.cn" in card

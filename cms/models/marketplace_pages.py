@@ -9,6 +9,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from deals.selectors import deal_buyer_choices, deal_inquiry_refusal
 from marketplace.models import Listing, Organisation
 from marketplace.models.listings import Sector
 from marketplace.selectors.demands import demand_count_open
@@ -115,8 +116,18 @@ class ListingIndexPage(MarketplaceIndexPage):
             expiry_date=listing_expiry_date(listing),
             related=listing_list_related(listing=listing) if listing.status == Listing.Status.PUBLISHED else [],
             match_proposal=match_proposal_to_inquire(listing=listing, user=request.user),
+            inquiry_refusal=_inquiry_refusal(request.user, listing),
         )
         return TemplateResponse(request, "cms/listing_detail.html", context)
+
+
+def _inquiry_refusal(user, listing: Listing) -> str | None:
+    """Why the contact card offers no inquiry (e.g. to the owner's members). Visitors who are not signed in
+    are offered one: the inquiry form sends them to log in and back."""
+    if not user.is_authenticated:
+        return None
+    buyers = deal_buyer_choices(user=user, listing=listing)
+    return deal_inquiry_refusal(user=user, listing=listing, buyers=buyers)
 
 
 class OrganisationIndexPage(MarketplaceIndexPage):

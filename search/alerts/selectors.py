@@ -36,5 +36,6 @@ def can_see_demand_matches(user, demand: Demand) -> bool:
 
 
 def can_inquire(user, demand: Demand) -> bool:
-    """Only the demand's own members follow its proposals up: their inquiries are the report's figures."""
+    """Only the demand's own members follow its proposals up (through the deals inquiry form): their inquiries
+    are the match report's figures; operators only look."""
     return is_member(user, demand.organisation)

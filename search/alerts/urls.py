@@ -8,5 +8,4 @@ urlpatterns = [
     path("alerts/saved/<int:pk>/delete/", views.saved_search_remove, name="saved_search_delete"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="alert_unsubscribe"),
     path("demands/<int:pk>/matches/", views.demand_matches, name="demand_matches"),
-    path("matches/<int:pk>/inquire/", views.match_inquire, name="match_inquire"),
 ]

@@ -3,21 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cms.links import listing_url
 from marketplace.models import Demand
 from search.api import query_from_params
 from search.backends.base import SearchError, SearchUnavailable
 from search.matching import match_demand
-from search.matching.services import match_proposal_mark_inquired, match_proposals_record
+from search.matching.services import match_proposals_record
 
-from ..models import MatchProposal, SavedSearch
+from ..models import SavedSearch
 from .selectors import (
     alert_subscription_by_token,
     can_inquire,
@@ -100,19 +98,3 @@ def demand_matches(request, pk: int):
         "search/demand_matches.html",
         {"demand": demand, "matches": rows, "can_inquire": can_inquire(request.user, demand)},
     )
-
-
-@require_POST
-@login_required
-def match_inquire(request, pk: int):
-    """A proposed match's 'contact the owner' button: counted, then on to the listing's contact card."""
-    proposal = get_object_or_404(
-        MatchProposal.objects.select_related("demand__organisation", "listing"), pk=pk
-    )
-    if not can_inquire(request.user, proposal.demand):
-        raise PermissionDenied(_("Only the demand's organisation can follow up its matches."))
-    match_proposal_mark_inquired(listing=proposal.listing, user=request.user)
-    target = listing_url(proposal.listing, request)
-    if not target:
-        raise Http404(_("The listing pages are not published."))
-    return redirect(f"{target}#contact-heading")

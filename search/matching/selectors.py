@@ -100,7 +100,8 @@ def match_proposal_list() -> QuerySet:
 
 def match_proposal_to_inquire(*, listing: Listing, user) -> MatchProposal | None:
     """The best proposal of `listing` to an open demand of the user's organisations not yet followed up, so
-    the listing page's inquiry goes through the proposal and is counted like one from the matches page."""
+    the listing page's inquiry link names it (`?proposal=`) and inquires for that demand's organisation, like
+    the demand's matches page does."""
     return (
         MatchProposal.objects.filter(
             listing=listing,

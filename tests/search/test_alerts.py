@@ -127,7 +127,9 @@ def test_alerts_page_lists_notifications_and_saved_searches(client, search_index
     assert demand.title in page and "储能" in page
 
 
-def test_demand_matches_page_is_for_members_and_counts_inquiries(client, search_index, publish, operator):
+def test_demand_matches_page_leads_members_to_the_inquiry_form_and_counts_sent_inquiries(
+    client, search_index, publish, operator
+):
     demand = sme_demand()
     listing = publish()
     url = f"/demands/{demand.pk}/matches/"
@@ -137,8 +139,16 @@ def test_demand_matches_page_is_for_members_and_counts_inquiries(client, search_
     response = client.get(url)
     assert response.status_code == 200 and listing.identifier in response.content.decode()
     proposal = MatchProposal.objects.get(demand=demand, listing=listing)
-    client.post(f"/matches/{proposal.pk}/inquire/")
+    inquiry_url = f"/deals/new/{listing.pk}/?proposal={proposal.pk}"
+    assert f'href="{inquiry_url}"' in response.content.decode()  # "Contact the owner" opens the inquiry form
+    form = client.get(inquiry_url)
+    assert form.status_code == 200 and form.context["proposal"] == proposal
     proposal.refresh_from_db()
-    assert proposal.inquired_at is not None
+    assert proposal.inquired_at is None  # seeing the matches and opening the form is no inquiry
+    response = client.post(inquiry_url, {"body": "请问许可费用？"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.inquired_at is not None  # the message was sent
     client.force_login(operator)
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert "/deals/new/" not in page and "#contact-heading" in page  # operators look, they do not inquire

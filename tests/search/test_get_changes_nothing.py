@@ -1,13 +1,15 @@
 """Links that mail scanners and other sites can make a browser follow (GET) change nothing: unsubscribing
-and counting an inquiry take a POST."""
+takes a POST, and a match proposal counts as inquired only once a member posts an inquiry message."""
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
+from deals.models import Deal
 from marketplace.models import Notification
 from search.models import DemandSubscription, MatchProposal
 
-from ..factories import MembershipFactory, UserFactory
+from ..factories import MembershipFactory
 from .matching_fixtures import search_index, sme_demand
 from .test_alerts import publish
 
@@ -84,43 +86,49 @@ def inquired(proposal) -> bool:
     return proposal.inquired_at is not None
 
 
-def test_a_get_on_the_inquire_url_counts_nothing(client, proposal):
+def inquiry_url(proposal) -> str:
+    return f"/deals/new/{proposal.listing_id}/?proposal={proposal.pk}"
+
+
+def test_a_get_of_the_inquiry_form_counts_nothing(client, proposal):
     client.force_login(proposal.demand.created_by)
-    assert client.get(f"/matches/{proposal.pk}/inquire/").status_code == 405
+    for _visit in range(2):
+        assert client.get(inquiry_url(proposal)).status_code == 200
     client.logout()
-    assert client.get(f"/matches/{proposal.pk}/inquire/").status_code == 405
-    assert not inquired(proposal)
+    response = client.get(inquiry_url(proposal))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not inquired(proposal) and not Deal.objects.exists()
 
 
-def test_inquiring_takes_a_post_with_a_csrf_token_from_a_member(proposal, site_pages):
+def test_inquiring_takes_a_post_with_a_csrf_token_and_a_message(proposal, site_pages):
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(proposal.demand.created_by)
-    url = f"/matches/{proposal.pk}/inquire/"
-    assert browser.post(url).status_code == 403  # another site's form has no token
-    assert not inquired(proposal)
-
+    assert browser.post(inquiry_url(proposal), {"body": "hello"}).status_code == 403  # another site's form
     page = browser.get(f"/demands/{proposal.demand.pk}/matches/").content.decode()
-    assert f'action="{url}"' in page
-    response = browser.post(url, {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value})
-    assert response.status_code == 302 and response["Location"].endswith("#contact-heading")
-    assert inquired(proposal)
-
-
-def test_only_the_demands_members_inquire(client, proposal, operator, site_pages):
-    url = f"/matches/{proposal.pk}/inquire/"
-    for outsider in (operator, UserFactory(username="stranger"), MembershipFactory().user):
-        client.force_login(outsider)
-        assert client.post(url).status_code == 403
+    assert f'href="{inquiry_url(proposal)}"' in page
+    browser.get(inquiry_url(proposal))
+    token = browser.cookies["csrftoken"].value
+    assert browser.post(inquiry_url(proposal), {"csrfmiddlewaretoken": token, "body": " "}).status_code == 400
     assert not inquired(proposal)
-    client.force_login(operator)  # operators still see the matches, with a plain link to each listing
+    response = browser.post(inquiry_url(proposal), {"csrfmiddlewaretoken": token, "body": "我们想了解许可条件。"})
+    assert response.status_code == 302 and inquired(proposal)
+
+
+def test_only_an_inquiry_for_the_demands_organisation_counts(client, proposal, operator, site_pages):
+    client.force_login(operator)  # operators broker deals; they cannot inquire
+    assert client.post(inquiry_url(proposal), {"body": "hi"}).status_code == 400
     page = client.get(f"/demands/{proposal.demand.pk}/matches/").content.decode()
-    assert f'action="{url}"' not in page and "#contact-heading" in page
+    assert "/deals/new/" not in page and "#contact-heading" in page  # a plain link to each listing
+    client.force_login(MembershipFactory().user)  # another organisation inquires for itself, not the demand
+    assert client.post(inquiry_url(proposal), {"body": "hi"}).status_code == 302
+    assert Deal.objects.get().buyer != proposal.demand.organisation
+    assert not inquired(proposal)
 
 
-def test_the_listing_pages_inquiry_button_is_a_form(client, proposal, site_pages):
+def test_the_listing_pages_inquiry_button_is_a_link_to_the_form(client, proposal, site_pages):
     client.force_login(proposal.demand.created_by)
     page = client.get(f"/listings/{proposal.listing.pk}/").content.decode()
-    assert f'<form method="post" action="/matches/{proposal.pk}/inquire/">' in page
+    assert f'href="{inquiry_url(proposal)}"' in page
     assert not inquired(proposal)

@@ -1,5 +1,6 @@
 import pytest
 
+from deals.models import Deal
 from search.models import MatchProposal
 
 from ..factories import UserFactory
@@ -30,3 +31,21 @@ def test_operators_see_the_matches_report_with_filters(client, proposal):
 def test_the_report_is_for_operators_only(client, proposal):
     client.force_login(UserFactory(username="editor", is_staff=True))
     assert client.get("/admin/reports/matches/").status_code in (302, 403)
+
+
+def test_the_report_counts_a_proposal_as_inquired_only_once_a_message_is_sent(client, admin_client, proposal):
+    def reported(inquired: str) -> bool:
+        page = admin_client.get("/admin/reports/matches/", {"inquired": inquired}).content.decode()
+        return proposal.listing.identifier in page
+
+    assert reported("false") and not reported("true")
+    inquiry_url = f"/deals/new/{proposal.listing.pk}/?proposal={proposal.pk}"
+    client.force_login(proposal.demand.created_by)
+    assert client.get(inquiry_url).status_code == 200
+    assert client.post(inquiry_url, {"body": ""}).status_code == 400  # no message, no inquiry
+    assert client.post(f"/matches/{proposal.pk}/inquire/").status_code == 404  # the old shortcut is gone
+    assert reported("false") and not reported("true")
+
+    assert client.post(inquiry_url, {"body": "我们想获得该专利的独占许可。"}).status_code == 302
+    assert Deal.objects.get().buyer == proposal.demand.organisation
+    assert reported("true") and not reported("false")
