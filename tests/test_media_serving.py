@@ -140,8 +140,10 @@ def free_port() -> int:
 
 
 def fetch(url: str):
+    """A request as the TLS-terminating proxy forwards it (production redirects plain HTTP to HTTPS)."""
     try:
-        return urllib.request.urlopen(url, timeout=10)
+        return urllib.request.urlopen(urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"}),
+                                      timeout=10)
     except urllib.error.HTTPError as error:
         return error
 

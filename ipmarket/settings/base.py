@@ -146,9 +146,10 @@ RATELIMIT_VIEW = "cms.views.limits.too_many_requests"
 SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "10/h")
 PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/h")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+SILENCED_SYSTEM_CHECKS = []
 if not REDIS_URL:
     # The embedded site is one process: its local-memory cache counts correctly there (not across processes).
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
