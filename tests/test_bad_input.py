@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from marketplace.models import Demand, Listing
+from search.models import SavedSearch
 
 from .factories import DemandFactory, ListingFactory, UserFactory
 
@@ -95,3 +96,11 @@ def test_json_bodies_are_left_to_the_view(client, settings):
     settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = "sk_test_x", "whsec_x"
     response = client.post("/payments/webhooks/stripe/", b'{"id": "evt\\u0000"}', content_type="application/json")
     assert response.status_code == 400 and "signature" in response.json()["error"]
+
+
+def test_a_saved_search_without_words_shows_in_the_django_admin(client, university_member):
+    """Found by the fuzz: its __str__ returned a lazy translation, a TypeError (500) in the changelist."""
+    SavedSearch.objects.create(user=university_member, query="")
+    client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
+    response = client.get("/django-admin/marketsearch/savedsearch/")
+    assert response.status_code == 200 and "(all listings)" in response.content.decode()
