@@ -25,6 +25,7 @@ class OperatorsMayView(BasePermissionPolicy):
 class ReadOnlyViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
+    add_to_reference_index = False  # nothing links to payments from pages: no index rows on every save
     exclude_form_fields = []  # the add and edit views exist but OperatorsMayView lets nobody in
     search_backend_name = None  # search the database directly
 
@@ -33,8 +34,10 @@ class PaymentViewSet(ReadOnlyViewSet):
     model = Payment
     name, url_prefix = "payments", "payments"
     icon = "doc-full"
-    list_display = ["__str__", "status", "provider", "provider_reference", "created_at"]
+    list_display = ["payer", "payee", "amount", "currency", "status", "provider_reference", "created_at"]
     list_filter = ["status", "provider", "currency"]
+    inspect_view_fields = ["payer", "payee", "amount", "currency", "description", "status", "failure_reason",
+                           "provider", "provider_reference", "created_at", "succeeded_at"]
     list_export = ["pk", "payer", "payee", "amount", "currency", "status", "provider", "provider_reference",
                    "description", "created_at", "succeeded_at"]
     search_fields = ["provider_reference", "description"]
@@ -44,7 +47,7 @@ class RefundViewSet(ReadOnlyViewSet):
     model = Refund
     name, url_prefix = "refunds", "payments/refunds"
     icon = "undo"
-    list_display = ["__str__", "payment", "status", "provider_reference", "created_at"]
+    list_display = ["payment", "amount", "status", "provider_reference", "created_at"]
     list_filter = ["status"]
     search_fields = ["provider_reference", "reason"]
 

@@ -200,7 +200,8 @@ def handle(payload: bytes):
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback brings back the content types an earlier transactional test (the browser tests) flushed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_refund_failure_delivered_twice_at_once_takes_effect_once(payment):
     for trial in range(20):
         payment = Payment.objects.create(
