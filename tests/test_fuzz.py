@@ -1,8 +1,10 @@
 """Property-based fuzzing: no request to any of the project's endpoints answers 500.
 
-The endpoints come from the URL resolver (every view, Django admin and Wagtail admin view of our own apps,
-and the CMS pages with their routable sub-pages), so a new view is fuzzed without touching this file. Only
-`logout` is left out: it would end the session the rest of an example relies on. Path parameters are
+The endpoints come from the URL resolver (every view outside the admin sites; inside them, the Django admin
+pages of our ModelAdmins and the Wagtail views we add or that show our models) and the CMS pages with their
+routable sub-pages, so a new view is fuzzed without touching this file. Left out: `logout`, which would end
+the session the rest of an example relies on, and Django's and Wagtail's own admin pages, tested upstream
+(the middleware shields them from control characters all the same). Path parameters are
 filled with the ids, slugs and tokens of a small world (organisations of every kind, a user per role, a
 published and a submitted listing, a demand, a match proposal, a saved search, a payment with a refund and
 a webhook event) or junk. Query strings and form posts use the names the site's own pages use (read from
