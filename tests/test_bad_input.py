@@ -104,3 +104,10 @@ def test_a_saved_search_without_words_shows_in_the_django_admin(client, universi
     client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
     response = client.get("/django-admin/marketsearch/savedsearch/")
     assert response.status_code == 200 and "(all listings)" in response.content.decode()
+
+
+def test_an_impossible_year_in_the_payments_date_hierarchy_is_a_bad_lookup(client):
+    """Found by the fuzz: Django's date hierarchy let an OverflowError through (500)."""
+    client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
+    response = client.get("/django-admin/payments/payment/?created_at__year=2147483648")
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
