@@ -1,6 +1,8 @@
 """Operators look payments up here; every change goes through payments.services."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 
 from .models import Payment, Refund, WebhookEvent
 
@@ -14,6 +16,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DateHierarchyChangeList(ChangeList):
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:  # Django turns ValueError only into a bad lookup: ?created_at__year=2**31
+            raise IncorrectLookupParameters(error) from error
 
 
 class RefundInline(admin.TabularInline):
@@ -35,6 +45,9 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_filter = ["status", "provider", "currency"]
     search_fields = ["provider_reference", "description", "payer__name_zh", "payee__name_zh"]
     date_hierarchy = "created_at"
+
+    def get_changelist(self, request, **kwargs):
+        return DateHierarchyChangeList
     inlines = [RefundInline]
 
 

@@ -29,10 +29,23 @@ PAYMENT_WORKFLOW = Workflow(
         "cancel": Transition(frozenset({S.CREATED, S.PROCESSING}), S.CANCELLED),
         "refund_partially": Transition(frozenset({S.SUCCEEDED, S.PARTIALLY_REFUNDED}), S.PARTIALLY_REFUNDED),
         "refund": Transition(frozenset({S.SUCCEEDED, S.PARTIALLY_REFUNDED}), S.REFUNDED),
+        # A refund that failed after being counted gives the payment back what it took.
+        "refund_reverse": Transition(frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}), S.SUCCEEDED),
+        "refund_reverse_partially": Transition(frozenset({S.REFUNDED}), S.PARTIALLY_REFUNDED),
     },
 )
-# What a provider's view of a payment asks of ours.
+R = Refund.Status
+REFUND_WORKFLOW = Workflow(
+    "status",
+    {
+        "succeed": Transition(frozenset({R.PENDING}), R.SUCCEEDED),
+        # Stripe can fail a refund even after reporting it succeeded (the payer's card was closed, say).
+        "fail": Transition(frozenset({R.PENDING, R.SUCCEEDED}), R.FAILED),
+    },
+)
+# What a provider's view of a payment, or of a refund, asks of ours.
 ACTION_FOR_STATUS = {S.PROCESSING: "process", S.SUCCEEDED: "succeed", S.FAILED: "fail", S.CANCELLED: "cancel"}
+ACTION_FOR_REFUND_STATUS = {R.SUCCEEDED: "succeed", R.FAILED: "fail"}
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")  # what Payment.amount (14 digits, 2 decimals) can hold
 
@@ -200,6 +213,33 @@ def _apply_outcome(payment: Payment, outcome: ProviderPayment, *, actor=None) ->
     return payment
 
 
+def _on_refunds(payment: Payment, event: ProviderEvent) -> Payment:
+    """The provider's word on refunds: each follows REFUND_WORKFLOW, so a repeated or out-of-date report (a
+    pending or succeeded refund after it failed) changes nothing; a failed one stops counting as refunded."""
+    for reported in event.refunds:
+        refund = payment.refunds.filter(provider_reference=reported.reference).first()
+        action = ACTION_FOR_REFUND_STATUS.get(reported.status)
+        if refund is None or action is None or not REFUND_WORKFLOW.can(refund, action):
+            continue
+        data = {"refund_id": refund.pk, "amount": str(refund.amount), "event_id": event.id}
+        REFUND_WORKFLOW.apply(refund, action, reason=reported.failure_reason, data=data)
+        if action == "fail":
+            payment = _payment_refund_failed(payment, reason=reported.failure_reason, data=data)
+    return payment
+
+
+def _payment_refund_failed(payment: Payment, *, reason: str, data: dict) -> Payment:
+    """Bring the payment's status back in line with the refunds that still count."""
+    refunded = refunded_total(payment=payment)
+    if refunded == 0:
+        return _transition(payment, "refund_reverse", reason=reason, data=data)
+    if refunded < payment.amount and payment.status == S.REFUNDED:
+        return _transition(payment, "refund_reverse_partially", reason=reason, data=data)
+    record_event(payment, action="refund_failed", from_state=payment.status, to_state=payment.status,
+                 reason=reason, data=data)
+    return payment
+
+
 def _on_intent_status(status: str) -> Callable[[Payment, ProviderEvent], Payment]:
     def handle(payment: Payment, event: ProviderEvent) -> Payment:
         outcome = ProviderPayment(
@@ -215,6 +255,12 @@ WEBHOOK_HANDLERS: dict[str, Callable[[Payment, ProviderEvent], Payment]] = {
     "payment_intent.succeeded": _on_intent_status(S.SUCCEEDED),
     "payment_intent.payment_failed": _on_intent_status(S.FAILED),
     "payment_intent.canceled": _on_intent_status(S.CANCELLED),
+    # charge.refunded carries its refunds only in API versions before 2022-11-15; the refund events always do.
+    "charge.refunded": _on_refunds,
+    "charge.refund.updated": _on_refunds,
+    "refund.created": _on_refunds,
+    "refund.updated": _on_refunds,
+    "refund.failed": _on_refunds,
 }
 
 
@@ -223,8 +269,10 @@ def webhook_handle(
 ) -> tuple[WebhookEvent, bool]:
     """Verify and apply one provider event. Returns the stored event and whether it was new.
 
-    Raises InvalidSignature for a forged or garbled request. An event id seen before is ignored; an event
-    for an unknown payment or of a type we do not act on is only stored.
+    Raises InvalidSignature for a forged or garbled request, MalformedEvent for a signed one that is not an
+    event. An event id seen before is ignored; an event for an unknown payment or of a type we do not act on is
+    only stored. The payment's row stays locked while its event is applied, so two deliveries of the same news
+    (under one id or two) take effect once.
     """
     event = provider.parse_webhook(payload=payload, headers=headers)
     with transaction.atomic():

@@ -31,7 +31,7 @@ class SavedSearch(models.Model):
         verbose_name_plural = _("saved searches")
 
     def __str__(self) -> str:
-        return self.query or _("(all listings)")
+        return self.query or str(_("(all listings)"))  # __str__ must return a str, not a lazy translation
 
 
 class DemandSubscription(models.Model):

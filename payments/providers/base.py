@@ -17,6 +17,13 @@ class InvalidSignature(ProviderError):
         super().__init__(message)
 
 
+class MalformedEvent(ProviderError):
+    """Correctly signed, but not shaped like an event of the provider: nothing is stored or changed."""
+
+    def __init__(self, message=_("The webhook event is malformed.")):
+        super().__init__(message)
+
+
 @dataclass(frozen=True)
 class ProviderPayment:
     """The provider's view of a payment; `status` is one of Payment.Status."""
@@ -33,17 +40,20 @@ class ProviderRefund:
 
     reference: str
     status: str
+    failure_reason: str = ""
 
 
 @dataclass(frozen=True)
 class ProviderEvent:
-    """A verified webhook event; `reference` is the provider reference of the payment it concerns."""
+    """A verified webhook event; `reference` is the provider reference of the payment it concerns, `refunds`
+    the provider's current view of the refunds it reports on."""
 
     id: str
     type: str
     reference: str
     payload: dict = field(default_factory=dict)
     failure_reason: str = ""
+    refunds: tuple[ProviderRefund, ...] = ()
 
 
 class PaymentProvider(ABC):
@@ -65,4 +75,4 @@ class PaymentProvider(ABC):
 
     @abstractmethod
     def parse_webhook(self, *, payload: bytes, headers: Mapping[str, str]) -> ProviderEvent:
-        """Verify the signature and decode the event; raises InvalidSignature."""
+        """Verify the signature and decode the event; raises InvalidSignature or MalformedEvent."""

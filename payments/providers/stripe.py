@@ -3,6 +3,7 @@
 STRIPE_API_BASE points the client at another server (a localstripe instance in tests).
 """
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .base import (
     InvalidSignature,
+    MalformedEvent,
     PaymentProvider,
     ProviderError,
     ProviderEvent,
@@ -32,7 +34,15 @@ PAYMENT_STATUSES = {
     "succeeded": "succeeded",
     "canceled": "cancelled",
 }
-REFUND_STATUSES = {"pending": "pending", "requires_action": "pending", "succeeded": "succeeded"}
+REFUND_STATUSES = {
+    "pending": "pending",
+    "requires_action": "pending",
+    "succeeded": "succeeded",
+    "failed": "failed",
+    "canceled": "failed",
+}
+# What WebhookEvent's columns hold.
+MAX_EVENT_ID, MAX_EVENT_TYPE = 255, 100
 
 
 def to_minor_units(amount: Decimal, currency: str) -> int:
@@ -93,21 +103,17 @@ class StripeProvider(PaymentProvider):
         if not self.webhook_secret or not signature:
             raise InvalidSignature()
         try:
-            event = stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
+            body = payload.decode()
+            stripe.WebhookSignature.verify_header(
+                body, signature, self.webhook_secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE
+            )
         except (ValueError, stripe.SignatureVerificationError) as error:
             raise InvalidSignature() from error
-        payload = event.to_dict()
-        obj = payload["data"]["object"]
-        # Charge and refund events name their PaymentIntent; PaymentIntent events are about themselves.
-        is_intent = obj.get("object") == "payment_intent"
-        reference = obj.get("id", "") if is_intent else obj.get("payment_intent") or ""
-        return ProviderEvent(
-            id=payload["id"],
-            type=payload["type"],
-            reference=reference,
-            payload=payload,
-            failure_reason=(obj.get("last_payment_error") or {}).get("message", ""),
-        )
+        try:
+            event = json.loads(body)
+        except ValueError as error:
+            raise MalformedEvent() from error
+        return _event(event)
 
     @staticmethod
     def _call(method, *args, **kwargs):
@@ -128,3 +134,52 @@ class StripeProvider(PaymentProvider):
             failure_reason=(intent.get("last_payment_error") or {}).get("message", ""),
             client_secret=intent.get("client_secret") or "",
         )
+
+
+def _event(event) -> ProviderEvent:
+    """Our view of a decoded Stripe event; MalformedEvent unless it has Stripe's shape."""
+    if not isinstance(event, dict):
+        raise MalformedEvent()
+    event_id, event_type, data = event.get("id"), event.get("type"), event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not (_is_text(event_id, MAX_EVENT_ID) and _is_text(event_type, MAX_EVENT_TYPE) and isinstance(obj, dict)):
+        raise MalformedEvent()
+    # Charge and refund events name their PaymentIntent; PaymentIntent events are about themselves.
+    reference = obj.get("id") if obj.get("object") == "payment_intent" else obj.get("payment_intent")
+    error = obj.get("last_payment_error")
+    return ProviderEvent(
+        id=event_id,
+        type=event_type,
+        reference=reference if _is_text(reference, 255) else "",
+        payload=event,
+        failure_reason=_text(error.get("message")) if isinstance(error, dict) else "",
+        refunds=_refunds(obj),
+    )
+
+
+def _refunds(obj: dict) -> tuple[ProviderRefund, ...]:
+    """A refund event's refund, or the refunds a charge event carries (when its API version includes them)."""
+    if obj.get("object") == "refund":
+        refunds = [obj]
+    elif obj.get("object") == "charge" and isinstance(obj.get("refunds"), dict):
+        refunds = obj["refunds"].get("data")
+    else:
+        return ()
+    if not isinstance(refunds, list) or not all(
+        isinstance(refund, dict) and _is_text(refund.get("id"), 255) and isinstance(refund.get("status"), str)
+        for refund in refunds
+    ):
+        raise MalformedEvent()
+    return tuple(
+        ProviderRefund(reference=refund["id"], status=REFUND_STATUSES[refund["status"]],
+                       failure_reason=_text(refund.get("failure_reason")))
+        for refund in refunds if refund["status"] in REFUND_STATUSES
+    )
+
+
+def _is_text(value, max_length: int) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= max_length
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""

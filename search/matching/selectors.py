@@ -72,7 +72,11 @@ def _candidates(text: str, limit: int) -> list[dict]:
     query = SearchQuery(
         text=text, match_any=True, per_page=min(MAX_PER_PAGE, max(CANDIDATES, limit * 3)), highlight=False
     )
-    return [hit.document for hit in get_backend().search(query).hits]
+    documents = [hit.document for hit in get_backend().search(query).hits]
+    # The index follows the database after commit: a listing withdrawn or deleted since is not offered.
+    published = set(Listing.objects.filter(pk__in=[doc["id"] for doc in documents], status=Listing.Status.PUBLISHED)
+                    .values_list("pk", flat=True))
+    return [doc for doc in documents if doc["id"] in published]
 
 
 def match_listing(*, listing: Listing, limit: int = 20, min_score: int = 0) -> list[Match]:

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from marketplace.models import Organisation
 from search.documents import listing_document
+from search.models import MatchProposal
 from search.matching import match_demand, match_listing
 from search.matching.profiles import demand_profile, listing_profile
 from search.matching.scoring import explain, score, with_wording
@@ -136,3 +137,19 @@ def test_match_listing_ignores_unpublished_listings():
 
 def test_sme_organisation_kind_is_used_in_demands():
     assert sme_demand().organisation.kind == Organisation.Kind.ENTERPRISE
+
+
+def test_listings_gone_from_the_database_but_still_indexed_are_not_proposed(client, search_index):
+    """Found by the fuzz: the matches page recorded proposals for listings the index had not yet dropped,
+    a foreign key violation (500) on PostgreSQL."""
+    kept, withdrawn, deleted = battery_listing(), battery_listing(), battery_listing()
+    search_index(kept, withdrawn, deleted)
+    withdrawn.status = "withdrawn"
+    withdrawn.save()
+    deleted_pk = deleted.pk
+    deleted.delete()
+    demand = sme_demand()
+    assert [match.listing_id for match in match_demand(demand=demand)] == [kept.pk]
+    client.force_login(demand.created_by)
+    assert client.get(f"/demands/{demand.pk}/matches/").status_code == 200
+    assert not MatchProposal.objects.filter(listing_id__in=[withdrawn.pk, deleted_pk]).exists()
