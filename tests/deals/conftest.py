@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from marketplace.models import Organisation
 
@@ -35,3 +36,11 @@ def seller(university_member):
 @pytest.fixture
 def outsider(db):
     return MembershipFactory(user=UserFactory(username="outsider")).user
+
+
+@pytest.fixture
+def english(settings):
+    """Messages asserted in their English source text: services in English, and pages for a browser asking for it."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -19,7 +19,7 @@ from search.models import MatchProposal
 
 from ..factories import DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _inquire(listing, buyer_org, buyer, body="我们对该专利的许可感兴趣。"):

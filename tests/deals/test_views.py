@@ -11,7 +11,7 @@ from search.models import MatchProposal
 
 from ..factories import DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ def test_inbox_and_dashboard_show_the_acting_organisations_deals(client, deal, s
     client.force_login(seller)
     inbox = client.get(reverse("deals:inbox"))
     assert list(inbox.context["page_obj"]) == [deal]
-    assert "苏州测试电池有限公司" in inbox.content.decode()
+    assert "Suzhou Test Battery Co." in inbox.content.decode()  # the buyer, in the page's language
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert reverse("deals:room", args=[deal.pk]) in dashboard
     assert 'id="my-deals"' in dashboard
