@@ -32,7 +32,7 @@ class ReadOnlyViewSet(ModelViewSet):
 
 class PaymentViewSet(ReadOnlyViewSet):
     model = Payment
-    name, url_prefix = "payments", "payments"
+    name, url_prefix = "payment_records", "payments"
     icon = "doc-full"
     list_display = ["payer", "payee", "amount", "currency", "status", "provider_reference", "created_at"]
     list_filter = ["status", "provider", "currency"]

@@ -159,7 +159,8 @@ ENDPOINTS = [
              kwargs=lambda w: {"pk": w.submitted.pk}, data=lambda w: {"decision": "approve"}),
     Endpoint("listing_moderation", frozenset({"operator"}), method="get", admin=True),
     *[endpoint
-      for viewset, item in (("payments", "payment"), ("refunds", "refund"), ("webhook_events", "webhook_event"))
+      for viewset, item in (("payment_records", "payment"), ("refunds", "refund"),
+                            ("webhook_events", "webhook_event"))
       for endpoint in _payments_admin_endpoints(viewset, lambda w, item=item: {"pk": getattr(w, item).pk})],
     Endpoint("match_report", frozenset({"operator"}), method="get", admin=True),
     Endpoint("match_report_results", frozenset({"operator"}), method="get", admin=True),
