@@ -4,14 +4,13 @@ e-mail per member after the commit (deals.tasks), each in the recipient's own la
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms.links import listing_url
 from cms.templatetags.ipmarket import bilingual_value
+from marketplace.emails import email_message
 from marketplace.models import Membership, Notification, User
 
 from .models import DealMessage
@@ -82,12 +81,12 @@ def deal_message_email_send(*, message_id: int, recipient_id: int) -> bool:
     if message is None or recipient is None or not recipient.email:
         return False
     with translation.override(recipient.preferred_language):
-        context = message_context(message)
-        # One line whatever the names and titles hold: a CR or LF would break the header.
-        subject = " ".join(render_to_string("deals/email/message_subject.txt", context).split())
-        email = EmailMultiAlternatives(
-            subject, render_to_string("deals/email/message.txt", context), to=[recipient.email]
+        email = email_message(
+            to=[recipient.email],
+            context=message_context(message),
+            subject_template="deals/email/message_subject.txt",
+            text_template="deals/email/message.txt",
+            html_template="deals/email/message.html",
         )
-        email.attach_alternative(render_to_string("deals/email/message.html", context), "text/html")
     email.send()
     return True

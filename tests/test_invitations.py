@@ -260,3 +260,13 @@ def test_join_request_with_too_long_a_message_is_refused_with_a_message(client, 
     response = client.post("/dashboard/join/", {"organisation": university.slug, "message": "长" * 1001}, follow=True)
     assert response.status_code == 200 and not JoinRequest.objects.exists()
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_invitation_email_shows_names_as_typed(university, university_member, django_capture_on_commit_callbacks):
+    university.name_zh = "R&D <实验室> 大学"
+    university.save(update_fields=["name_zh"])
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(organisation=university, email="someone@example.cn", actor=university_member)
+    [email] = mail.outbox
+    assert "R&D <实验室> 大学" in email.subject and "R&D <实验室> 大学" in email.body
+    assert "&amp;" not in email.body + email.subject

@@ -9,14 +9,13 @@ answers at the same instant (two accepts, an accept and a revoke, two approvals)
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ..emails import email_message
 from ..models import Invitation, JoinRequest, Membership, Notification, Organisation
 from ..permissions import is_member, is_operator, require
 from ..workflow import IllegalTransition, Transition, Workflow, record_event
@@ -130,10 +129,13 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         return False
     invitee = get_user_model().objects.filter(email__iexact=invitation.email).first()
     with translation.override(invitee.preferred_language if invitee else DEFAULT_LANGUAGE):
-        context = {"invitation": invitation, "url": settings.SITE_URL + invitation_path(invitation)}
-        subject = render_to_string("marketplace/email/invitation_subject.txt", context).strip()
-        body = render_to_string("marketplace/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+        email = email_message(
+            to=[invitation.email],
+            context={"invitation": invitation, "url": settings.SITE_URL + invitation_path(invitation)},
+            subject_template="marketplace/email/invitation_subject.txt",
+            text_template="marketplace/email/invitation.txt",
+        )
+    email.send()
     return True
 
 

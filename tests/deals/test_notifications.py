@@ -115,3 +115,14 @@ def test_a_failed_send_is_retried(committed, listing, buyer_org, buyer, seller, 
     with committed():
         deal_open_or_continue(listing=listing, buyer=buyer_org, author=buyer, body="hi")
     assert len(calls) == 2 and len(mail.outbox) == 1
+
+
+def test_plain_text_shows_names_and_messages_as_typed(committed, listing, buyer_org, buyer, seller):
+    buyer_org.name_zh = "R&D <实验室> 公司"
+    buyer_org.save(update_fields=["name_zh"])
+    with committed():
+        deal_open_or_continue(listing=listing, buyer=buyer_org, author=buyer, body="价格 < 10万 & 可谈")
+    [email] = mail.outbox
+    assert "R&D <实验室> 公司" in email.subject
+    assert "R&D <实验室> 公司" in email.body and "价格 < 10万 & 可谈" in email.body
+    assert "&amp;" in email.alternatives[0][0]  # the HTML part stays escaped
