@@ -100,6 +100,13 @@ class DealMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_side_display()} {self.author}: {self.body[:40]}"
 
+    @property
+    def party(self):
+        """The organisation the message speaks for; None for the operation centre's."""
+        if self.side == self.Side.BUYER:
+            return self.deal.buyer
+        return self.deal.seller if self.side == self.Side.SELLER else None
+
 
 class DealReadMark(models.Model):
     """How far one user has read one deal room.

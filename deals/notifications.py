@@ -48,11 +48,8 @@ def deal_message_notify(*, message: DealMessage) -> list[int]:
 def message_context(message: DealMessage) -> dict:
     """What the notification and the e-mail say, in the active language."""
     deal = message.deal
-    if message.side == DealMessage.Side.CENTRE:
-        sender = _("The operation centre")
-    else:
-        party = deal.buyer if message.side == DealMessage.Side.BUYER else deal.seller
-        sender = bilingual_value(party, "name")
+    party = message.party
+    sender = _("The operation centre") if party is None else bilingual_value(party, "name")
     listing_title = bilingual_value(deal.listing, "title")
     room_path = reverse("deals:room", args=[deal.pk]) + f"#message-{message.pk}"
     return {

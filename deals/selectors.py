@@ -55,10 +55,13 @@ def _with_unread(deals: QuerySet, user) -> QuerySet:
     return deals.annotate(unread=Coalesce(Subquery(unread), Value(0)))
 
 
+def _of_organisation(organisation: Organisation) -> QuerySet:
+    return Deal.objects.filter(Q(buyer=organisation) | Q(seller=organisation))
+
+
 def deal_list_for_organisation(*, organisation: Organisation, user) -> QuerySet:
     """The organisation's deals as buyer and as owner, newest activity first, with `unread` for `user`."""
-    deals = Deal.objects.filter(Q(buyer=organisation) | Q(seller=organisation))
-    return _with_unread(_with_relations(deals), user).order_by("-last_message_at", "-pk")
+    return _with_unread(_with_relations(_of_organisation(organisation)), user).order_by("-last_message_at", "-pk")
 
 
 def deal_list_all(*, user, status: str = "") -> QuerySet:
@@ -69,8 +72,7 @@ def deal_list_all(*, user, status: str = "") -> QuerySet:
 
 def deal_unread_count(*, user, organisation: Organisation) -> int:
     """Messages by others that `user` has not read, over all the organisation's deals."""
-    deals = Deal.objects.filter(Q(buyer=organisation) | Q(seller=organisation))
-    return _unread_messages(user).filter(deal__in=deals).count()
+    return _unread_messages(user).filter(deal__in=_of_organisation(organisation)).count()
 
 
 def deal_messages(*, deal: Deal) -> QuerySet:

@@ -45,10 +45,10 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_filter = ["status", "provider", "currency"]
     search_fields = ["provider_reference", "description", "payer__name_zh", "payee__name_zh"]
     date_hierarchy = "created_at"
+    inlines = [RefundInline]
 
     def get_changelist(self, request, **kwargs):
         return DateHierarchyChangeList
-    inlines = [RefundInline]
 
 
 @admin.register(Refund)

@@ -21,10 +21,8 @@ def deal_event_label(action: str) -> str:
 @register.filter
 def deal_sender(message: DealMessage) -> str:
     """For whom a message speaks, in the active language: a party's name, or the operation centre."""
-    if message.side == DealMessage.Side.CENTRE:
-        return message.get_side_display()
-    deal = message.deal
-    return bilingual_value(deal.buyer if message.side == DealMessage.Side.BUYER else deal.seller, "name")
+    party = message.party
+    return message.get_side_display() if party is None else bilingual_value(party, "name")
 
 
 @register.filter

@@ -33,7 +33,6 @@ JOIN_REQUEST_WORKFLOW = Workflow("status", {
     "decline": Transition(frozenset({J.PENDING}), J.DECLINED),
     "withdraw": Transition(frozenset({J.PENDING}), J.WITHDRAWN),
 })
-DEFAULT_LANGUAGE = "zh-hans"
 
 
 def _require_admin(actor, organisation: Organisation) -> None:
@@ -44,7 +43,7 @@ def _require_admin(actor, organisation: Organisation) -> None:
 def _notify(users, *, kind: str, title: str, params: dict, url: str = "") -> None:
     """An in-app notification per user, worded in the user's language (`title` is a gettext_noop msgid)."""
     for user in users:
-        with translation.override(user.preferred_language or DEFAULT_LANGUAGE):
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             Notification.objects.create(recipient=user, kind=kind, url=url,
                                         title=(_(title) % {k: str(v) for k, v in params.items()})[:300])
 
@@ -128,7 +127,7 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     if invitation is None:
         return False
     invitee = get_user_model().objects.filter(email__iexact=invitation.email).first()
-    with translation.override(invitee.preferred_language if invitee else DEFAULT_LANGUAGE):
+    with translation.override(invitee.preferred_language if invitee else settings.LANGUAGE_CODE):
         email = email_message(
             to=[invitation.email],
             context={"invitation": invitation, "url": settings.SITE_URL + invitation_path(invitation)},
@@ -204,12 +203,17 @@ def join_request_create(*, organisation: Organisation, user, message: str = "") 
     return join_request
 
 
+def _decided(join_request: JoinRequest, action: str, actor, data: dict | None = None) -> JoinRequest:
+    join_request = JOIN_REQUEST_WORKFLOW.apply(join_request, action, actor=actor, data=data,
+                                               timestamps=("decided_at",))
+    JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
+    return join_request
+
+
 def join_request_approve(*, join_request: JoinRequest, actor, role: str = Membership.Role.MEMBER) -> Membership:
     _require_admin(actor, join_request.organisation)
     with transaction.atomic():
-        join_request = JOIN_REQUEST_WORKFLOW.apply(join_request, "approve", actor=actor, data={"role": role},
-                                                   timestamps=("decided_at",))
-        JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
+        join_request = _decided(join_request, "approve", actor, data={"role": role})
         membership = membership_ensure(organisation=join_request.organisation, user=join_request.user, role=role,
                                        actor=actor, via="join_request")
         _notify([join_request.user], kind="join_request_approved", url=reverse("dashboard"),
@@ -221,8 +225,7 @@ def join_request_approve(*, join_request: JoinRequest, actor, role: str = Member
 def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
     _require_admin(actor, join_request.organisation)
     with transaction.atomic():
-        join_request = JOIN_REQUEST_WORKFLOW.apply(join_request, "decline", actor=actor, timestamps=("decided_at",))
-        JoinRequest.objects.filter(pk=join_request.pk).update(decided_by=actor)
+        join_request = _decided(join_request, "decline", actor)
         _notify([join_request.user], kind="join_request_declined", url=reverse("join_organisation"),
                 title=gettext_noop("%(organisation)s declined your request to join."),
                 params={"organisation": join_request.organisation})

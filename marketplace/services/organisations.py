@@ -83,9 +83,7 @@ def user_signup(*, username: str, email: str, password: str, organisation_name: 
         user = user_register(username=username, email=email, password=password)
         organisation = organisation_create(name_zh=organisation_name, kind=organisation_kind,
                                            province=province, city=city)
-        Membership.objects.create(organisation=organisation, user=user, role=Role.ADMIN)
-        record_event(organisation, action="member_joined", actor=user,
-                     data={"user": username, "role": Role.ADMIN, "via": "signup"})
+        membership_ensure(organisation=organisation, user=user, role=Role.ADMIN, actor=user, via="signup")
     return user, organisation
 
 
