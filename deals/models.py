@@ -16,14 +16,18 @@ REASON_MAX_LENGTH = 500
 
 
 class DealStatus(models.TextChoices):
-    # Stages to come (negotiating, agreed, signed, licensed, …) are added here and in DEAL_WORKFLOW; only the
-    # ENDED states free the (listing, buyer) pair for a new deal, so a new live stage needs no constraint
-    # change.
+    # OPEN: talking and exchanging offers. AGREED: an offer was accepted and its agreement awaits both
+    # signatures. SIGNED: both signed; the upfront fee (if any) is due. LICENSED: the licence is recorded;
+    # the room stays open for royalties and questions. CLOSED: ended without (or after cancelling) a licence.
+    # Only the ENDED states free the (listing, buyer) pair for a new deal.
     OPEN = "open", _("Open")
+    AGREED = "agreed", _("Agreed, awaiting signatures")
+    SIGNED = "signed", _("Signed, awaiting payment")
+    LICENSED = "licensed", _("Licence recorded")
     CLOSED = "closed", _("Closed")
 
 
-ENDED = [DealStatus.CLOSED]
+ENDED = [DealStatus.CLOSED, DealStatus.LICENSED]
 
 
 class Deal(models.Model):
@@ -74,6 +78,11 @@ class Deal(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status not in self.ENDED
+
+    @property
+    def accepts_messages(self) -> bool:
+        """A licensed deal's room stays open: royalty reports, invoices and questions go on in it."""
+        return self.status != DealStatus.CLOSED
 
 
 class DealMessage(models.Model):

@@ -23,12 +23,16 @@ from .selectors import deal_side_for_user
 from .signals import deal_changed
 
 S = Deal.Status
-# Later stages slot in here (e.g. "negotiate": OPEN → NEGOTIATING, "agree", "sign", …) and "close" gains them
-# as sources; Deal.ENDED lists the states after which the buyer may open a new deal on the listing.
+# Deal.ENDED lists the states after which the buyer may open a new deal on the listing.
 DEAL_WORKFLOW = Workflow(
     "status",
     {
-        "close": Transition(frozenset({S.OPEN}), S.CLOSED, needs_reason=True),
+        "agree": Transition(frozenset({S.OPEN}), S.AGREED),  # an offer accepted; its agreement generated
+        # Before both have signed, either side may call the agreement off and negotiate again.
+        "reopen": Transition(frozenset({S.AGREED}), S.OPEN, needs_reason=True),
+        "sign": Transition(frozenset({S.AGREED}), S.SIGNED),  # the second signature
+        "license": Transition(frozenset({S.SIGNED}), S.LICENSED),  # the upfront fee paid, or none due
+        "close": Transition(frozenset({S.OPEN, S.AGREED, S.SIGNED}), S.CLOSED, needs_reason=True),
     },
 )
 
@@ -109,7 +113,7 @@ def deal_message_post(*, deal: Deal, author, body: str, acting: Organisation | N
 
 def _post(deal: Deal, *, author, side: str, body: str) -> DealMessage:
     """Post into a locked deal: audit, notify the other side, mark the author's reading."""
-    if not deal.is_live:
+    if not deal.accepts_messages:
         raise ValidationError(_("This deal is closed; no more messages can be posted."))
     message = DealMessage.objects.create(deal=deal, author=author, side=side, body=body)
     Deal.objects.filter(pk=deal.pk).update(last_message_at=message.created_at, updated_at=message.created_at)
