@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "owner", "other", "operator")
 MEMBERS = frozenset({"owner", "other", "operator"})  # anyone signed in who acts for an organisation
-PROJECT_APPS = ("marketplace", "cms", "search", "payments")
+PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences")
 
 
 class World:

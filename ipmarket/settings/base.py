@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "search",
     "payments",
     "deals",
+    "licences",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -218,6 +220,12 @@ SEARCH_BACKEND = os.environ.get(
 SEARCH_EMBEDDED_PATH = os.environ.get("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search.sqlite3"))
 
 # Payments: an offline provider by default, Stripe when a key is configured.
+# The platform's commission on every payment under a licence, in percent (shown to both parties before
+# they sign; fixed on the licence).
+PLATFORM_COMMISSION_PERCENT = Decimal(os.environ.get("PLATFORM_COMMISSION_PERCENT", "3"))
+# A TrueType font with Chinese glyphs to embed in PDFs (marketplace/pdf.py); empty: the built-in CID font.
+PDF_CJK_FONT_FILE = os.environ.get("PDF_CJK_FONT_FILE", "")
+
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. a localstripe server in tests

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LicencesConfig(AppConfig):
+    name = "licences"
+    verbose_name = "Licences"
