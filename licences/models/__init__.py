@@ -1,0 +1,4 @@
+from .licence import Licence
+from .money import Distribution, Instalment
+
+__all__ = ["Distribution", "Instalment", "Licence"]
