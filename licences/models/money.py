@@ -77,8 +77,9 @@ class Distribution(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="distribution_amount_not_negative"),
             # A payment is distributed once, however often its success is reported.
-            models.UniqueConstraint(fields=["payment", "recipient", "role"], name="distribution_unique_part",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(fields=["payment", "recipient", "role"], name="distribution_unique_part"),
+            models.UniqueConstraint(fields=["payment", "role"], condition=models.Q(recipient__isnull=True),
+                                    name="distribution_unique_platform_part"),
         ]
         verbose_name = _("distribution")
         verbose_name_plural = _("distributions")
