@@ -1,5 +1,6 @@
 """Telling the other side of a deal about a new message: an in-app Notification per member at once, and one
-e-mail per member after the commit (deals.tasks), each in the recipient's own language."""
+e-mail per member after the commit (deals.tasks), each in the recipient's own language. The owner's side is
+told in-app when the buyer accepts the NDA."""
 
 from urllib.parse import urljoin
 
@@ -13,7 +14,7 @@ from cms.templatetags.ipmarket import bilingual_value
 from marketplace.emails import email_message
 from marketplace.models import Membership, Notification, User
 
-from .models import DealMessage
+from .models import DealMessage, NdaAcceptance
 
 NOTIFIED_ORGANISATIONS = {
     DealMessage.Side.BUYER: ("seller_id",),
@@ -87,3 +88,26 @@ def deal_message_email_send(*, message_id: int, recipient_id: int) -> bool:
         )
     email.send()
     return True
+
+
+def nda_accepted_notify(*, acceptance: NdaAcceptance) -> list[int]:
+    """An in-app notification for each active member of the owner's side: the buyer has accepted the NDA, so
+    its members now see the confidential files. Returns the recipients' ids."""
+    deal = acceptance.deal
+    recipients = User.objects.filter(
+        pk__in=Membership.objects.filter(organisation_id=deal.seller_id, user__is_active=True)
+        .values("user_id")
+    )
+    room_path = reverse("deals:room", args=[deal.pk])
+    for recipient in recipients:
+        with translation.override(recipient.preferred_language):
+            Notification.objects.create(
+                recipient=recipient, kind="deal_nda_accepted", url=room_path,
+                title=(_("%(buyer)s accepted the NDA for “%(listing)s”") % {
+                    "buyer": bilingual_value(deal.buyer, "name"),
+                    "listing": bilingual_value(deal.listing, "title"),
+                })[:300],
+                body=_("Version %(number)d, accepted by %(user)s. The buyer's members now see the files you "
+                       "marked confidential.") % {"number": acceptance.version.number, "user": acceptance.user},
+            )
+    return [recipient.pk for recipient in recipients]

@@ -1,4 +1,5 @@
-"""Reads of deals: who may see a deal room, inboxes with unread counts, a room's messages and history."""
+"""Reads of deals: who may see a deal room, inboxes with unread counts, a room's messages, files and history,
+and whether the buyer still has to accept the NDA to see the confidential files."""
 
 from datetime import UTC, datetime
 
@@ -7,11 +8,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from marketplace.models import Listing, Membership, Organisation
-from marketplace.permissions import is_operator, user_organisations
+from marketplace.permissions import is_member, is_operator, user_organisations
 from marketplace.workflow import history
 from search.models import MatchProposal
 
-from .models import Deal, DealMessage, DealReadMark
+from .models import Deal, DealAttachment, DealMessage, DealReadMark, NdaAcceptance, NdaVersion
 
 NEVER_READ = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -76,7 +77,7 @@ def deal_unread_count(*, user, organisation: Organisation) -> int:
 
 
 def deal_messages(*, deal: Deal) -> QuerySet:
-    return deal.messages.select_related("author").order_by("created_at", "pk")
+    return deal.messages.select_related("author").prefetch_related("attachments").order_by("created_at", "pk")
 
 
 def deal_events(*, deal: Deal) -> QuerySet:
@@ -135,3 +136,32 @@ def deal_proposal_for_inquiry(*, pk: str, listing: Listing, buyers: QuerySet) ->
         MatchProposal.objects.filter(pk=pk, listing=listing, demand__organisation__in=buyers)
         .select_related("demand__organisation").first()
     )
+
+
+def nda_version_current() -> NdaVersion | None:
+    """The NDA buyers are asked to accept: the latest version."""
+    return NdaVersion.objects.order_by("-number").first()
+
+
+def deal_nda_acceptance(*, deal: Deal, version: NdaVersion | None) -> NdaAcceptance | None:
+    if version is None:
+        return None
+    return NdaAcceptance.objects.filter(deal=deal, version=version).select_related("user", "version").first()
+
+
+def deal_confidential_locked(*, deal: Deal, user) -> bool:
+    """Whether `user` (who may see the deal) is kept from its confidential files: a buyer's member while the
+    listing asks for an NDA whose current version the buyer has not accepted. The owner's side and the
+    operation centre always see them."""
+    if not deal.listing.requires_nda or is_operator(user) or is_member(user, deal.seller):
+        return False
+    return deal_nda_acceptance(deal=deal, version=nda_version_current()) is None
+
+
+def deal_attachment_visible(*, name: str, user) -> bool:
+    """Whether a stored deal attachment (its storage name) may be fetched: by whoever may see its deal, and for
+    a confidential file, only once nothing locks it for them. A file no attachment holds is not served."""
+    attachment = DealAttachment.objects.filter(file=name).select_related("deal__listing").first()
+    if attachment is None or not _visible_to(user).filter(pk=attachment.deal_id).exists():
+        return False
+    return not (attachment.confidential and deal_confidential_locked(deal=attachment.deal, user=user))

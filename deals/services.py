@@ -1,4 +1,5 @@
-"""Writes to deals: an inquiry opens a deal room (or continues the live one), messages, reading, closing.
+"""Writes to deals: an inquiry opens a deal room (or continues the live one), messages with their files, reading,
+closing.
 
 Status changes go through DEAL_WORKFLOW and every change is an audit event, messages included; the other side
 is notified in-app at once and by e-mail after the commit (deals.receivers follows `deal_changed`).
@@ -17,6 +18,7 @@ from marketplace.services.common import send_on_commit
 from marketplace.workflow import Transition, Workflow, lock_row, record_event
 from search.models import MatchProposal
 
+from .attachment_services import attachments_check, attachments_store
 from .models import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, Deal, DealMessage, DealReadMark
 from .notifications import deal_message_notify
 from .selectors import deal_side_for_user
@@ -51,9 +53,9 @@ def _clean_body(body: str) -> str:
     return _clean_text(body, field="body", max_length=MESSAGE_MAX_LENGTH, missing=_("Write a message."))
 
 
-def deal_open_or_continue(*, listing: Listing, buyer: Organisation, author, body: str) -> Deal:
-    """An inquiry: `author`, for `buyer`, writes to the owner of `listing`. Opens a deal room, or posts into
-    the buyer's live deal on the listing if there is one; either way the message is sent."""
+def deal_open_or_continue(*, listing: Listing, buyer: Organisation, author, body: str, files=()) -> Deal:
+    """An inquiry: `author`, for `buyer`, writes to the owner of `listing` (with optional `files`). Opens a deal
+    room, or posts into the buyer's live deal on the listing if there is one; either way the message is sent."""
     require(is_member(author, buyer), _("You can only send inquiries for your own organisation."))
     if buyer.pk == listing.owner_id:
         raise ValidationError(
@@ -64,6 +66,7 @@ def deal_open_or_continue(*, listing: Listing, buyer: Organisation, author, body
             _("The operation centre takes part in every deal; it does not open deals itself.")
         )
     body = _clean_body(body)
+    checked = attachments_check(files)
     with transaction.atomic():
         if not Listing.objects.filter(pk=listing.pk, status=Listing.Status.PUBLISHED).exists():
             raise ValidationError(_("Only published listings take inquiries."))
@@ -72,7 +75,7 @@ def deal_open_or_continue(*, listing: Listing, buyer: Organisation, author, body
             record_event(deal, action="open", to_state=deal.status, actor=author,
                          data={"listing_id": listing.pk})
             send_on_commit(deal_changed, deal_id=deal.pk, action="open", status=deal.status)
-        _post(deal, author=author, side=DealMessage.Side.BUYER, body=body)
+        _post(deal, author=author, side=DealMessage.Side.BUYER, body=body, checked=checked)
         # A real inquiry is what a match proposal to the buyer's demands led to (the match report counts it).
         MatchProposal.objects.filter(
             listing=listing, demand__organisation=buyer, inquired_at__isnull=True
@@ -100,25 +103,35 @@ def _lock_live_deal_or_open(*, listing: Listing, buyer: Organisation, author) ->
         return live.get(), False
 
 
-def deal_message_post(*, deal: Deal, author, body: str, acting: Organisation | None = None) -> DealMessage:
+def deal_message_post(*, deal: Deal, author, body: str, acting: Organisation | None = None, files=(),
+                      confidential: bool = False) -> DealMessage:
     """A message in the deal room from one of the two organisations' members, or from an operator for the
-    operation centre. `acting` picks the side of someone who is a member of both organisations."""
+    operation centre, with optional `files`. `acting` picks the side of someone who is a member of both
+    organisations. Only the listing owner's side marks its files `confidential` (see deals.nda)."""
     body = _clean_body(body)
+    checked = attachments_check(files)
     with transaction.atomic():
         deal = lock_row(deal)  # messages and a concurrent close are ordered on the deal's row
         side = deal_side_for_user(deal=deal, user=author, acting=acting)
         require(side is not None, _("Only the two organisations and the operation centre can write here."))
-        return _post(deal, author=author, side=side, body=body)
+        if confidential and side != DealMessage.Side.SELLER:
+            raise ValidationError({"confidential": _("Only the listing owner's side marks files confidential.")})
+        return _post(deal, author=author, side=side, body=body, checked=checked, confidential=confidential)
 
 
-def _post(deal: Deal, *, author, side: str, body: str) -> DealMessage:
-    """Post into a locked deal: audit, notify the other side, mark the author's reading."""
+def _post(deal: Deal, *, author, side: str, body: str, checked=(), confidential: bool = False) -> DealMessage:
+    """Post into a locked deal with its checked files: audit, notify the other side (once per message, however
+    many files), mark the author's reading."""
     if not deal.accepts_messages:
         raise ValidationError(_("This deal is closed; no more messages can be posted."))
     message = DealMessage.objects.create(deal=deal, author=author, side=side, body=body)
+    attachments = attachments_store(message=message, checked=checked, author=author, confidential=confidential)
     Deal.objects.filter(pk=deal.pk).update(last_message_at=message.created_at, updated_at=message.created_at)
     deal.last_message_at = message.created_at
-    record_event(deal, action="message", actor=author, data={"message_id": message.pk, "side": side})
+    data = {"message_id": message.pk, "side": side}
+    if attachments:
+        data["attachment_ids"] = [attachment.pk for attachment in attachments]
+    record_event(deal, action="message", actor=author, data=data)
     recipient_ids = deal_message_notify(message=message)
     deal_mark_read(deal=deal, user=author, until=message.created_at)
     send_on_commit(deal_changed, deal_id=deal.pk, action="message", status=deal.status, message_id=message.pk,

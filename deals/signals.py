@@ -1,7 +1,7 @@
 from django.dispatch import Signal
 
 # Sent after the transaction that changed a deal commits; kwargs: deal_id, action ("open", "message",
-# "close", "offer", "withdraw", "agree", "reopen", "sign", "license"), status, and for a message message_id and
+# "close", "offer", "withdraw", "agree", "reopen", "sign", "license", "nda_accept"), status, and for a message message_id and
 # recipient_ids (the users notified of it). The e-mails follow it.
 deal_changed = Signal()
 

@@ -13,23 +13,28 @@ from django.views.decorators.http import require_POST
 from cms.forms import add_service_errors
 from cms.paging import paginate
 from cms.views.dashboard import SESSION_KEY, acting_organisation
+from ipmarket.client_ip import client_ip
 from marketplace.models import Listing
 from marketplace.permissions import is_operator, user_organisations
 from marketplace.selectors.listings import listing_get_visible
 from marketplace.workflow import IllegalTransition
 
-from .forms import CloseForm, InquiryForm, MessageForm, StatusFilterForm
-from .models import Deal
+from .forms import CloseForm, InquiryForm, MessageForm, NdaAcceptForm, StatusFilterForm
+from .models import Deal, DealMessage, NdaVersion
+from .nda_services import nda_accept
 from .selectors import (
     deal_buyer_choices,
+    deal_confidential_locked,
     deal_events,
     deal_get_for_user,
     deal_inquiry_refusal,
     deal_list_all,
     deal_list_for_organisation,
     deal_messages,
+    deal_nda_acceptance,
     deal_proposal_for_inquiry,
     deal_side_for_user,
+    nda_version_current,
 )
 from .services import DEAL_WORKFLOW, deal_close, deal_mark_read, deal_message_post, deal_open_or_continue
 
@@ -65,12 +70,12 @@ def inquiry_create(request, listing_pk: int):
     buyers = deal_buyer_choices(user=request.user, listing=listing)
     refusal = deal_inquiry_refusal(user=request.user, listing=listing, buyers=buyers)
     initial_buyer, proposal = _initial_buyer(request, buyers, listing)
-    form = InquiryForm(request.POST or None, buyers=buyers, initial={"buyer": initial_buyer})
+    form = InquiryForm(request.POST or None, request.FILES or None, buyers=buyers, initial={"buyer": initial_buyer})
     if request.method == "POST" and refusal is None and form.is_valid():
         buyer = form.cleaned_data["buyer"]
         try:
             deal = deal_open_or_continue(listing=listing, buyer=buyer, author=request.user,
-                                         body=form.cleaned_data["body"])
+                                         body=form.cleaned_data["body"], files=form.cleaned_data["files"])
         except ValidationError as error:
             add_service_errors(error, form)
         else:
@@ -93,18 +98,27 @@ def _deal_or_404(request, pk: int) -> Deal:
 def deal_room(request, pk: int):
     deal = _deal_or_404(request, pk)
     acting = _session_organisation(request)
-    form = MessageForm(request.POST or None)
+    side = deal_side_for_user(deal=deal, user=request.user, acting=acting)
+    form = MessageForm(request.POST or None, request.FILES or None,
+                       can_mark_confidential=side == DealMessage.Side.SELLER)
     if request.method == "POST" and form.is_valid():
         try:
             message = deal_message_post(deal=deal, author=request.user, body=form.cleaned_data["body"],
-                                        acting=acting)
+                                        acting=acting, files=form.cleaned_data["files"],
+                                        confidential=form.cleaned_data.get("confidential", False))
         except ValidationError as error:
             add_service_errors(error, form)
         else:
             return redirect(reverse("deals:room", args=[deal.pk]) + f"#message-{message.pk}")
+    return _render_room(request, deal, side=side, form=form)
+
+
+def _render_room(request, deal: Deal, *, side: str, form: MessageForm, nda_form: NdaAcceptForm | None = None):
     thread = list(deal_messages(deal=deal))
     if thread:
         deal_mark_read(deal=deal, user=request.user, until=thread[-1].created_at)
+    nda_version = nda_version_current()
+    locked = deal_confidential_locked(deal=deal, user=request.user)
     return render(request, "deals/room.html", {
         "deal": deal,
         "thread": thread,
@@ -112,8 +126,36 @@ def deal_room(request, pk: int):
         "form": form,
         "close_form": CloseForm(),
         "can_close": DEAL_WORKFLOW.can(deal, "close"),
-        "side": deal_side_for_user(deal=deal, user=request.user, acting=acting),
-    }, status=400 if form.errors else 200)
+        "side": side,
+        "nda_version": nda_version,
+        "nda_acceptance": deal_nda_acceptance(deal=deal, version=nda_version),
+        "locked": locked,
+        "locked_count": sum(a.confidential for m in thread for a in m.attachments.all()) if locked else 0,
+        "nda_form": nda_form or NdaAcceptForm(initial={"version": getattr(nda_version, "pk", None)}),
+    }, status=400 if form.errors or (nda_form and nda_form.errors) else 200)
+
+
+@login_required
+@require_POST
+def deal_nda_accept_view(request, pk: int):
+    """A buyer's member accepts the NDA version the page showed, for their organisation."""
+    deal = _deal_or_404(request, pk)
+    form = NdaAcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            version = NdaVersion.objects.get(pk=form.cleaned_data["version"])
+            nda_accept(deal=deal, user=request.user, version=version, ip_address=client_ip(request) or None)
+        except NdaVersion.DoesNotExist:
+            form.add_error(None, _("The NDA has changed since you opened the page; read the current version and "
+                                   "accept it."))
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, _("You accepted the NDA; the confidential files are now shown."))
+            return redirect("deals:room", pk=deal.pk)
+    side = deal_side_for_user(deal=deal, user=request.user, acting=_session_organisation(request))
+    return _render_room(request, deal, side=side, form=MessageForm(can_mark_confidential=side == DealMessage.Side.SELLER),
+                        nda_form=form)
 
 
 @login_required

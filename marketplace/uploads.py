@@ -66,6 +66,10 @@ def listing_image_upload_to(instance, filename: str) -> str:
     return generated_name("listings/images", image_extension(instance.image.file))
 
 
+def organisation_logo_upload_to(instance, filename: str) -> str:
+    return generated_name("organisations/logos", image_extension(instance.logo.file))
+
+
 def listing_attachment_upload_to(instance, filename: str) -> str:
     return generated_name("listings/attachments", "pdf")
 

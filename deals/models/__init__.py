@@ -1,7 +1,9 @@
+from .attachments import DealAttachment
+from .nda import NdaAcceptance, NdaVersion
 from .offers import Agreement, Offer
 from .room import ENDED, MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, Deal, DealMessage, DealReadMark, DealStatus
 
 __all__ = [
-    "ENDED", "MESSAGE_MAX_LENGTH", "REASON_MAX_LENGTH", "Agreement", "Deal", "DealMessage", "DealReadMark",
-    "DealStatus", "Offer",
+    "ENDED", "MESSAGE_MAX_LENGTH", "REASON_MAX_LENGTH", "Agreement", "Deal", "DealAttachment", "DealMessage",
+    "DealReadMark", "DealStatus", "NdaAcceptance", "NdaVersion", "Offer",
 ]

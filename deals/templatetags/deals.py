@@ -9,7 +9,7 @@ from ..selectors import deal_list_for_organisation, deal_unread_count
 
 register = template.Library()
 
-EVENT_LABELS = {"open": _("Deal opened"), "close": _("Deal closed")}
+EVENT_LABELS = {"open": _("Deal opened"), "close": _("Deal closed"), "nda_accept": _("NDA accepted")}
 INBOX_SUMMARY_SIZE = 5
 
 
@@ -41,3 +41,9 @@ def deal_inbox_summary(context, organisation):
         "unread": deal_unread_count(user=user, organisation=organisation),
         "is_operator": is_operator(user),
     }
+
+
+@register.filter
+def confidential_count(message: DealMessage) -> int:
+    """How many of a message's files are confidential (from its prefetched attachments)."""
+    return sum(attachment.confidential for attachment in message.attachments.all())

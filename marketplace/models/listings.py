@@ -74,6 +74,11 @@ class Listing(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(9)],
     )
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, default=Sector.OTHER, db_index=True)
+    requires_nda = models.BooleanField(
+        _("requires an NDA"), default=False,
+        help_text=_("Buyers must accept the centre's non-disclosure agreement before they see the files you mark "
+                    "confidential in a deal room."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..organisation_names import DUPLICATE_KEY_SEPARATOR, organisation_name_clean, organisation_name_key
+from ..uploads import organisation_logo_upload_to, validate_image
 
 
 class User(AbstractUser):
@@ -44,6 +45,9 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    logo = models.ImageField(_("logo"), upload_to=organisation_logo_upload_to, validators=[validate_image],
+                             blank=True, max_length=200)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     unified_credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)

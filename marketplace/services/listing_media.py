@@ -22,8 +22,9 @@ def _require_manager(actor, listing: Listing) -> None:
     require(can_manage_listing(actor, listing) or is_operator(actor), _("You cannot change this listing."))
 
 
-def _check_upload(upload: UploadedFile, *, limit: int, validate, field: str) -> None:
-    """The size first (an upload refused by the handler has no content to look at), then the content."""
+def upload_check(upload: UploadedFile, *, limit: int, validate, field: str) -> None:
+    """The size first (an upload refused by the handler has no content to look at), then the content; errors go
+    under `field`. Deal-room attachments are checked the same way (deals.attachment_services)."""
     try:
         if upload.size > limit:
             raise ValidationError(_("The file is %(size).1f MB; the limit is %(limit)d MB.")
@@ -35,7 +36,7 @@ def _check_upload(upload: UploadedFile, *, limit: int, validate, field: str) -> 
 
 def listing_image_add(*, listing: Listing, actor, image: UploadedFile, caption: str = "") -> ListingImage:
     _require_manager(actor, listing)
-    _check_upload(image, limit=MAX_IMAGE_BYTES, validate=validate_image, field="image")
+    upload_check(image, limit=MAX_IMAGE_BYTES, validate=validate_image, field="image")
     with transaction.atomic():
         listing = _locked_with_room(listing, "images", MAX_IMAGES, "image",
                                     _("A listing can have at most %(n)d images."))
@@ -48,7 +49,7 @@ def listing_image_add(*, listing: Listing, actor, image: UploadedFile, caption: 
 
 def listing_attachment_add(*, listing: Listing, actor, file: UploadedFile, title: str) -> ListingAttachment:
     _require_manager(actor, listing)
-    _check_upload(file, limit=MAX_PDF_BYTES, validate=validate_pdf, field="file")
+    upload_check(file, limit=MAX_PDF_BYTES, validate=validate_pdf, field="file")
     if not title.strip():
         raise ValidationError({"title": _("Give the attachment a title.")})
     with transaction.atomic():

@@ -34,7 +34,7 @@ LISTING_WORKFLOW = Workflow(
 EDITABLE_STATES = {S.DRAFT, S.REJECTED, S.PUBLISHED}
 EDITABLE_FIELDS = (
     "title_zh", "title_en", "description_zh", "description_en", "asking_price", "currency",
-    "price_negotiable", "trl", "sector",
+    "price_negotiable", "trl", "sector", "requires_nda",
 )
 
 
@@ -61,6 +61,7 @@ def listing_create(
     price_negotiable: bool = True,
     trl: int | None = None,
     sector: str = Listing._meta.get_field("sector").default,
+    requires_nda: bool = False,
 ) -> Listing:
     if (patent is None) == (pool is None):
         raise ValidationError(_("A listing offers exactly one patent or one pool."))
@@ -84,6 +85,7 @@ def listing_create(
             price_negotiable=price_negotiable,
             trl=trl,
             sector=sector,
+            requires_nda=requires_nda,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         listing.title_zh, listing.title_en = listing.title_zh[:300], listing.title_en[:300]
