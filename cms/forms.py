@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +153,43 @@ class AttachmentUploadForm(forms.Form):
     file = forms.FileField(label=_("PDF file"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
                            help_text=_("PDF, up to 20 MB."))
     title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class OrganisationProfileForm(forms.Form):
+    """An organisation's public profile. Each text field carries the value the page showed (a hidden initial),
+    so only the fields this administrator changed are saved: another administrator's edit of other fields,
+    saved in the meantime, is kept."""
+
+    TEXT_FIELDS = ("description_zh", "description_en", "website", "contact_email", "contact_phone", "address")
+    DESCRIPTION_MAX_LENGTH = 5000
+
+    logo = forms.FileField(label=_("Logo"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+                           help_text=_("JPEG, PNG, WebP or GIF, up to 5 MB; shown on your public page."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        logo = self.fields.pop("logo")
+        self.fields.update(fields_for_model(Organisation, fields=self.TEXT_FIELDS))
+        self.fields["logo"] = logo
+        for name in self.TEXT_FIELDS:
+            self.fields[name].show_hidden_initial = True
+        for name in ("description_zh", "description_en"):
+            self.fields[name].widget.attrs["rows"] = 5
+            self.fields[name].validators.append(MaxLengthValidator(self.DESCRIPTION_MAX_LENGTH))
+        self.fields["contact_phone"].widget.attrs["inputmode"] = "tel"
+        website = self.fields["website"]
+        self.fields["website"] = forms.URLField(label=website.label, required=False, max_length=website.max_length,
+                                                assume_scheme="https")
+
+    def changed_fields(self) -> dict:
+        """The fields this administrator changed: text fields that differ from what the page showed, a new logo,
+        or False to remove the logo."""
+        changed = {name: self.cleaned_data[name] for name in self.TEXT_FIELDS if name in self.changed_data}
+        logo = self.cleaned_data.get("logo")
+        if logo is False or isinstance(logo, UploadedFile):  # removed, or a new upload
+            changed["logo"] = logo
+        return changed
 
 
 class DemandForm(forms.Form):

@@ -31,6 +31,7 @@ dashboard_urlpatterns = [
          name="dashboard_listing_media_delete"),
     path("listings/<int:pk>/action/<str:action>/", dashboard.listing_action, name="dashboard_listing_action"),
     path("members/", dashboard.members, name="dashboard_members"),
+    path("profile/", dashboard.organisation_profile, name="dashboard_organisation_profile"),
     path("members/<int:pk>/remove/", dashboard.member_remove, name="dashboard_member_remove"),
     path("members/<int:pk>/role/", dashboard.member_role, name="dashboard_member_role"),
     path("invitations/<int:pk>/revoke/", dashboard.invitation_revoke_view, name="dashboard_invitation_revoke"),

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from payments.admin import ReadOnlyAdmin
 
-from .models import Deal, DealMessage, DealReadMark
+from .models import Deal, DealAttachment, DealMessage, DealReadMark, NdaAcceptance
 
 
 class DealMessageInline(admin.TabularInline):
@@ -32,3 +32,16 @@ class DealAdmin(ReadOnlyAdmin):
 @admin.register(DealReadMark)
 class DealReadMarkAdmin(ReadOnlyAdmin):
     list_display = ["deal", "user", "last_read_at"]
+
+
+@admin.register(DealAttachment)
+class DealAttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "deal", "content_type", "size", "confidential", "uploaded_by", "created_at"]
+    list_filter = ["confidential", "content_type"]
+
+
+@admin.register(NdaAcceptance)
+class NdaAcceptanceAdmin(ReadOnlyAdmin):
+    """Who accepted which NDA version in which deal, from which IP (the text is edited in the Wagtail admin)."""
+
+    list_display = ["deal", "organisation", "user", "version", "accepted_at", "ip_address"]

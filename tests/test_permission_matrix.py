@@ -71,7 +71,9 @@ class World:
         self.payment = payment_create(payer=self.b, payee=self.a, amount="100.00", description="licence fee")
         self.refund = Refund.objects.create(payment=self.payment, amount="1.00", reason="test")
         self.webhook_event = WebhookEvent.objects.create(provider="stripe", event_id="evt_1", event_type="test")
-        self.deal = deal_open_or_continue(listing=self.published, buyer=c.organisation, author=c.user, body="您好")
+        self.deal = deal_open_or_continue(listing=self.published, buyer=c.organisation, author=c.user, body="您好",
+                                          files=[_pdf_upload()])
+        self.deal_attachment = self.deal.attachments.get()
 
 
 def _png_upload():
@@ -80,6 +82,12 @@ def _png_upload():
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
     return SimpleUploadedFile("dot.png", buffer.getvalue(), content_type="image/png")
+
+
+def _pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("offer.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,9 @@ ENDPOINTS = [
              kwargs=lambda w: {"pk": w.draft.pk, "action": "submit"}),
     Endpoint("dashboard_member_remove", frozenset({"owner"}), kwargs=lambda w: {"pk": w.colleague.pk}),
     Endpoint("dashboard_members", MEMBERS, data=lambda w: {"email": "new@example.cn", "role": "member"}),
+    # Each administrator edits the organisation they act for (a mere member is refused: tests/test_organisation_profile.py).
+    Endpoint("dashboard_organisation_profile", MEMBERS, method="get"),
+    Endpoint("dashboard_organisation_profile", MEMBERS, data=lambda w: {"contact_phone": "0512-6588 1234"}),
     Endpoint("dashboard_member_role", frozenset({"owner"}), kwargs=lambda w: {"pk": w.colleague.pk},
              data=lambda w: {"role": "admin"}),
     Endpoint("dashboard_invitation_revoke", frozenset({"owner"}), kwargs=lambda w: {"pk": w.invitation.pk}),
@@ -148,6 +159,9 @@ ENDPOINTS = [
              data=lambda w: {"body": "欢迎咨询"}),
     Endpoint("deals:close", frozenset({"owner", "operator"}), kwargs=lambda w: {"pk": w.deal.pk},
              data=lambda w: {"reason": "已达成"}),
+    # Only the buyer's members accept the NDA, and no role here is the buyer (tests/deals/test_nda.py).
+    Endpoint("deals:nda_accept", frozenset(), kwargs=lambda w: {"pk": w.deal.pk},
+             data=lambda w: {"version": 1, "confirm": "on"}),
     Endpoint("dashboard_demand_create", MEMBERS,
              data=lambda w: {"title": "寻找电池技术", "description": "需要电池技术", "sector": "new_energy"}),
     Endpoint("dashboard_demand_close", frozenset({"owner"}), kwargs=lambda w: {"pk": w.demand.pk}),
@@ -155,6 +169,12 @@ ENDPOINTS = [
     Endpoint("saved_search_delete", frozenset({"owner"}), kwargs=lambda w: {"pk": w.saved_search.pk}),
     Endpoint("demand_matches", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"pk": w.demand.pk}),
     Endpoint("media", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"path": w.image.image.name}),
+    # A deal's file: its two organisations (the owner here) and operators; 404 for anyone else.
+    Endpoint("media", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"path": w.deal_attachment.file.name}),
+    Endpoint("nda_versions", frozenset({"operator"}), method="get", admin=True),
+    Endpoint("nda_versions", frozenset({"operator"}), admin=True,
+             data=lambda w: {"body_zh": "保密协议（修订版）", "body_en": "NDA (revised)"}),
     Endpoint("listing_moderation_detail", frozenset({"operator"}), admin=True,
              kwargs=lambda w: {"pk": w.submitted.pk}, data=lambda w: {"decision": "approve"}),
     Endpoint("listing_moderation", frozenset({"operator"}), method="get", admin=True),

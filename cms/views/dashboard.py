@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,13 +24,15 @@ from marketplace.services.invitations import (
     invitation_create, invitation_revoke, join_request_approve, join_request_create, join_request_decline,
     join_request_withdraw,
 )
-from marketplace.services.organisations import membership_change_role, membership_remove
+from marketplace.services.organisations import (
+    membership_change_role, membership_remove, organisation_update_profile,
+)
 from marketplace.services.patents import listing_create_with_new_patent
 from marketplace.workflow import IllegalTransition, history
 
 from ..forms import (
     ActingOrganisationForm, AttachmentUploadForm, DemandForm, ImageUploadForm, InvitationForm, JoinRequestForm,
-    ListingDetailsForm, ListingSourceForm, NewPatentForm, add_service_errors,
+    ListingDetailsForm, ListingSourceForm, NewPatentForm, OrganisationProfileForm, add_service_errors,
 )
 
 SESSION_KEY = "dashboard_organisation"
@@ -81,6 +83,7 @@ def dashboard(request):
         "organisation": organisation,
         "switch_form": ActingOrganisationForm(organisations=organisations, initial={"organisation": organisation}),
         "has_several": organisations.count() > 1,
+        "is_admin": is_member(request.user, organisation, admin=True),
         "listings": [(listing, [a for a in listing_services.LISTING_WORKFLOW.allowed_actions(listing)
                                 if a in OWNER_ACTIONS]) for listing in listings],
         "demands": [(demand, DEMAND_WORKFLOW.can(demand, "close")) for demand in demands],
@@ -365,6 +368,28 @@ def member_remove(request, pk):
         request.session.pop(SESSION_KEY, None)
         return redirect("dashboard")
     return redirect("dashboard_members")
+
+
+@login_required
+def organisation_profile(request):
+    """The acting organisation's public profile, edited by its administrators (other members get a 403, as
+    for the administrators' actions on the members page)."""
+    organisation = acting_organisation(request)
+    if not is_member(request.user, organisation, admin=True):
+        raise PermissionDenied(_("Only the organisation's administrators can edit its profile."))
+    initial = {name: getattr(organisation, name) for name in OrganisationProfileForm.TEXT_FIELDS}
+    initial["logo"] = organisation.logo
+    form = OrganisationProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_update_profile(organisation=organisation, actor=request.user, **form.changed_fields())
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect("dashboard_organisation_profile")
+    return render(request, "dashboard/organisation_profile.html", {"organisation": organisation, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required

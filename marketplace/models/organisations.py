@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+
+# Digits with the separators people write them with: +86 512-6588 1234, (0512) 65881234-8001.
+phone_validator = RegexValidator(r"^\+?[0-9(][0-9 ()\-]{4,38}$",
+                                 _("Enter a phone number: digits, spaces and + ( ) - only."))
 
 
 class Organisation(models.Model):
@@ -45,7 +51,7 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, validators=[phone_validator])
     logo = models.ImageField(_("logo"), upload_to=organisation_logo_upload_to, validators=[validate_image],
                              blank=True, max_length=200)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)

@@ -86,10 +86,10 @@ def _media_delete(item: ListingImage | ListingAttachment, file, *, kind: str, ac
             return
         record_event(listing, action=f"{kind}_delete", from_state=listing.status, to_state=listing.status,
                      actor=actor, data={kind: item.pk})
-        _delete_file_on_commit(file)
+        delete_file_on_commit(file.storage, file.name)
 
 
-def _delete_file_on_commit(field_file) -> None:
-    """The stored file goes only once the row's deletion is committed."""
-    storage, name = field_file.storage, field_file.name
+def delete_file_on_commit(storage, name: str) -> None:
+    """The stored file goes only once the change that dropped it is committed (an organisation's replaced
+    logo too)."""
     transaction.on_commit(lambda: storage.delete(name))

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -7,7 +8,9 @@ from ..models import Membership, Organisation
 from ..organisation_names import organisation_name_clean
 from ..permissions import is_member, is_operator, require
 from ..selectors.organisations import organisation_find_by_name
-from ..workflow import record_event
+from ..uploads import validate_image
+from ..workflow import lock_row, record_event
+from .listing_media import MAX_IMAGE_BYTES, delete_file_on_commit, upload_check
 from .pools import unique_slug
 
 Role = Membership.Role
@@ -92,6 +95,42 @@ def organisation_verify(*, organisation: Organisation, actor) -> Organisation:
     Organisation.objects.filter(pk=organisation.pk).update(verified=True)
     organisation.verified = True
     record_event(organisation, action="verify", actor=actor)
+    return organisation
+
+
+PROFILE_FIELDS = ("description_zh", "description_en", "website", "contact_email", "contact_phone", "address", "logo")
+
+
+def organisation_update_profile(*, organisation: Organisation, actor, **fields) -> Organisation:
+    """An administrator changes the organisation's public profile: only the fields given, each only if it
+    differs from the locked row, so two administrators changing different fields at once both keep theirs.
+
+    `logo` is a new image (checked like listing images) or False to remove the current one."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not profile fields: {sorted(unknown)}")
+    logo = fields.pop("logo", None)
+    if isinstance(logo, UploadedFile):
+        upload_check(logo, limit=MAX_IMAGE_BYTES, validate=validate_image, field="logo")
+    fields = {name: value.strip() for name, value in fields.items()}
+    with transaction.atomic():
+        organisation = lock_row(organisation)
+        require(is_member(actor, organisation, admin=True),
+                _("Only the organisation's administrators can edit its profile."))
+        changed = [name for name, value in fields.items() if getattr(organisation, name) != value]
+        for name in changed:
+            setattr(organisation, name, fields[name])
+        old_logo = organisation.logo.name
+        if isinstance(logo, UploadedFile) or (logo is False and old_logo):
+            organisation.logo = logo or None
+            changed.append("logo")
+        organisation.full_clean(exclude=[f.name for f in Organisation._meta.fields if f.name not in changed])
+        if not changed:
+            return organisation
+        organisation.save(update_fields=changed)
+        if "logo" in changed and old_logo:
+            delete_file_on_commit(organisation.logo.storage, old_logo)
+        record_event(organisation, action="profile_edit", actor=actor, data={"fields": sorted(changed)})
     return organisation
 
 
