@@ -180,7 +180,7 @@ class OrganisationProfileForm(forms.Form):
         self.fields["contact_phone"].widget.attrs["inputmode"] = "tel"
         website = self.fields["website"]
         self.fields["website"] = forms.URLField(label=website.label, required=False, max_length=website.max_length,
-                                                assume_scheme="https")
+                                                assume_scheme="https", show_hidden_initial=True)
 
     def changed_fields(self) -> dict:
         """The fields this administrator changed: text fields that differ from what the page showed, a new logo,
