@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.forms.models import fields_for_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import DealType, Demand, Listing, Membership, Organisation
@@ -170,7 +171,11 @@ class OrganisationProfileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         logo = self.fields.pop("logo")
-        self.fields.update(fields_for_model(Organisation, fields=self.TEXT_FIELDS))
+        model_fields = fields_for_model(Organisation, fields=[n for n in self.TEXT_FIELDS if n != "website"])
+        website = Organisation._meta.get_field("website")
+        model_fields["website"] = forms.URLField(label=capfirst(website.verbose_name), required=False,
+                                                 max_length=website.max_length, assume_scheme="https")
+        self.fields.update({name: model_fields[name] for name in self.TEXT_FIELDS})
         self.fields["logo"] = logo
         for name in self.TEXT_FIELDS:
             self.fields[name].show_hidden_initial = True
@@ -178,9 +183,6 @@ class OrganisationProfileForm(forms.Form):
             self.fields[name].widget.attrs["rows"] = 5
             self.fields[name].validators.append(MaxLengthValidator(self.DESCRIPTION_MAX_LENGTH))
         self.fields["contact_phone"].widget.attrs["inputmode"] = "tel"
-        website = self.fields["website"]
-        self.fields["website"] = forms.URLField(label=website.label, required=False, max_length=website.max_length,
-                                                assume_scheme="https", show_hidden_initial=True)
 
     def changed_fields(self) -> dict:
         """The fields this administrator changed: text fields that differ from what the page showed, a new logo,
