@@ -35,7 +35,7 @@ class MessageForm(forms.Form):
         % {"n": MAX_FILES_PER_MESSAGE},
     )
     confidential = forms.BooleanField(
-        label=_("Confidential"), required=False,
+        label=_("Mark the attached files confidential"), required=False, label_suffix="",
         help_text=_("When the listing asks for an NDA, the buyer sees these files only after accepting it."),
     )
 
@@ -78,5 +78,5 @@ class StatusFilterForm(forms.Form):
 
 class NdaAcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    confirm = forms.BooleanField(label=_("I have read the NDA and accept it for my organisation."),
+    confirm = forms.BooleanField(label=_("I have read the NDA and accept it for my organisation."), label_suffix="",
                                  error_messages={"required": _("Tick the box to accept the NDA.")})
