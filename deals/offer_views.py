@@ -164,7 +164,9 @@ def easy_access_accept(request, listing_pk: int):
     buyers = deal_buyer_choices(user=request.user, listing=listing)
     refusal = deal_inquiry_refusal(user=request.user, listing=listing, buyers=buyers)
     initial_buyer, _proposal = _initial_buyer(request, buyers, listing)
-    form = EasyAccessAcceptForm(request.POST or None, buyers=buyers, initial={"buyer": initial_buyer})
+    # The form may have no field to post (one organisation to accept for): bound on any POST.
+    form = EasyAccessAcceptForm(request.POST if request.method == "POST" else None, buyers=buyers,
+                                initial={"buyer": initial_buyer})
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
             offer = offer_easy_access_accept(listing=listing, buyer=form.cleaned_data["buyer"],
