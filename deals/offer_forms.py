@@ -14,6 +14,7 @@ from cms.templatetags.ipmarket import bilingual_value
 from .forms import InquiryForm
 from .models.easy_access import MAX_DURATION_MONTHS
 from .offer_services import NOTE_MAX_LENGTH
+from .terms_display import rate_plain
 from .terms import MAX_MILESTONES, DealKind, LicenceTerms, Milestone, ReportingPeriod, RoyaltyBase
 
 WHOLE_POOL, CHOSEN_PATENTS = "pool", "chosen"
@@ -110,6 +111,8 @@ def offer_initial(*, terms: LicenceTerms | None, listing, patents) -> tuple[dict
     initial = {name: getattr(terms, name) for name in (
         "deal_kind", "start_date", "end_date", "currency", "territory", "field_of_use", "upfront_fee",
         "royalty_rate", "royalty_base", "minimum_annual_royalty", "reporting_period")}
+    if terms.royalty_rate is not None:
+        initial["royalty_rate"] = rate_plain(terms.royalty_rate)
     if listing.pool_id:
         whole = set(terms.patent_ids) == {patent.pk for patent in patents}
         initial.update(coverage=WHOLE_POOL if whole else CHOSEN_PATENTS, patent_ids=list(terms.patent_ids))

@@ -33,12 +33,17 @@ TERM_LABELS = {
 
 
 def amount_display(currency: str, amount: Decimal) -> str:
-    return f"{currency} {number_format(amount, decimal_pos=2, force_grouping=True)}"
+    """CNY 1,200,000.00 in every language: amounts in contracts are grouped by thousands, as in banking."""
+    return f"{currency} {amount:,.2f}"
+
+
+def rate_plain(rate: Decimal) -> Decimal:
+    """3.5 and 10, not 3.500 or 1E+1."""
+    return rate.normalize() if rate % 1 else rate.quantize(Decimal(1))
 
 
 def _rate(rate: Decimal) -> str:
-    """3.5 %, 10 % (not 3.500 % or 1E+1 %)."""
-    return f"{number_format(rate.normalize() if rate % 1 else rate.quantize(Decimal(1)))} %"
+    return f"{number_format(rate_plain(rate))} %"
 
 
 def _choice(choices, value: str) -> str:

@@ -3,6 +3,8 @@ show them (deals/room.html, cms/listing_detail.html) need only one line each."""
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.permissions import can_manage_listing
 
@@ -20,7 +22,7 @@ from ..terms_display import terms_rows, terms_summary
 register = template.Library()
 
 # The terms the listing page's card sums up; the confirmation page shows all of them.
-EASY_ACCESS_CARD_TERMS = ("deal_kind", "territory", "field_of_use", "end_date", "upfront_fee", "royalty_rate")
+EASY_ACCESS_CARD_TERMS = ("deal_kind", "territory", "field_of_use", "upfront_fee", "royalty_rate")
 
 
 @register.inclusion_tag("deals/includes/offers_panel.html", takes_context=True)
@@ -56,5 +58,9 @@ def easy_access_card(context, listing):
     rows = terms_rows(easy_access_terms_build(easy=easy, start=timezone.localdate()), listing) if easy else []
     return {
         "listing": listing, "easy": easy, "refusal": refusal, "can_manage": can_manage_listing(user, listing),
-        "rows": [row for row in rows if row[0] in EASY_ACCESS_CARD_TERMS],
+        "rows": [row for row in rows if row[0] in EASY_ACCESS_CARD_TERMS] + ([(
+            "duration", _("Licence term"),
+            ngettext("%(n)d month from the day you accept", "%(n)d months from the day you accept",
+                     easy.duration_months) % {"n": easy.duration_months},
+        )] if easy else []),
     }
