@@ -1,6 +1,7 @@
-"""Telling the other side of a deal about a new message: an in-app Notification per member at once, and one
-e-mail per member after the commit (deals.tasks), each in the recipient's own language. The owner's side is
-told in-app when the buyer accepts the NDA."""
+"""Telling the other side of a deal about a new message or an offer made, withdrawn or accepted: an in-app
+Notification per member at once, and one e-mail per member after the commit (deals.tasks), each in the
+recipient's own language. What happened is stored (the message, the offer and its audit event); the sentences
+are rendered from it in each reader's language. The owner's side is told in-app when the buyer accepts the NDA."""
 
 from urllib.parse import urljoin
 
@@ -8,13 +9,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms.links import listing_url
 from cms.templatetags.ipmarket import bilingual_value
 from marketplace.emails import email_message
 from marketplace.models import Membership, Notification, User
 
-from .models import DealMessage, NdaAcceptance
+from .models import Deal, DealMessage, NdaAcceptance, Offer
+from .terms_display import terms_summary
 
 NOTIFIED_ORGANISATIONS = {
     DealMessage.Side.BUYER: ("seller_id",),
@@ -111,3 +114,79 @@ def nda_accepted_notify(*, acceptance: NdaAcceptance) -> list[int]:
                        "marked confidential.") % {"number": acceptance.version.number, "user": acceptance.user},
             )
     return [recipient.pk for recipient in recipients]
+OFFER_ACTIONS = ("offer", "withdraw", "agree")
+OFFER_HEADLINES = {
+    "offer": gettext_lazy("%(sender)s made an offer on “%(listing)s”"),
+    "counter": gettext_lazy("%(sender)s made a counter-offer on “%(listing)s”"),
+    "withdraw": gettext_lazy("%(sender)s withdrew its offer on “%(listing)s”"),
+    "agree": gettext_lazy("%(sender)s accepted your offer on “%(listing)s”"),
+}
+OTHER_SIDE = {DealMessage.Side.BUYER: DealMessage.Side.SELLER, DealMessage.Side.SELLER: DealMessage.Side.BUYER}
+
+
+def _party(deal: Deal, side: str):
+    return deal.buyer if side == DealMessage.Side.BUYER else deal.seller
+
+
+def _acting_side(offer: Offer, action: str) -> str:
+    """Who acted: the offer's side made or withdrew it; the other side accepted it."""
+    return OTHER_SIDE[offer.side] if action == "agree" else offer.side
+
+
+def deal_offer_notify(*, offer: Offer, action: str, actor) -> list[int]:
+    """An in-app notification for each active member of the side that did not act; returns their ids."""
+    organisation = _party(offer.deal, OTHER_SIDE[_acting_side(offer, action)])
+    members = Membership.objects.filter(organisation=organisation, user__is_active=True)
+    if getattr(actor, "pk", None):
+        members = members.exclude(user_id=actor.pk)
+    recipients = User.objects.filter(pk__in=members.values("user_id")).order_by("pk")
+    for recipient in recipients:
+        with translation.override(recipient.preferred_language):
+            context = offer_context(offer, action)
+            Notification.objects.create(
+                recipient=recipient, kind=f"deal_{action}", title=context["headline"][:300],
+                body=context["summary"][:500], url=context["room_path"],
+            )
+    return [recipient.pk for recipient in recipients]
+
+
+def offer_context(offer: Offer, action: str) -> dict:
+    """What the notification and the e-mail about an offer say, in the active language."""
+    deal = offer.deal
+    counter = offer.supersedes_id is not None and offer.supersedes.side != offer.side
+    headline = OFFER_HEADLINES["counter" if action == "offer" and counter else action]
+    sender = bilingual_value(_party(deal, _acting_side(offer, action)), "name")
+    listing_title = bilingual_value(deal.listing, "title")
+    room_path = reverse("deals:room", args=[deal.pk]) + "#offers"
+    return {
+        "headline": str(headline) % {"sender": sender, "listing": listing_title},
+        "sender": sender,
+        "summary": terms_summary(offer.terms),
+        "note": offer.note if action == "offer" else "",
+        "listing_title": listing_title,
+        "identifier": deal.listing.identifier,
+        "room_path": room_path,
+        "room_url": urljoin(settings.SITE_URL, room_path),
+        "listing_url": urljoin(settings.SITE_URL, listing_url(deal.listing)),
+    }
+
+
+def deal_offer_email_send(*, offer_id: int, action: str, recipient_id: int) -> bool:
+    """E-mail one recipient about one offer action, in their language (retried only if sending failed, as
+    for messages)."""
+    offer = Offer.objects.select_related(
+        "supersedes", "deal__listing__patent", "deal__listing__pool", "deal__buyer", "deal__seller"
+    ).filter(pk=offer_id).first()
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+    if offer is None or recipient is None or not recipient.email or action not in OFFER_ACTIONS:
+        return False
+    with translation.override(recipient.preferred_language):
+        email = email_message(
+            to=[recipient.email],
+            context=offer_context(offer, action),
+            subject_template="deals/email/offer_subject.txt",
+            text_template="deals/email/offer.txt",
+            html_template="deals/email/offer.html",
+        )
+    email.send()
+    return True

@@ -1,7 +1,8 @@
 from django.dispatch import receiver
 
+from .notifications import OFFER_ACTIONS
 from .signals import deal_changed
-from .tasks import deal_message_email_task
+from .tasks import deal_message_email_task, deal_offer_email_task
 
 
 @receiver(deal_changed, dispatch_uid="deals.email_new_message")
@@ -13,3 +14,11 @@ def email_new_message(
     if action == "message":
         for recipient_id in recipient_ids:
             deal_message_email_task.delay(message_id, recipient_id)
+
+
+@receiver(deal_changed, dispatch_uid="deals.email_offer")
+def email_offer(sender, *, action: str, offer_id: int | None = None, recipient_ids=(), **kwargs) -> None:
+    """An offer made, withdrawn or accepted: one e-mail task per recipient, as for messages."""
+    if action in OFFER_ACTIONS:
+        for recipient_id in recipient_ids:
+            deal_offer_email_task.delay(offer_id, action, recipient_id)

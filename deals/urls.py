@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import offer_views, views
 
 app_name = "deals"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/", views.deal_room, name="room"),
     path("<int:pk>/close/", views.deal_close_view, name="close"),
     path("<int:pk>/nda/", views.deal_nda_accept_view, name="nda_accept"),
+    path("<int:pk>/offers/new/", offer_views.offer_create, name="offer_create"),
+    path("<int:pk>/offers/<int:offer_pk>/withdraw/", offer_views.offer_withdraw_view, name="offer_withdraw"),
+    path("<int:pk>/offers/<int:offer_pk>/accept/", offer_views.offer_accept_view, name="offer_accept"),
+    path("easy-access/<int:listing_pk>/", offer_views.easy_access_edit, name="easy_access_edit"),
+    path("easy-access/<int:listing_pk>/accept/", offer_views.easy_access_accept, name="easy_access_accept"),
 ]

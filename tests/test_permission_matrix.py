@@ -22,12 +22,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from marketplace.models import Listing, ListingImage, Membership, Organisation
+from deals.easy_access import easy_access_terms_save
+from deals.offer_services import offer_make
 from deals.services import deal_open_or_continue
 from marketplace.services.invitations import invitation_create, join_request_create
 from payments.models import Refund, WebhookEvent
 from payments.services import payment_create
 from search.models import SavedSearch
 
+from .deals.offer_helpers import good_terms
 from .factories import (
     DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
     UserFactory,
@@ -74,6 +77,15 @@ class World:
         self.deal = deal_open_or_continue(listing=self.published, buyer=c.organisation, author=c.user, body="您好",
                                           files=[_pdf_upload()])
         self.deal_attachment = self.deal.attachments.get()
+        # C's live offer in that deal (for A to accept), and a deal in which A, as buyer, has a live offer.
+        self.offer = offer_make(deal=self.deal, author=c.user, terms=good_terms([self.published.patent_id]))
+        listing_of_c = PublishedListingFactory(owner=c.organisation)
+        deal_as_buyer = deal_open_or_continue(listing=listing_of_c, buyer=self.a, author=self.users["owner"],
+                                              body="您好")
+        self.own_offer = offer_make(deal=deal_as_buyer, author=self.users["owner"],
+                                    terms=good_terms([listing_of_c.patent_id]))
+        easy_access_terms_save(listing=self.published, actor=self.users["owner"], enabled=True,
+                               terms=good_terms([], milestones=()), duration_months=12)
 
 
 def _png_upload():
@@ -110,6 +122,13 @@ class Endpoint:
 
 LISTING_FORM = {"title_zh": "一种电池", "title_en": "", "description_zh": "", "description_en": "", "currency": "CNY",
                 "price_negotiable": "on", "sector": "new_energy", "deal_types": ["assignment"]}
+
+OFFER_FORM = {"deal_kind": "non_exclusive_licence", "start_date": "2030-01-01", "end_date": "2032-01-01",
+              "currency": "CNY", "upfront_fee": "1000", "royalty_base": "net_sales", "reporting_period": "annually",
+              "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
+EASY_ACCESS_FORM = {"enabled": "on", "duration_months": "12", "currency": "CNY", "upfront_fee": "500",
+                    "royalty_base": "net_sales", "reporting_period": "annually"}
+
 
 def _payments_admin_endpoints(viewset: str, item: Callable[[World], dict]) -> list[Endpoint]:
     """The operators' read-only payment pages: operators read them, nobody writes through them."""
@@ -162,6 +181,24 @@ ENDPOINTS = [
     # Only the buyer's members accept the NDA, and no role here is the buyer (tests/deals/test_nda.py).
     Endpoint("deals:nda_accept", frozenset(), kwargs=lambda w: {"pk": w.deal.pk},
              data=lambda w: {"version": 1, "confirm": "on"}),
+    Endpoint("deals:offer_create", frozenset({"owner"}), method="get", kwargs=lambda w: {"pk": w.deal.pk}),
+    Endpoint("deals:offer_create", frozenset({"owner"}), kwargs=lambda w: {"pk": w.deal.pk},
+             data=lambda w: OFFER_FORM),
+    Endpoint("deals:offer_accept", frozenset({"owner"}), method="get",
+             kwargs=lambda w: {"pk": w.deal.pk, "offer_pk": w.offer.pk}),
+    Endpoint("deals:offer_accept", frozenset({"owner"}), kwargs=lambda w: {"pk": w.deal.pk, "offer_pk": w.offer.pk}),
+    # Only the author's side may withdraw: the other side is refused with a message, nothing changed.
+    Endpoint("deals:offer_withdraw", frozenset(), refusal_ok=True,
+             kwargs=lambda w: {"pk": w.deal.pk, "offer_pk": w.offer.pk}),
+    Endpoint("deals:offer_withdraw", frozenset({"owner"}),
+             kwargs=lambda w: {"pk": w.own_offer.deal_id, "offer_pk": w.own_offer.pk}),
+    Endpoint("deals:easy_access_edit", frozenset({"owner"}), method="get", kwargs=lambda w: {"listing_pk": w.published.pk}),
+    Endpoint("deals:easy_access_edit", frozenset({"owner"}), kwargs=lambda w: {"listing_pk": w.published.pk},
+             data=lambda w: EASY_ACCESS_FORM),
+    # Any signed-in member may read the terms; the owner and the centre are told they cannot accept.
+    Endpoint("deals:easy_access_accept", MEMBERS, method="get", kwargs=lambda w: {"listing_pk": w.published.pk}),
+    Endpoint("deals:easy_access_accept", frozenset({"other"}), refusal_ok=True,
+             kwargs=lambda w: {"listing_pk": w.published.pk}),
     Endpoint("dashboard_demand_create", MEMBERS,
              data=lambda w: {"title": "寻找电池技术", "description": "需要电池技术", "sector": "new_energy"}),
     Endpoint("dashboard_demand_close", frozenset({"owner"}), kwargs=lambda w: {"pk": w.demand.pk}),
