@@ -170,7 +170,7 @@ def blocks_html(blocks: list[Block]) -> SafeString:
         else:
             head, *body = block.rows
             parts.append(format_html(
-                '<div class="table-scroll"><table class="agreement-table"><thead><tr>{}</tr></thead>'
+                '<div class="table-wrap"><table class="table"><thead><tr>{}</tr></thead>'
                 "<tbody>{}</tbody></table></div>",
                 format_html_join("", "<th>{}</th>", ((cell,) for cell in head)),
                 SafeString("".join(format_html("<tr>{}</tr>", format_html_join("", "<td>{}</td>",

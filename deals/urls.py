@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import agreement_views, views
 
 app_name = "deals"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("new/<int:listing_pk>/", views.inquiry_create, name="inquire"),
     path("<int:pk>/", views.deal_room, name="room"),
     path("<int:pk>/close/", views.deal_close_view, name="close"),
+    path("<int:deal_pk>/agreements/<int:pk>/", agreement_views.agreement_detail, name="agreement"),
+    path("<int:deal_pk>/agreements/<int:pk>/sign/", agreement_views.agreement_sign_view, name="agreement_sign"),
+    path("<int:deal_pk>/agreements/<int:pk>/void/", agreement_views.agreement_void_view, name="agreement_void"),
+    path("<int:deal_pk>/agreements/<int:pk>/recordal/", agreement_views.agreement_recordal,
+         name="agreement_recordal"),
+    path("<int:deal_pk>/agreements/<int:pk>/recordal.<str:fmt>", agreement_views.agreement_recordal_export,
+         name="agreement_recordal_export"),
 ]
