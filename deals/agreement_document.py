@@ -105,7 +105,7 @@ def _values(agreement: Agreement, language: str) -> dict[str, str]:
 
 def _patents_table(agreement: Agreement, language: str) -> Grid:
     title = "title_zh" if language == "zh-hans" else "title_en"
-    rows = [(_("No."), _("Patent number"), _("Title"), _("Expiry"))]
+    rows = [(_("No."), _("Patent number"), _("Patent title"), _("Expiry"))]
     rows += [(str(n), p["number"], p[title] or p["title_zh"], _day(date.fromisoformat(p["expiry"]), language)
               if p["expiry"] else "—") for n, p in enumerate(agreement.snapshot["patents"], start=1)]
     return Grid(rows=tuple(rows), widths=(1, 4, 9, 3))

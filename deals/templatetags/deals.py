@@ -9,7 +9,8 @@ from ..selectors import deal_list_for_organisation, deal_unread_count
 
 register = template.Library()
 
-EVENT_LABELS = {"open": _("Deal opened"), "close": _("Deal closed")}
+EVENT_LABELS = {"open": _("Deal opened"), "close": _("Deal closed"),
+                "sign": _("Agreement signed by both parties"), "reopen": _("Agreement voided, deal reopened")}
 INBOX_SUMMARY_SIZE = 5
 
 
