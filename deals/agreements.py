@@ -20,15 +20,17 @@ from marketplace.permissions import require
 from marketplace.services.common import send_on_commit
 from marketplace.workflow import lock_row, record_event
 
+from . import services
 from .agreement_document import agreement_render, agreement_snapshot
 from .agreement_notifications import agreement_notify
 from .models import REASON_MAX_LENGTH, Agreement, AgreementTemplate, DealMessage, Offer, Signature
 from .selectors import deal_side_for_user
-from .services import DEAL_WORKFLOW
 from .signals import agreement_signed, deal_changed
 from .terms import DealKind
 
 PARTY_SIDES = (DealMessage.Side.BUYER, DealMessage.Side.SELLER)
+# `services` is imported as a module (DEAL_WORKFLOW read when called): accepting an offer calls
+# agreement_generate, so deals.services may import this module while it is itself being imported.
 
 
 def agreement_template_for(*, offer: Offer) -> AgreementTemplate:
@@ -125,7 +127,7 @@ def agreement_sign(*, agreement: Agreement, user, password: str, ip: str | None,
             agreement.save(update_fields=["status", "signed_at"])
             record_event(agreement, action="complete", from_state=Agreement.Status.AWAITING_SIGNATURES,
                          to_state=agreement.status, actor=user)
-            deal = DEAL_WORKFLOW.apply(deal, "sign", actor=user, data={"agreement_id": agreement.pk})
+            deal = services.DEAL_WORKFLOW.apply(deal, "sign", actor=user, data={"agreement_id": agreement.pk})
             send_on_commit(deal_changed, deal_id=deal.pk, action="sign", status=deal.status)
             send_on_commit(agreement_signed, deal_id=deal.pk, agreement_id=agreement.pk)
         agreement_notify(agreement=agreement, event="completed" if completed else "signed", side=side, actor=user)
@@ -151,7 +153,7 @@ def agreement_void(*, agreement: Agreement, actor, reason: str, acting: Organisa
         # One accepted offer per deal (offer_one_accepted_per_deal): the voided agreement's offer steps aside
         # so the next accepted offer can take its place.
         Offer.objects.filter(pk=agreement.offer_id).update(status=Offer.Status.SUPERSEDED)
-        deal = DEAL_WORKFLOW.apply(agreement.deal, "reopen", actor=actor, reason=reason,
+        deal = services.DEAL_WORKFLOW.apply(agreement.deal, "reopen", actor=actor, reason=reason,
                                    data={"agreement_id": agreement.pk, "side": side})
         send_on_commit(deal_changed, deal_id=deal.pk, action="reopen", status=deal.status)
         agreement_notify(agreement=agreement, event="void", side=side, actor=actor, reason=reason)
