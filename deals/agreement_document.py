@@ -153,10 +153,6 @@ def agreement_blocks(agreement: Agreement) -> list[Block]:
     return blocks + _signature_page(agreement)
 
 
-def _title(blocks: list[Block]) -> str:
-    return blocks[0].text
-
-
 def blocks_html(blocks: list[Block]) -> SafeString:
     parts = []
     for block in blocks:
@@ -180,21 +176,27 @@ def blocks_html(blocks: list[Block]) -> SafeString:
     return SafeString("\n".join(parts))
 
 
-def blocks_pdf(blocks: list[Block], *, title: str) -> bytes:
+def blocks_pdf(blocks: list[Block], *, title: str, compact: bool = False) -> bytes:
+    """`compact`: smaller type, for the one-page easy-access licence."""
+    body, gap = ("cell", 1.5) if compact else ("body", 0)
     flowables = []
     for block in blocks:
         if isinstance(block, Heading):
-            flowables.append(pdf.paragraph(block.text, "title" if block.title else "heading"))
+            flowables.append(pdf.paragraph(block.text, "title" if block.title and not compact else "heading"))
         elif isinstance(block, Paragraph):
-            flowables.append(pdf.paragraph(block.text))
+            flowables.append(pdf.paragraph(block.text, body))
+            if gap:
+                flowables.append(pdf.spacer(gap))
         else:
             total = sum(block.widths)
             widths = [TEXT_WIDTH * width / total for width in block.widths]
-            flowables += [pdf.table(block.rows, col_widths=widths), pdf.spacer()]
+            flowables += [pdf.table(block.rows, col_widths=widths), pdf.spacer(gap or 4)]
     return pdf.pdf_render(flowables, title=title, subject=title)
 
 
 def agreement_render(agreement: Agreement) -> tuple[str, bytes]:
     """The HTML and the PDF bytes of `agreement` (deterministic: the same agreement gives the same bytes)."""
     blocks = agreement_blocks(agreement)
-    return str(blocks_html(blocks)), blocks_pdf(blocks, title=f"{_title(blocks)} {agreement.number}")
+    compact = agreement.snapshot["template_kind"] == "easy_access"
+    return str(blocks_html(blocks)), blocks_pdf(blocks, title=f"{blocks[0].text} {agreement.number}",
+                                                compact=compact)

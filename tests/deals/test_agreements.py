@@ -92,6 +92,7 @@ def test_the_template_follows_the_deal_kind_and_easy_access(parties, buyer, oper
     assert {name: a.template.kind for name, a in kinds.items()} == {name: name for name in kinds}
     assert "专利权转让合同" in kinds["assignment"].html and "转让方" in kinds["assignment"].html
     assert "便捷" in kinds["easy_access"].html
+    assert len(PdfReader(kinds["easy_access"].pdf.path).pages) == 1  # the one-page licence, both languages
 
 
 def test_without_an_active_template_generation_is_refused(english, parties, buyer):
