@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from ipmarket.media import CONTENT_TYPES
 from marketplace.services.listing_media import MAX_IMAGE_BYTES, MAX_PDF_BYTES, upload_check
-from marketplace.uploads import image_extension, validate_pdf
+from marketplace.uploads import CONTENT_TYPES, image_extension, validate_pdf
 
 from .models import DealAttachment, DealMessage
 from .models.attachments import ORIGINAL_NAME_MAX_LENGTH

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offer_views, views
+from . import agreement_views, offer_views, views
 
 app_name = "deals"
 urlpatterns = [
@@ -15,4 +15,11 @@ urlpatterns = [
     path("<int:pk>/offers/<int:offer_pk>/accept/", offer_views.offer_accept_view, name="offer_accept"),
     path("easy-access/<int:listing_pk>/", offer_views.easy_access_edit, name="easy_access_edit"),
     path("easy-access/<int:listing_pk>/accept/", offer_views.easy_access_accept, name="easy_access_accept"),
+    path("<int:deal_pk>/agreements/<int:pk>/", agreement_views.agreement_detail, name="agreement"),
+    path("<int:deal_pk>/agreements/<int:pk>/sign/", agreement_views.agreement_sign_view, name="agreement_sign"),
+    path("<int:deal_pk>/agreements/<int:pk>/void/", agreement_views.agreement_void_view, name="agreement_void"),
+    path("<int:deal_pk>/agreements/<int:pk>/recordal/", agreement_views.agreement_recordal,
+         name="agreement_recordal"),
+    path("<int:deal_pk>/agreements/<int:pk>/recordal.<str:fmt>", agreement_views.agreement_recordal_export,
+         name="agreement_recordal_export"),
 ]

@@ -1,11 +1,54 @@
+"""Operators edit the agreement templates in the Wagtail admin. Templates are never deleted (agreements keep a
+reference to theirs); an operator deactivates one instead. The NDA's versions have a page of their own: each save
+publishes a new version rather than editing one."""
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from cms.wagtail_hooks import OperatorMenuItem
+from marketplace.permissions import is_operator, operator_users
 
 from .admin_views import NdaVersionsView
+from .models import AgreementTemplate
 
+OPERATOR_ACTIONS = frozenset({"view", "add", "change"})
+
+
+class OperatorsMayEdit(BasePermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action in OPERATOR_ACTIONS and is_operator(user)
+
+    def users_with_any_permission(self, actions):
+        return operator_users() if OPERATOR_ACTIONS & set(actions) else operator_users().none()
+
+
+class AgreementTemplateViewSet(ModelViewSet):
+    model = AgreementTemplate
+    name, url_prefix = "agreement_templates", "agreement-templates"
+    icon = "doc-full-inverse"
+    menu_label = _("Agreement templates")
+    menu_order = 270
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+    search_backend_name = None
+    form_fields = ["kind", "title_zh", "title_en", "body_zh", "body_en", "active"]
+    list_display = ["title_zh", "title_en", "kind", "active", "updated_at"]
+    list_filter = ["kind", "active"]
+    search_fields = ["title_zh", "title_en"]
+
+
+register_permission_policy(AgreementTemplate, OperatorsMayEdit(AgreementTemplate))
+
+
+@hooks.register("register_admin_viewset")
+def agreement_templates_viewset():
+    return AgreementTemplateViewSet()
 
 @hooks.register("register_admin_urls")
 def nda_urls():

@@ -18,13 +18,11 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
+from deals.agreement_selectors import agreement_file_visible
 from deals.selectors import deal_attachment_visible
 from marketplace.selectors.listings import listing_file_visible
+from marketplace.uploads import CONTENT_TYPES
 
-CONTENT_TYPES = {
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp",
-    ".pdf": "application/pdf",
-}
 INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 AccessRule = Callable[[HttpRequest, str], bool]
 
@@ -41,6 +39,10 @@ def deal_participants(request: HttpRequest, name: str) -> bool:
     return deal_attachment_visible(name=name, user=request.user)
 
 
+def deal_parties(request: HttpRequest, name: str) -> bool:
+    return agreement_file_visible(name=name, user=request.user)
+
+
 # Who may fetch the files under each folder of MEDIA_ROOT (the first matching folder decides). Files in any other
 # folder are not served: Wagtail documents (documents/) go through /documents/ and its privacy settings.
 ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
@@ -49,6 +51,7 @@ ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
     ("listings/", listing_viewers),
     ("organisations/logos/", everyone),  # shown on the public organisation and listing pages
     ("deals/", deal_participants),  # private: the deal's two organisations and operators (404 for anyone else)
+    ("agreements/", deal_parties),  # agreement PDFs: the deal's two organisations and the operators
 )
 
 

@@ -13,6 +13,11 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 # Pillow's format name -> the extension the file is stored with. MPO is what Pillow calls many cameras' JPEGs.
+# The type each stored file is served as, by the extension its generated name was given.
+CONTENT_TYPES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp",
+    ".pdf": "application/pdf",
+}
 IMAGE_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 # Width × height read from the header; above it the image could be a decompression bomb (a few KB that decode
 # to gigabytes), whoever decodes it later (a thumbnailer, a browser).

@@ -12,6 +12,7 @@ something, so the matrix also proves that each request really exercises the view
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
 from django.apps import apps
@@ -21,15 +22,18 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from marketplace.models import Listing, ListingImage, Membership, Organisation
+from deals.agreements import agreement_sign
 from deals.easy_access import easy_access_terms_save
+from deals.models import AgreementTemplate
 from deals.offer_services import offer_make
 from deals.services import deal_open_or_continue
+from marketplace.models import Listing, ListingImage, Membership, Organisation
 from marketplace.services.invitations import invitation_create, join_request_create
 from payments.models import Refund, WebhookEvent
 from payments.services import payment_create
 from search.models import SavedSearch
 
+from .deals.agreements import agreement_for
 from .deals.offer_helpers import good_terms
 from .factories import (
     DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
@@ -86,6 +90,21 @@ class World:
                                     terms=good_terms([listing_of_c.patent_id]))
         easy_access_terms_save(listing=self.published, actor=self.users["owner"], enabled=True,
                                terms=good_terms([], milestones=()), duration_months=12)
+        self.c = c
+
+    # Agreements (each on a deal of its own between A and C) are made only for the endpoints that use them:
+    # rendering PDFs for every case would be slow.
+    @cached_property
+    def agreement(self):
+        """Awaiting both signatures."""
+        return agreement_for(seller_org=self.a, buyer_org=self.c.organisation, author=self.c.user)
+
+    @cached_property
+    def signed_agreement(self):
+        agreement = agreement_for(seller_org=self.a, buyer_org=self.c.organisation, author=self.c.user)
+        for user in (self.users["owner"], self.c.user):
+            agreement_sign(agreement=agreement, user=user, password=PASSWORD, ip=None)
+        return agreement
 
 
 def _png_upload():
@@ -118,6 +137,32 @@ class Endpoint:
     def changes(self) -> bool:
         """A served POST must write to the database (else the request did not exercise the view)."""
         return self.method == "post"
+
+
+PASSWORD = "pass-word-123"  # tests.factories.UserFactory's
+
+
+def _agreement(w: World, name: str = "agreement") -> dict:
+    agreement = getattr(w, name)
+    return {"deal_pk": agreement.deal_id, "pk": agreement.pk}
+
+
+def _template_admin_endpoints() -> list[Endpoint]:
+    """Operators write the agreement templates; nobody deletes one (agreements keep a reference to theirs)."""
+    operator = frozenset({"operator"})
+    template = lambda w: {"pk": AgreementTemplate.objects.get(kind="licence").pk}  # noqa: E731
+    form = lambda w: {"kind": "licence", "title_zh": "许可合同", "title_en": "Licence",  # noqa: E731
+                      "body_zh": "许可方：{{ licensor.name }}", "body_en": "Licensor: {{ licensor.name }}",
+                      "active": "on"}
+    return [
+        *[Endpoint(f"agreement_templates:{view}", operator, method="get", admin=True)
+          for view in ("index", "index_results")],
+        *[Endpoint(f"agreement_templates:{view}", operator, method="get", admin=True, kwargs=template)
+          for view in ("history", "history_results", "usage")],
+        Endpoint("agreement_templates:add", operator, admin=True, data=form),
+        Endpoint("agreement_templates:edit", operator, admin=True, kwargs=template, data=form),
+        Endpoint("agreement_templates:delete", frozenset(), admin=True, kwargs=template),
+    ]
 
 
 LISTING_FORM = {"title_zh": "一种电池", "title_en": "", "description_zh": "", "description_en": "", "currency": "CNY",
@@ -199,6 +244,17 @@ ENDPOINTS = [
     Endpoint("deals:easy_access_accept", MEMBERS, method="get", kwargs=lambda w: {"listing_pk": w.published.pk}),
     Endpoint("deals:easy_access_accept", frozenset({"other"}), refusal_ok=True,
              kwargs=lambda w: {"listing_pk": w.published.pk}),
+    Endpoint("deals:agreement", frozenset({"owner", "operator"}), method="get", kwargs=_agreement),
+    Endpoint("deals:agreement_sign", frozenset({"owner"}), kwargs=_agreement,
+             data=lambda w: {"password": PASSWORD}),
+    Endpoint("deals:agreement_void", frozenset({"owner"}), kwargs=_agreement, data=lambda w: {"reason": "条款有误"}),
+    Endpoint("deals:agreement_recordal", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: _agreement(w, "signed_agreement")),
+    Endpoint("deals:agreement_recordal_export", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {**_agreement(w, "signed_agreement"), "fmt": "xlsx"}),
+    Endpoint("media", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"path": w.agreement.pdf.name}),
+    *_template_admin_endpoints(),
     Endpoint("dashboard_demand_create", MEMBERS,
              data=lambda w: {"title": "寻找电池技术", "description": "需要电池技术", "sector": "new_energy"}),
     Endpoint("dashboard_demand_close", frozenset({"owner"}), kwargs=lambda w: {"pk": w.demand.pk}),

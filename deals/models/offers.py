@@ -78,6 +78,15 @@ class Agreement(models.Model):
     html = models.TextField(_("agreement text"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="agreements/", blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    template = models.ForeignKey("deals.AgreementTemplate", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="agreements", verbose_name=_("template"))
+    # Everything the document was rendered from besides the terms, as it was at generation: the template's
+    # text, the parties' names and addresses, the patents (deals.agreement_document.agreement_snapshot). The
+    # recordal pack reads the same data, so it always matches what was signed.
+    snapshot = models.JSONField(_("document data"), default=dict, blank=True)
+    # The platform's commission stated in the agreement (settings.PLATFORM_COMMISSION_PERCENT when generated).
+    commission_percent = models.DecimalField(_("platform commission (%)"), max_digits=5, decimal_places=2,
+                                             null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
@@ -97,3 +106,7 @@ class Agreement(models.Model):
     @property
     def terms(self) -> LicenceTerms:
         return terms_from_json(self.terms_data)
+
+    @property
+    def number(self) -> str:
+        return f"IPM-{self.deal_id:06d}-{self.pk}"

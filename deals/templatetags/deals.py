@@ -10,7 +10,8 @@ from ..selectors import deal_list_for_organisation, deal_unread_count
 register = template.Library()
 
 EVENT_LABELS = {"open": _("Deal opened"), "close": _("Deal closed"), "nda_accept": _("NDA accepted"),
-                "offer": _("Offer made"), "withdraw": _("Offer withdrawn"), "agree": _("Offer accepted: deal agreed")}
+                "offer": _("Offer made"), "withdraw": _("Offer withdrawn"), "agree": _("Offer accepted: deal agreed"),
+                "sign": _("Agreement signed by both parties"), "reopen": _("Agreement voided, deal reopened")}
 INBOX_SUMMARY_SIZE = 5
 
 

@@ -149,6 +149,8 @@ RATELIMIT_IP_META_KEY = "ipmarket.client_ip.client_ip"
 RATELIMIT_VIEW = "cms.views.limits.too_many_requests"
 SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "10/h")
 PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/h")
+# Wrong passwords when signing an agreement, per account, before signing is refused for the rest of the period.
+SIGNING_PASSWORD_RATE_LIMIT = os.environ.get("SIGNING_PASSWORD_RATE_LIMIT", "5/h")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SILENCED_SYSTEM_CHECKS = []
 if not REDIS_URL:

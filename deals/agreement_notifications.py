@@ -1,0 +1,38 @@
+"""Telling the other side of a deal that its agreement was signed or voided: an in-app Notification for each
+active member, written in that member's language."""
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cms.templatetags.ipmarket import bilingual_value
+from marketplace.models import Membership, Notification, User
+
+from .models import Agreement, Signature
+
+
+def _headline(event: str, *, agreement: Agreement, party) -> str:
+    names = {"party": bilingual_value(party, "name"), "number": agreement.number,
+             "listing": bilingual_value(agreement.deal.listing, "title")}
+    if event == "signed":
+        return _("%(party)s signed agreement %(number)s on “%(listing)s”") % names
+    if event == "completed":
+        return _("Agreement %(number)s on “%(listing)s” is signed by both parties") % names
+    return _("%(party)s voided agreement %(number)s on “%(listing)s”; the deal is open again") % names
+
+
+def agreement_notify(*, agreement: Agreement, event: str, side: str, actor, reason: str = "") -> None:
+    """`event` ("signed", "completed" or "void") done by `actor` for `side`: the other side's members are told
+    (both sides' when the agreement is completed), never the actor."""
+    deal = agreement.deal
+    party = deal.buyer if side == Signature.Side.BUYER else deal.seller
+    organisations = ([deal.buyer_id, deal.seller_id] if event == "completed"
+                     else [deal.seller_id if side == Signature.Side.BUYER else deal.buyer_id])
+    recipient_ids = (Membership.objects.filter(organisation_id__in=organisations, user__is_active=True)
+                     .exclude(user=actor).values_list("user_id", flat=True))
+    url = reverse("deals:agreement", args=[deal.pk, agreement.pk])
+    for recipient in User.objects.filter(pk__in=set(recipient_ids)):
+        with translation.override(recipient.preferred_language):
+            Notification.objects.create(recipient=recipient, kind=f"agreement_{event}", url=url,
+                                        title=_headline(event, agreement=agreement, party=party)[:300],
+                                        body=reason[:500])
