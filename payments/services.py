@@ -112,8 +112,9 @@ def payment_create(
         return _apply_outcome(payment, outcome, actor=actor)
 
 
-def payment_confirm(*, payment: Payment, actor=None, reference: str = "") -> Payment:
-    """Take the money: an online provider charges; offline, an operator records the transfer's reference."""
+def payment_confirm(*, payment: Payment, actor=None, reference: str = "", payment_method: str = "") -> Payment:
+    """Take the money: an online provider charges (with `payment_method`, if the payer's browser collected
+    one); offline, an operator records the transfer's reference."""
     provider = get_provider(payment.provider)
     if provider.operator_confirms:
         require(is_operator(actor), _("Only the operation centre can record a received payment."))
@@ -128,7 +129,7 @@ def payment_confirm(*, payment: Payment, actor=None, reference: str = "") -> Pay
                 )
             if _reference_used_elsewhere(payment, reference):
                 raise _reference_taken()
-            outcome = provider.confirm(payment=payment, reference=reference)
+            outcome = provider.confirm(payment=payment, reference=reference, payment_method=payment_method)
             return _apply_outcome(payment, outcome, actor=actor)
     except IntegrityError:
         # Two payments confirmed with one reference at the same instant: each locked only its own row, so the

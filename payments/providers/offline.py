@@ -16,7 +16,7 @@ class OfflineProvider(PaymentProvider):
         # Nothing to register: the payer transfers the money and the operator records its bank reference.
         return ProviderPayment(reference="", status="created")
 
-    def confirm(self, *, payment, reference: str = "") -> ProviderPayment:
+    def confirm(self, *, payment, reference: str = "", payment_method: str = "") -> ProviderPayment:
         reference = reference.strip()
         if not reference:
             raise ProviderError(_("Enter the bank transfer reference of the received payment."))
