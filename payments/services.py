@@ -24,7 +24,9 @@ PAYMENT_WORKFLOW = Workflow(
     "status",
     {
         "process": Transition(frozenset({S.CREATED}), S.PROCESSING),
-        "succeed": Transition(frozenset({S.CREATED, S.PROCESSING}), S.SUCCEEDED),
+        # A failed card payment is not final on Stripe: the payer may try the same PaymentIntent again with
+        # another card on the checkout page, and its success must not be lost.
+        "succeed": Transition(frozenset({S.CREATED, S.PROCESSING, S.FAILED}), S.SUCCEEDED),
         "fail": Transition(frozenset({S.CREATED, S.PROCESSING}), S.FAILED, needs_reason=True),
         "cancel": Transition(frozenset({S.CREATED, S.PROCESSING}), S.CANCELLED),
         "refund_partially": Transition(frozenset({S.SUCCEEDED, S.PARTIALLY_REFUNDED}), S.PARTIALLY_REFUNDED),
