@@ -59,7 +59,8 @@ def instalments_create_for_agreement(*, agreement: Agreement) -> list[Instalment
         terms = agreement.terms
         owed = []
         if terms.upfront_fee > 0:
-            owed.append((Instalment.Kind.UPFRONT, _("Upfront fee"), terms.upfront_fee, timezone.localdate()))
+            # No label: pages name it by its kind, in each reader's language.
+            owed.append((Instalment.Kind.UPFRONT, "", terms.upfront_fee, timezone.localdate()))
         owed += [(Instalment.Kind.MILESTONE, m.label, m.amount, m.due_date) for m in terms.milestones]
         created = []
         for kind, label, amount, due_date in owed:
@@ -126,7 +127,7 @@ def instalment_pay(*, instalment: Instalment, actor, method: str) -> Payment:
             raise ValidationError(_("A payment of this is already under way; finish or cancel it first."))
         return payment_create(
             payer=deal.buyer, payee=deal.seller, amount=instalment.amount, currency=instalment.currency,
-            purpose=instalment, description=f"{instalment.label} · {deal.listing.identifier}"[:300],
+            purpose=instalment, description=f"{instalment.title} · {deal.listing.identifier}"[:300],
             actor=actor, provider=provider,
         )
 

@@ -50,7 +50,12 @@ class Instalment(models.Model):
         verbose_name_plural = _("instalments")
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.amount} {self.currency} ({self.status})"
+        return f"{self.title}: {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def title(self) -> str:
+        """A milestone's own description (in the agreement's words), else the kind in the reader's language."""
+        return self.label or self.get_kind_display()
 
 
 class Distribution(models.Model):

@@ -92,7 +92,8 @@ class StripeProvider(PaymentProvider):
 
     def client_secret(self, *, payment) -> str:
         """The PaymentIntent's client secret, fetched each time rather than stored: it lets a browser pay."""
-        return self._payment(self._call(self.client.v1.payment_intents.retrieve, payment.provider_reference)).client_secret
+        intent = self._call(self.client.v1.payment_intents.retrieve, payment.provider_reference)
+        return self._payment(intent).client_secret
 
     def refund(self, *, payment, refund, amount: Decimal) -> ProviderRefund:
         result = self._call(
