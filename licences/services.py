@@ -21,13 +21,13 @@ from deals.models import Agreement, Deal
 from deals.services import DEAL_WORKFLOW
 from deals.signals import deal_changed
 from deals.terms import EXCLUSIVE_KINDS
-from marketplace.permissions import is_member, require
+from marketplace.permissions import is_member, is_operator, require
 from marketplace.services.common import send_on_commit
 from marketplace.services.listings import LISTING_WORKFLOW, listing_transact_by_licence
 from marketplace.workflow import Transition, Workflow, lock_row, record_event
 from payments.models import Payment, Refund
 from payments.providers import get_provider
-from payments.services import payment_confirm, payment_create
+from payments.services import payment_cancel, payment_confirm, payment_create
 
 from .models import Distribution, DistributionRefund, Instalment, Licence
 from .splits import CENT, split_largest_remainder
@@ -146,6 +146,15 @@ def instalment_card_confirm(*, payment: Payment, actor, payment_method: str) -> 
     if not payment_method.startswith(("pm_", "card_")):
         raise ValidationError({"payment_method": _("The card details did not arrive; try again.")})
     return payment_confirm(payment=payment, actor=actor, payment_method=payment_method)
+
+
+def instalment_attempt_cancel(*, payment: Payment, actor) -> Payment:
+    """The buyer (or an operator) calls off a payment attempt under way, e.g. to pay by card instead of the
+    announced transfer; the instalment stays due."""
+    require(instalment_of_payment(payment=payment) is not None
+            and (is_member(actor, payment.payer) or is_operator(actor)),
+            _("Only the payer or the operation centre can cancel this payment."))
+    return payment_cancel(payment=payment, actor=actor)
 
 
 def instalment_of_payment(*, payment: Payment) -> Instalment | None:

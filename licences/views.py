@@ -32,7 +32,13 @@ from .selectors import (
     transfer_reference,
     transfers_awaiting_confirmation,
 )
-from .services import PENDING, instalment_card_confirm, instalment_of_payment, instalment_pay
+from .services import (
+    PENDING,
+    instalment_attempt_cancel,
+    instalment_card_confirm,
+    instalment_of_payment,
+    instalment_pay,
+)
 
 LICENCES_PER_PAGE = 20
 
@@ -124,6 +130,22 @@ def payment_page(request, pk: int):
             context["provider_error"] = str(error)
     context.update(publishable_key=settings.STRIPE_PUBLISHABLE_KEY, stripe_js_url=settings.STRIPE_JS_URL)
     return render(request, "licences/checkout.html", context)
+
+
+@login_required
+@require_POST
+def payment_cancel_view(request, pk: int):
+    payment = _payment_or_404(request, pk)
+    try:
+        instalment_attempt_cancel(payment=payment, actor=request.user)
+    except ProviderError as error:
+        messages.error(request, _("The payment could not be cancelled: %(error)s") % {"error": error})
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("The payment is cancelled; the amount is still due."))
+        return redirect("licences:deal-payments", deal_pk=instalment_of_payment(payment=payment).agreement.deal_id)
+    return redirect("licences:payment", pk=payment.pk)
 
 
 @login_required

@@ -141,6 +141,18 @@ def payment_confirm(*, payment: Payment, actor=None, reference: str = "", paymen
         raise
 
 
+def payment_cancel(*, payment: Payment, actor=None) -> Payment:
+    """Call off a payment not yet made (the caller decides who may); the provider stops it taking money."""
+    provider = get_provider(payment.provider)
+    with transaction.atomic():
+        payment = lock_row(payment)  # a confirmation at the same instant either comes first or finds it cancelled
+        if payment.status not in (S.CREATED, S.PROCESSING):
+            raise ValidationError(
+                _("This payment is already %(status)s.") % {"status": payment.get_status_display().lower()}
+            )
+        return _apply_outcome(payment, provider.cancel(payment=payment), actor=actor)
+
+
 def _reference_used_elsewhere(payment: Payment, reference: str) -> bool:
     others = Payment.objects.filter(provider=payment.provider, provider_reference=reference).exclude(pk=payment.pk)
     return bool(reference) and others.exists()

@@ -173,6 +173,7 @@ ENDPOINTS = [
              data=lambda w: {"method": "offline"}),
     Endpoint("licences:payment", frozenset({"owner", "operator"}), method="get",
              kwargs=lambda w: {"pk": w.transfer.pk}),
+    Endpoint("licences:payment-cancel", frozenset({"owner", "operator"}), kwargs=lambda w: {"pk": w.transfer.pk}),
     Endpoint("licences:transfers", frozenset({"operator"}), method="get"),
     Endpoint("licences:transfers", frozenset({"operator"}),
              data=lambda w: {"payment": w.transfer.pk, "reference": "ICBC-1"}),

@@ -70,6 +70,10 @@ class PaymentProvider(ABC):
         """Ask the provider to take the money (online, with `payment_method` if the payer's browser collected
         one), or record it arrived under `reference` (offline)."""
 
+    @abstractmethod
+    def cancel(self, *, payment) -> ProviderPayment:
+        """Call off a payment not yet made, so that it can no longer take money."""
+
     def client_secret(self, *, payment) -> str:
         """What the payer's browser needs to pay `payment` on a checkout page; "" when it pays elsewhere."""
         return ""

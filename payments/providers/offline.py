@@ -22,6 +22,10 @@ class OfflineProvider(PaymentProvider):
             raise ProviderError(_("Enter the bank transfer reference of the received payment."))
         return ProviderPayment(reference=reference, status="succeeded")
 
+    def cancel(self, *, payment) -> ProviderPayment:
+        # The payer said they will not transfer: nothing to call off anywhere else.
+        return ProviderPayment(reference=payment.provider_reference, status="cancelled")
+
     def refund(self, *, payment, refund, amount: Decimal) -> ProviderRefund:
         # The operator pays the money back by transfer; recording it is all the system does.
         return ProviderRefund(reference="", status="succeeded")

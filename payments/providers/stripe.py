@@ -90,6 +90,9 @@ class StripeProvider(PaymentProvider):
             )
         return self._payment(intent)
 
+    def cancel(self, *, payment) -> ProviderPayment:
+        return self._payment(self._call(self.client.v1.payment_intents.cancel, payment.provider_reference))
+
     def client_secret(self, *, payment) -> str:
         """The PaymentIntent's client secret, fetched each time rather than stored: it lets a browser pay."""
         intent = self._call(self.client.v1.payment_intents.retrieve, payment.provider_reference)

@@ -191,3 +191,22 @@ def test_a_payment_confirmed_after_the_deal_closed_is_kept_apart(listing, buyer_
     assert upfront.status == Instalment.Status.CANCELLED and not Distribution.objects.exists()
     assert history(upfront).filter(action="payment_unexpected").count() == 1
     assert not Licence.objects.exists()
+
+
+def test_the_buyer_cancels_an_attempt_and_starts_another(listing, buyer_org, buyer, seller, operator, committed):
+    from licences.services import instalment_attempt_cancel
+
+    agreement = signed_agreement(listing=listing, buyer_org=buyer_org)
+    committed(sign, agreement)
+    upfront = _upfront(agreement)
+    first = instalment_pay(instalment=upfront, actor=buyer, method="offline")
+    with pytest.raises(Exception, match="payer or the operation centre"):
+        instalment_attempt_cancel(payment=first, actor=seller)
+    first = committed(instalment_attempt_cancel, payment=first, actor=buyer)
+    assert first.status == Payment.Status.CANCELLED
+    with pytest.raises(ValidationError, match="already cancelled"):
+        payment_confirm(payment=first, actor=operator, reference="TOO-LATE")
+    second = instalment_pay(instalment=upfront, actor=buyer, method="offline")
+    assert second.pk != first.pk and second.idempotency_key != first.idempotency_key
+    upfront.refresh_from_db()
+    assert upfront.status == Instalment.Status.DUE

@@ -152,3 +152,17 @@ def test_stripe_unreachable_leaves_nothing_and_can_be_retried(stripe_settings, l
     assert upfront.status == Instalment.Status.DUE
     stripe_settings.STRIPE_API_BASE = good_base
     assert instalment_pay(instalment=upfront, actor=buyer, method="card").status == Payment.Status.CREATED
+
+
+def test_a_cancelled_card_attempt_is_cancelled_at_stripe_too(card_payment, buyer,
+                                                             django_capture_on_commit_callbacks):
+    from licences.services import instalment_attempt_cancel
+    from payments.providers import get_provider
+
+    payment, upfront = card_payment
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = instalment_attempt_cancel(payment=payment, actor=buyer)
+    assert payment.status == Payment.Status.CANCELLED
+    intent = get_provider("stripe").client.v1.payment_intents.retrieve(payment.provider_reference)
+    assert intent.status == "canceled"
+    assert instalment_pay(instalment=upfront, actor=buyer, method="card").status == Payment.Status.CREATED
