@@ -10,11 +10,29 @@ from django.db.models import Q, QuerySet
 from deals.models import Deal
 from marketplace.models import Organisation
 from marketplace.permissions import is_operator, user_organisations
-from payments.models import Payment
+from payments.models import Payment, Refund
 from payments.providers import get_provider
 
 from .models import Distribution, Instalment, Licence
-from .services import PENDING, distribution_refunded, instalment_attempts
+
+PENDING = (Payment.Status.CREATED, Payment.Status.PROCESSING)
+
+
+def instalment_attempts(*, instalment: Instalment):
+    """Every payment opened for `instalment`, newest first."""
+    return Payment.objects.filter(purpose_type=ContentType.objects.get_for_model(Instalment),
+                                  purpose_id=str(instalment.pk))
+
+
+def instalment_of_payment(*, payment: Payment) -> Instalment | None:
+    if payment.purpose_type_id != ContentType.objects.get_for_model(Instalment).pk:
+        return None
+    return Instalment.objects.select_related("agreement__deal", "licence").filter(pk=payment.purpose_id).first()
+
+
+def distribution_refunded(*, distribution: Distribution) -> Decimal:
+    parts = distribution.refund_parts.filter(refund__status__in=Refund.COMMITTED)
+    return sum((part.amount for part in parts), Decimal("0.00"))
 
 
 def _licences_visible_to(user) -> QuerySet:

@@ -8,10 +8,9 @@ as soon as the agreement is signed and nothing is owed up front.
 Lock order, so two paths never wait on each other: instalment, then (in a later transaction) the deal.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +29,7 @@ from payments.providers import get_provider
 from payments.services import payment_cancel, payment_confirm, payment_create
 
 from .models import Distribution, DistributionRefund, Instalment, Licence
+from .selectors import PENDING, distribution_refunded, instalment_attempts, instalment_of_payment
 from .splits import CENT, split_largest_remainder
 
 I = Instalment.Status  # noqa: E741 - the states' table reads best short
@@ -44,7 +44,6 @@ INSTALMENT_WORKFLOW = Workflow(
         "reopen": Transition(frozenset({I.PAID}), I.DUE, needs_reason=True),
     },
 )
-PENDING = (Payment.Status.CREATED, Payment.Status.PROCESSING)
 # The buyer's choice on the deal's payments page, and the provider each one goes through.
 METHODS = {"offline": "offline", "card": "stripe"}
 
@@ -132,12 +131,6 @@ def instalment_pay(*, instalment: Instalment, actor, method: str) -> Payment:
         )
 
 
-def instalment_attempts(*, instalment: Instalment):
-    """Every payment opened for `instalment`, newest first."""
-    return Payment.objects.filter(purpose_type=ContentType.objects.get_for_model(Instalment),
-                                  purpose_id=str(instalment.pk))
-
-
 def instalment_card_confirm(*, payment: Payment, actor, payment_method: str) -> Payment:
     """The checkout page collected a card (`payment_method`) in the buyer's browser: charge it. Stripe's
     answer is the confirmation; a decline leaves the payment failed, with the reason, for a new attempt."""
@@ -155,12 +148,6 @@ def instalment_attempt_cancel(*, payment: Payment, actor) -> Payment:
             and (is_member(actor, payment.payer) or is_operator(actor)),
             _("Only the payer or the operation centre can cancel this payment."))
     return payment_cancel(payment=payment, actor=actor)
-
-
-def instalment_of_payment(*, payment: Payment) -> Instalment | None:
-    if payment.purpose_type_id != ContentType.objects.get_for_model(Instalment).pk:
-        return None
-    return Instalment.objects.select_related("agreement__deal", "licence").filter(pk=payment.purpose_id).first()
 
 
 def instalment_settle(*, payment: Payment) -> Instalment | None:
@@ -241,11 +228,6 @@ def distributions_refund(*, payment: Payment) -> list[DistributionRefund]:
                                                        data={"payment_id": payment.pk})
                 Instalment.objects.filter(pk=instalment.pk).update(paid_by=None, paid_at=None)
     return created
-
-
-def distribution_refunded(*, distribution: Distribution) -> Decimal:
-    parts = distribution.refund_parts.filter(refund__status__in=Refund.COMMITTED)
-    return sum((part.amount for part in parts), Decimal("0.00"))
 
 
 def instalments_cancel_for_deal(*, deal: Deal, reason: str) -> int:

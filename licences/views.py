@@ -23,7 +23,9 @@ from payments.services import payment_confirm, payment_refund, refunded_total
 from .forms import CardForm, PayForm, RefundForm, TransferConfirmForm
 from .models import Instalment, Licence
 from .selectors import (
+    PENDING,
     deal_instalments,
+    instalment_of_payment,
     licence_get_for_user,
     licence_list_for_user,
     licence_payments,
@@ -32,13 +34,7 @@ from .selectors import (
     transfer_reference,
     transfers_awaiting_confirmation,
 )
-from .services import (
-    PENDING,
-    instalment_attempt_cancel,
-    instalment_card_confirm,
-    instalment_of_payment,
-    instalment_pay,
-)
+from .services import instalment_attempt_cancel, instalment_card_confirm, instalment_pay
 
 LICENCES_PER_PAGE = 20
 

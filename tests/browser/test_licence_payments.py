@@ -20,7 +20,13 @@ from licences.models import Instalment, Licence
 from licences.services import instalments_create_for_agreement
 from marketplace.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory, UserFactory
+from ..factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PatentFactory,
+    PublishedListingFactory,
+    UserFactory,
+)
 from ..licences.conftest import signed_agreement
 from ..test_payments_stripe import localstripe_url  # noqa: F401 - fixture
 from .test_deals import _fits, _signed_in, browser  # noqa: F401 - fixture

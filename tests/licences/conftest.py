@@ -12,7 +12,13 @@ from deals.signals import agreement_signed
 from deals.terms import DealKind, LicenceTerms, Milestone, terms_to_json
 from marketplace.models import Organisation, PatentPool, PoolMember
 
-from ..factories import MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory, UserFactory
+from ..factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PatentFactory,
+    PublishedListingFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)

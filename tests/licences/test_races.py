@@ -4,7 +4,6 @@ transfer at once, two refunds at once, the licence recorded twice at once."""
 
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 
 from deals.models import Deal
@@ -24,8 +23,12 @@ from payments.services import payment_confirm, payment_refund, webhook_handle
 
 from ..concurrency import race, racing
 from ..factories import PublishedListingFactory
-from ..test_payments_stripe import intent_event, localstripe_url, signed_headers  # noqa: F401
-from ..test_payments_stripe import stripe_settings  # noqa: F401 - fixtures
+from ..test_payments_stripe import (  # noqa: F401
+    intent_event,
+    localstripe_url,
+    signed_headers,
+    stripe_settings,  # noqa: F401 - fixtures
+)
 from .conftest import signed_agreement
 
 TRIALS = 20

@@ -9,8 +9,13 @@ from licences.services import instalment_pay
 from marketplace.workflow import history
 from payments.models import Payment, WebhookEvent
 
-from ..test_payments_stripe import WEBHOOK_URL, intent_event, localstripe_url, signed_headers  # noqa: F401
-from ..test_payments_stripe import stripe_settings  # noqa: F401 - fixtures
+from ..test_payments_stripe import (  # noqa: F401
+    WEBHOOK_URL,
+    intent_event,
+    localstripe_url,
+    signed_headers,
+    stripe_settings,  # noqa: F401 - fixtures
+)
 from .conftest import sign, signed_agreement
 
 pytestmark = pytest.mark.django_db
