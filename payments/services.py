@@ -24,7 +24,9 @@ PAYMENT_WORKFLOW = Workflow(
     "status",
     {
         "process": Transition(frozenset({S.CREATED}), S.PROCESSING),
-        "succeed": Transition(frozenset({S.CREATED, S.PROCESSING}), S.SUCCEEDED),
+        # A failed card payment is not final on Stripe: the payer may try the same PaymentIntent again with
+        # another card on the checkout page, and its success must not be lost.
+        "succeed": Transition(frozenset({S.CREATED, S.PROCESSING, S.FAILED}), S.SUCCEEDED),
         "fail": Transition(frozenset({S.CREATED, S.PROCESSING}), S.FAILED, needs_reason=True),
         "cancel": Transition(frozenset({S.CREATED, S.PROCESSING}), S.CANCELLED),
         "refund_partially": Transition(frozenset({S.SUCCEEDED, S.PARTIALLY_REFUNDED}), S.PARTIALLY_REFUNDED),
@@ -112,8 +114,9 @@ def payment_create(
         return _apply_outcome(payment, outcome, actor=actor)
 
 
-def payment_confirm(*, payment: Payment, actor=None, reference: str = "") -> Payment:
-    """Take the money: an online provider charges; offline, an operator records the transfer's reference."""
+def payment_confirm(*, payment: Payment, actor=None, reference: str = "", payment_method: str = "") -> Payment:
+    """Take the money: an online provider charges (with `payment_method`, if the payer's browser collected
+    one); offline, an operator records the transfer's reference."""
     provider = get_provider(payment.provider)
     if provider.operator_confirms:
         require(is_operator(actor), _("Only the operation centre can record a received payment."))
@@ -128,7 +131,7 @@ def payment_confirm(*, payment: Payment, actor=None, reference: str = "") -> Pay
                 )
             if _reference_used_elsewhere(payment, reference):
                 raise _reference_taken()
-            outcome = provider.confirm(payment=payment, reference=reference)
+            outcome = provider.confirm(payment=payment, reference=reference, payment_method=payment_method)
             return _apply_outcome(payment, outcome, actor=actor)
     except IntegrityError:
         # Two payments confirmed with one reference at the same instant: each locked only its own row, so the
@@ -136,6 +139,18 @@ def payment_confirm(*, payment: Payment, actor=None, reference: str = "") -> Pay
         if _reference_used_elsewhere(payment, reference):
             raise _reference_taken() from None
         raise
+
+
+def payment_cancel(*, payment: Payment, actor=None) -> Payment:
+    """Call off a payment not yet made (the caller decides who may); the provider stops it taking money."""
+    provider = get_provider(payment.provider)
+    with transaction.atomic():
+        payment = lock_row(payment)  # a confirmation at the same instant either comes first or finds it cancelled
+        if payment.status not in (S.CREATED, S.PROCESSING):
+            raise ValidationError(
+                _("This payment is already %(status)s.") % {"status": payment.get_status_display().lower()}
+            )
+        return _apply_outcome(payment, provider.cancel(payment=payment), actor=actor)
 
 
 def _reference_used_elsewhere(payment: Payment, reference: str) -> bool:

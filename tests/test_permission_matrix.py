@@ -30,7 +30,7 @@ from deals.services import deal_open_or_continue
 from marketplace.models import Listing, ListingImage, Membership, Organisation
 from marketplace.services.invitations import invitation_create, join_request_create
 from payments.models import Refund, WebhookEvent
-from payments.services import payment_create
+from payments.services import payment_confirm, payment_create
 from search.models import SavedSearch
 
 from .deals.agreements import agreement_for
@@ -91,6 +91,7 @@ class World:
         easy_access_terms_save(listing=self.published, actor=self.users["owner"], enabled=True,
                                terms=good_terms([], milestones=()), duration_months=12)
         self.c = c
+        self._money(c.organisation, operator)
 
     # Agreements (each on a deal of its own between A and C) are made only for the endpoints that use them:
     # rendering PDFs for every case would be slow.
@@ -105,6 +106,21 @@ class World:
         for user in (self.users["owner"], self.c.user):
             agreement_sign(agreement=agreement, user=user, password=PASSWORD, ip=None)
         return agreement
+
+    def _money(self, c, operator):
+        """A licence A holds from C (recorded at signing: nothing up front) with three milestones: one with a
+        bank transfer announced, one still due, one paid (to refund)."""
+        from licences.services import instalments_create_for_agreement, licence_record
+        from tests.licences.conftest import signed_agreement
+
+        agreement = signed_agreement(listing=PublishedListingFactory(owner=c), buyer_org=self.a, upfront="0",
+                                     milestones=[("样品", "100.00"), ("量产", "200.00"), ("上市", "300.00")])
+        announced, self.due, paid = instalments_create_for_agreement(agreement=agreement)
+        self.licence = licence_record(agreement=agreement)
+        self.money_deal = agreement.deal
+        self.transfer = payment_create(payer=self.a, payee=c, amount="100.00", purpose=announced)
+        self.paid = payment_confirm(payment=payment_create(payer=self.a, payee=c, amount="300.00", purpose=paid),
+                                    actor=operator, reference="PAID-1")
 
 
 def _png_upload():
@@ -255,6 +271,21 @@ ENDPOINTS = [
     Endpoint("media", frozenset({"owner", "operator"}), method="get",
              kwargs=lambda w: {"path": w.agreement.pdf.name}),
     *_template_admin_endpoints(),
+    Endpoint("licences:list", MEMBERS, method="get"),
+    Endpoint("licences:detail", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"pk": w.licence.pk}),
+    Endpoint("licences:deal-payments", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"deal_pk": w.money_deal.pk}),
+    # Operators see the deal's payments but only the licensee's members pay (others: a notice, nothing written).
+    Endpoint("licences:pay", frozenset({"owner"}), refusal_ok=True, kwargs=lambda w: {"pk": w.due.pk},
+             data=lambda w: {"method": "offline"}),
+    Endpoint("licences:payment", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"pk": w.transfer.pk}),
+    Endpoint("licences:payment-cancel", frozenset({"owner", "operator"}), kwargs=lambda w: {"pk": w.transfer.pk}),
+    Endpoint("licences:transfers", frozenset({"operator"}), method="get"),
+    Endpoint("licences:transfers", frozenset({"operator"}),
+             data=lambda w: {"payment": w.transfer.pk, "reference": "ICBC-1"}),
+    Endpoint("licences:refund", frozenset({"operator"}), kwargs=lambda w: {"pk": w.paid.pk},
+             data=lambda w: {"amount": "1.00", "reason": "多付"}),
     Endpoint("dashboard_demand_create", MEMBERS,
              data=lambda w: {"title": "寻找电池技术", "description": "需要电池技术", "sector": "new_energy"}),
     Endpoint("dashboard_demand_close", frozenset({"owner"}), kwargs=lambda w: {"pk": w.demand.pk}),

@@ -15,7 +15,7 @@ from marketplace.models.listings import Sector
 from marketplace.selectors.demands import demand_count_open
 from marketplace.selectors.listings import (
     listing_counts, listing_counts_by_ipc_section, listing_counts_by_sector, listing_filter_published,
-    listing_get_visible, listing_list_published, listing_list_related,
+    listing_get_transacted, listing_get_visible, listing_list_published, listing_list_related,
 )
 from marketplace.selectors.organisations import (
     organisation_get_public, organisation_kind_counts, organisation_list_public, pool_list_for_organisation,
@@ -106,7 +106,7 @@ class ListingIndexPage(MarketplaceIndexPage):
         try:
             listing = listing_get_visible(pk=pk, user=request.user)
         except Listing.DoesNotExist:
-            raise Http404(_("No such listing."))
+            return self._listing_gone(request, pk)
         context = self.get_context(request)
         context.update(
             listing=listing,
@@ -119,6 +119,17 @@ class ListingIndexPage(MarketplaceIndexPage):
             inquiry_refusal=_inquiry_refusal(request.user, listing),
         )
         return TemplateResponse(request, "cms/listing_detail.html", context)
+
+
+    def _listing_gone(self, request, pk: int):
+        """A listing licensed exclusively or assigned: links to it keep working and say it is gone (410)."""
+        try:
+            listing = listing_get_transacted(pk=pk)
+        except Listing.DoesNotExist:
+            raise Http404(_("No such listing."))
+        context = self.get_context(request)
+        context["listing"] = listing
+        return TemplateResponse(request, "cms/listing_gone.html", context, status=410)
 
 
 def _inquiry_refusal(user, listing: Listing) -> str | None:

@@ -231,6 +231,16 @@ PDF_CJK_FONT_FILE = os.environ.get("PDF_CJK_FONT_FILE", "")
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. a localstripe server in tests
+# The card checkout page (Payment Element): the publishable key, and Stripe.js (localstripe serves a mock of it
+# at <localstripe>/js.stripe.com/v3/).
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+# Where buyers send bank transfers (shown with each transfer's reference); operators confirm receipt.
+CENTRE_BANK_ACCOUNT = {
+    "name": os.environ.get("CENTRE_BANK_ACCOUNT_NAME", "知识产权运营交易中心"),
+    "bank": os.environ.get("CENTRE_BANK_NAME", "中国工商银行杭州分行"),
+    "number": os.environ.get("CENTRE_BANK_ACCOUNT_NUMBER", "1202 0000 0000 0000 000"),
+}
 PAYMENT_PROVIDER = os.environ.get(
     "PAYMENT_PROVIDER",
     "payments.providers.stripe.StripeProvider" if STRIPE_SECRET_KEY else "payments.providers.offline.OfflineProvider",

@@ -1,4 +1,4 @@
 from .licence import Licence
-from .money import Distribution, Instalment
+from .money import Distribution, DistributionRefund, Instalment
 
-__all__ = ["Distribution", "Instalment", "Licence"]
+__all__ = ["Distribution", "DistributionRefund", "Instalment", "Licence"]

@@ -50,7 +50,12 @@ class Instalment(models.Model):
         verbose_name_plural = _("instalments")
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.amount} {self.currency} ({self.status})"
+        return f"{self.title}: {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def title(self) -> str:
+        """A milestone's own description (in the agreement's words), else the kind in the reader's language."""
+        return self.label or self.get_kind_display()
 
 
 class Distribution(models.Model):
@@ -86,3 +91,26 @@ class Distribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.recipient or 'platform'}: {self.amount} {self.currency}"
+
+
+class DistributionRefund(models.Model):
+    """The part of one refund taken back from one distribution. Distributions are never changed or negative:
+    what a recipient keeps is its distribution less the parts of the refunds that still count (pending or
+    succeeded), and the parts of a refund sum to the refund."""
+
+    distribution = models.ForeignKey(Distribution, on_delete=models.PROTECT, related_name="refund_parts")
+    refund = models.ForeignKey("payments.Refund", on_delete=models.PROTECT, related_name="distribution_parts")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="distribution_refund_positive"),
+            models.UniqueConstraint(fields=["distribution", "refund"], name="distribution_refund_unique"),
+        ]
+        verbose_name = _("refunded part of a distribution")
+        verbose_name_plural = _("refunded parts of distributions")
+
+    def __str__(self) -> str:
+        return f"{self.amount} back from {self.distribution}"

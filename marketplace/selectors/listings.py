@@ -77,6 +77,12 @@ def listing_get_visible(*, pk: int, user) -> Listing:
     return listing
 
 
+def listing_get_transacted(*, pk: int) -> Listing:
+    """A listing no longer available because it was licensed exclusively or assigned (its public page says so
+    rather than 404); Listing.DoesNotExist otherwise."""
+    return Listing.objects.select_related("patent", "pool", "owner").get(pk=pk, status=Listing.Status.TRANSACTED)
+
+
 def listing_file_visible(*, name: str, user) -> bool:
     """Whether a stored listing image or attachment (its storage name) may be fetched: when its listing's page
     may be seen. A file no listing holds is not served."""

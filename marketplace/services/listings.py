@@ -164,6 +164,12 @@ def listing_mark_transacted(*, listing: Listing, actor, reason: str = "") -> Lis
     return _transition(listing, "mark_transacted", actor=actor, reason=reason)
 
 
+def listing_transact_by_licence(*, listing: Listing, reason: str, actor=None) -> Listing:
+    """System action: an exclusive licence or an assignment of the listing was recorded (licences.services),
+    possibly on a payment provider's word with nobody signed in; `actor` is whoever triggered it, if anyone."""
+    return _transition(listing, "mark_transacted", actor=actor, reason=reason)
+
+
 def listing_expire(*, listing: Listing, reason: str) -> Listing:
     """System action: the offered patent (or every patent in the pool) has expired."""
     return _transition(listing, "expire", actor=None, reason=reason)

@@ -66,8 +66,17 @@ class PaymentProvider(ABC):
         """Register `payment` with the provider; `payment_method` is an already collected method, if any."""
 
     @abstractmethod
-    def confirm(self, *, payment, reference: str = "") -> ProviderPayment:
-        """Ask the provider to take the money (online), or record it arrived under `reference` (offline)."""
+    def confirm(self, *, payment, reference: str = "", payment_method: str = "") -> ProviderPayment:
+        """Ask the provider to take the money (online, with `payment_method` if the payer's browser collected
+        one), or record it arrived under `reference` (offline)."""
+
+    @abstractmethod
+    def cancel(self, *, payment) -> ProviderPayment:
+        """Call off a payment not yet made, so that it can no longer take money."""
+
+    def client_secret(self, *, payment) -> str:
+        """What the payer's browser needs to pay `payment` on a checkout page; "" when it pays elsewhere."""
+        return ""
 
     @abstractmethod
     def refund(self, *, payment, refund, amount: Decimal) -> ProviderRefund:

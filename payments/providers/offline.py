@@ -16,11 +16,15 @@ class OfflineProvider(PaymentProvider):
         # Nothing to register: the payer transfers the money and the operator records its bank reference.
         return ProviderPayment(reference="", status="created")
 
-    def confirm(self, *, payment, reference: str = "") -> ProviderPayment:
+    def confirm(self, *, payment, reference: str = "", payment_method: str = "") -> ProviderPayment:
         reference = reference.strip()
         if not reference:
             raise ProviderError(_("Enter the bank transfer reference of the received payment."))
         return ProviderPayment(reference=reference, status="succeeded")
+
+    def cancel(self, *, payment) -> ProviderPayment:
+        # The payer said they will not transfer: nothing to call off anywhere else.
+        return ProviderPayment(reference=payment.provider_reference, status="cancelled")
 
     def refund(self, *, payment, refund, amount: Decimal) -> ProviderRefund:
         # The operator pays the money back by transfer; recording it is all the system does.

@@ -77,14 +77,26 @@ class StripeProvider(PaymentProvider):
         )
         return self._payment(intent)
 
-    def confirm(self, *, payment, reference: str = "") -> ProviderPayment:
+    def confirm(self, *, payment, reference: str = "", payment_method: str = "") -> ProviderPayment:
         try:
+            if payment_method:
+                # Attached first rather than passed to confirm: the same two calls work on Stripe and localstripe.
+                self._call(self.client.v1.payment_intents.update, payment.provider_reference,
+                           params={"payment_method": payment_method})
             intent = self._call(self.client.v1.payment_intents.confirm, payment.provider_reference)
         except stripe.CardError as error:
             return ProviderPayment(
                 reference=payment.provider_reference, status="failed", failure_reason=error.user_message or ""
             )
         return self._payment(intent)
+
+    def cancel(self, *, payment) -> ProviderPayment:
+        return self._payment(self._call(self.client.v1.payment_intents.cancel, payment.provider_reference))
+
+    def client_secret(self, *, payment) -> str:
+        """The PaymentIntent's client secret, fetched each time rather than stored: it lets a browser pay."""
+        intent = self._call(self.client.v1.payment_intents.retrieve, payment.provider_reference)
+        return self._payment(intent).client_secret
 
     def refund(self, *, payment, refund, amount: Decimal) -> ProviderRefund:
         result = self._call(
