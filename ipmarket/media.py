@@ -18,6 +18,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
+from licences.disputes_selectors import dispute_file_visible
 from marketplace.selectors.listings import listing_file_visible
 
 CONTENT_TYPES = {
@@ -36,12 +37,17 @@ def listing_viewers(request: HttpRequest, name: str) -> bool:
     return listing_file_visible(name=name, user=request.user)
 
 
+def dispute_viewers(request: HttpRequest, name: str) -> bool:
+    return dispute_file_visible(name=name, user=request.user)
+
+
 # Who may fetch the files under each folder of MEDIA_ROOT (the first matching folder decides). Files in any other
 # folder are not served: Wagtail documents (documents/) go through /documents/ and its privacy settings.
 ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
     ("original_images/", everyone),  # Wagtail images, uploaded by operators for the pages
     ("images/", everyone),  # their renditions
     ("listings/", listing_viewers),
+    ("disputes/", dispute_viewers),  # evidence: the dispute's two parties and operators
 )
 
 

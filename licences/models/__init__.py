@@ -1,4 +1,7 @@
+from .disputes import Dispute, DisputeEvidence, DisputeNote
 from .licence import Licence
 from .money import Distribution, Instalment
+from .royalties import RoyaltyReport, RoyaltyReportReminder
 
-__all__ = ["Distribution", "Instalment", "Licence"]
+__all__ = ["Dispute", "DisputeEvidence", "DisputeNote", "Distribution", "Instalment", "Licence", "RoyaltyReport",
+           "RoyaltyReportReminder"]

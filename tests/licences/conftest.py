@@ -1,0 +1,84 @@
+"""Licences made directly with the ORM (deal, accepted offer, signed agreement, licence), independent of the
+services that record them in the running site."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from deals.models import Agreement, Deal, Offer
+from deals.terms import DealKind, LicenceTerms, ReportingPeriod, terms_to_json
+from licences.models import Licence
+from marketplace.models import Organisation, PatentPool, PoolMember
+
+from ..factories import MembershipFactory, OrganisationFactory, PublishedListingFactory, UserFactory
+
+
+@pytest.fixture
+def licensor(db):
+    return OrganisationFactory(name_zh="华东理工大学", name_en="East China University")
+
+
+@pytest.fixture
+def licensee(db):
+    return OrganisationFactory(name_zh="苏州锂电科技有限公司", name_en="Suzhou Lithium Tech",
+                               kind=Organisation.Kind.ENTERPRISE)
+
+
+@pytest.fixture
+def licensor_user(licensor):
+    return MembershipFactory(organisation=licensor, user=UserFactory(username="licensor")).user
+
+
+@pytest.fixture
+def licensee_user(licensee):
+    return MembershipFactory(organisation=licensee, user=UserFactory(username="licensee")).user
+
+
+@pytest.fixture
+def licensee_colleague(licensee):
+    return MembershipFactory(organisation=licensee, user=UserFactory(username="licensee2")).user
+
+
+@pytest.fixture
+def outsider(db):
+    return MembershipFactory(user=UserFactory(username="outsider")).user
+
+
+def licence_create(*, licensor, licensee, pool=None, start=date(2025, 1, 1), end=date(2027, 12, 31),
+                   rate="5", minimum="0", period=ReportingPeriod.QUARTERLY, base="net_sales",
+                   currency="CNY") -> Licence:
+    listing = PublishedListingFactory(owner=licensor, pool=pool, patent=None) if pool else PublishedListingFactory(owner=licensor)
+    terms = LicenceTerms(
+        deal_kind=DealKind.NON_EXCLUSIVE, patent_ids=(listing.patent_id,) if listing.patent_id else (),
+        start_date=start, end_date=end, currency=currency,
+        royalty_rate=Decimal(rate) if rate is not None else None, royalty_base=base,
+        minimum_annual_royalty=Decimal(minimum), reporting_period=period,
+    )
+    data = terms_to_json(terms)
+    deal = Deal.objects.create(listing=listing, buyer=licensee, seller=licensor, status=Deal.Status.LICENSED,
+                               last_message_at=timezone.now())
+    offer = Offer.objects.create(deal=deal, side="seller", terms_data=data, status=Offer.Status.ACCEPTED)
+    agreement = Agreement.objects.create(deal=deal, offer=offer, terms_data=data, status=Agreement.Status.SIGNED)
+    return Licence.objects.create(
+        deal=deal, agreement=agreement, listing=listing, pool=pool, licensor=licensor, licensee=licensee,
+        deal_kind=terms.deal_kind, terms_data=data, start_date=start, end_date=end,
+        commission_percent=Decimal("3"),
+    )
+
+
+@pytest.fixture
+def licence(licensor, licensee):
+    return licence_create(licensor=licensor, licensee=licensee, minimum="20000")
+
+
+@pytest.fixture
+def pool(licensor):
+    """A pool administered by the licensor, with three members (the licensor among them)."""
+    pool = PatentPool.objects.create(name_zh="锂电池专利池", name_en="Lithium battery pool", slug="li-pool",
+                                     administrator=licensor)
+    for organisation, share in ((licensor, "50"), (OrganisationFactory(name_zh="北方工业大学"), "30"),
+                                (OrganisationFactory(name_zh="南方材料研究院"), "20")):
+        PoolMember.objects.create(pool=pool, organisation=organisation, share=Decimal(share))
+    return pool
