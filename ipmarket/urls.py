@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/", include("payments.urls")),
     path("deals/", include("deals.urls")),
+    path("licences/", include("licences.urls_royalties")),
     path("api/search/", include("search.urls")),
     path("search/", include("search.web.urls")),
     path("", include("search.alerts.urls")),
