@@ -107,3 +107,13 @@ def pool_payment(*, licence, amount: str, parts: dict, commission: str, created_
     if created_at is not None:
         Distribution.objects.filter(payment=payment).update(created_at=created_at)
     return payment
+
+
+@pytest.fixture
+def english(settings):
+    """Messages asserted in their English source text: services in English, and pages for a browser asking for it."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
