@@ -12,22 +12,28 @@ something, so the matrix also proves that each request really exercises the view
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from marketplace.models import Listing, ListingImage, Membership, Organisation
 from deals.services import deal_open_or_continue
 from marketplace.services.invitations import invitation_create, join_request_create
+from licences.disputes import dispute_open
+from licences.royalties import royalty_report_file
 from payments.models import Refund, WebhookEvent
 from payments.services import payment_create
 from search.models import SavedSearch
 
+from .licences.helpers import licence_create
+from .uploads import PDF
 from .factories import (
     DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
     UserFactory,
@@ -72,6 +78,17 @@ class World:
         self.refund = Refund.objects.create(payment=self.payment, amount="1.00", reason="test")
         self.webhook_event = WebhookEvent.objects.create(provider="stripe", event_id="evt_1", event_type="test")
         self.deal = deal_open_or_continue(listing=self.published, buyer=c.organisation, author=c.user, body="您好")
+        # Royalties and disputes: A holds a licence from C with a quarter due, reported once on a second licence
+        # (for voiding), and has opened a dispute on it with a piece of evidence.
+        self.licence = licence_create(licensor=c.organisation, licensee=self.a, start=date(2024, 1, 1),
+                                      end=date(2030, 12, 31))
+        reported = licence_create(licensor=c.organisation, licensee=self.a, start=date(2024, 1, 1),
+                                  end=date(2030, 12, 31))
+        self.royalty_report = royalty_report_file(licence=reported, period_start=date(2024, 1, 1),
+                                                  base_amount="1000", actor=self.users["owner"])
+        self.dispute = dispute_open(deal=reported.deal, actor=self.users["owner"], reason="未付款",
+                                    evidence=[(SimpleUploadedFile("e.pdf", PDF), "证据")])
+        self.evidence = self.dispute.evidence.get()
 
 
 def _png_upload():
@@ -162,6 +179,27 @@ ENDPOINTS = [
       for viewset, item in (("payment_records", "payment"), ("refunds", "refund"),
                             ("webhook_events", "webhook_event"))
       for endpoint in _payments_admin_endpoints(viewset, lambda w, item=item: {"pk": getattr(w, item).pk})],
+    Endpoint("royalties:licence", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"pk": w.licence.pk}),
+    Endpoint("royalties:licence", frozenset({"owner"}), kwargs=lambda w: {"pk": w.licence.pk},
+             data=lambda w: {"period_start": "2024-01-01", "base_amount": "100", "file": ""}),
+    Endpoint("royalties:report_void", frozenset({"operator"}), kwargs=lambda w: {"pk": w.royalty_report.pk},
+             data=lambda w: {"reason": "销售额有误"}),
+    *[Endpoint(f"royalties:{name}", frozenset({"owner", "operator"}), method="get",
+               kwargs=lambda w: {"organisation_pk": w.a.pk})
+      for name in ("statement", "statement_csv", "statement_pdf")],
+    Endpoint("royalties:dispute_open", frozenset({"owner"}), kwargs=lambda w: {"deal_pk": w.licence.deal.pk},
+             data=lambda w: {"reason": "对方违约"}),
+    Endpoint("royalties:dispute", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"pk": w.dispute.pk}),
+    Endpoint("royalties:dispute_evidence", frozenset({"owner", "operator"}), kwargs=lambda w: {"pk": w.dispute.pk},
+             data=lambda w: {"file": SimpleUploadedFile("more.pdf", PDF), "title": "补充证据"}),
+    *[Endpoint(f"royalties:{name}", frozenset({"operator"}), kwargs=lambda w: {"pk": w.dispute.pk}, data=data)
+      for name, data in (("dispute_note", lambda w: {"body": "调解中"}), ("dispute_mediate", lambda w: {}),
+                         ("dispute_resolve", lambda w: {"outcome": "settled", "outcome_text": "已和解"}))],
+    Endpoint("royalties:dispute_withdraw", frozenset({"owner"}), kwargs=lambda w: {"pk": w.dispute.pk}),
+    Endpoint("media", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"path": w.evidence.file.name}),
     Endpoint("match_report", frozenset({"operator"}), method="get", admin=True),
     Endpoint("match_report_results", frozenset({"operator"}), method="get", admin=True),
 ]
@@ -194,6 +232,10 @@ NOT_IN_MATRIX = {
        for view in ("add", "copy", "delete", "edit", "history", "history_results", "index", "index_results",
                     "usage")},
     "deals:inbox": "lists only the acting organisation's deals, or all for operators (tests/deals/test_views.py)",
+    "royalties:invoices": "lists only the acting organisation's instalments, or all for operators "
+                          "(tests/licences/test_royalty_views.py)",
+    "royalties:statements": "redirects to the acting organisation's statement (tests/licences/test_statements.py)",
+    "royalties:disputes": "lists only the disputes of the user's organisations, or all live ones for operators",
 }
 
 

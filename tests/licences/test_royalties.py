@@ -12,7 +12,7 @@ from licences.periods import licence_periods
 from licences.royalties import royalty_compute, royalty_report_file, royalty_report_void, royalty_reports_mark_paid
 from marketplace.workflow import IllegalTransition, history
 
-from .conftest import licence_create
+from .helpers import licence_create
 
 pytestmark = pytest.mark.django_db
 LATER = date(2030, 1, 1)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from licences.models import Instalment, RoyaltyReport
 
-from .conftest import licence_create
+from .helpers import licence_create
 
 pytestmark = pytest.mark.django_db
 

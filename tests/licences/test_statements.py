@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from licences.statements import statement_build, statement_csv, statement_period
 from marketplace.models import Organisation
 
-from .conftest import licence_create, pool_payment
+from .helpers import licence_create, pool_payment
 
 pytestmark = pytest.mark.django_db
 
