@@ -31,7 +31,7 @@ class StatementForm(forms.Form):
     granularity = forms.ChoiceField(label=_("Per"), choices=[(k, v[1]) for k, v in GRANULARITIES.items()],
                                     required=False)
     period = forms.CharField(label=_("Period"), required=False, max_length=10,
-                             help_text=_("e.g. 2026-Q1 or 2026-03"))
+                             widget=forms.TextInput(attrs={"placeholder": "2026-Q1 / 2026-03"}))
 
 
 class EvidenceForm(forms.Form):
