@@ -46,6 +46,9 @@ def licence_royalties(request, pk: int):
     licence = _licence_or_404(request, pk)
     rows = licence_period_rows(licence=licence)
     due = next((row for row in rows if row.fileable), None)
+    # The periods to come after the next one say nothing yet; they are counted, not listed.
+    upcoming = [row for row in rows if row.state == "upcoming"]
+    rows = [row for row in rows if row.state != "upcoming"] + upcoming[:1]
     can_file = due is not None and licence_user_files_reports(licence=licence, user=request.user)
     units = licence.terms.royalty_base == RoyaltyBase.UNITS
     form = RoyaltyReportForm(request.POST or None, units=units,
@@ -67,8 +70,9 @@ def licence_royalties(request, pk: int):
             except ValidationError as error:
                 add_service_errors(error, form)
     return render(request, "licences/licence_royalties.html", {
-        "licence": licence, "terms": licence.terms, "rows": rows, "due": due, "can_file": can_file, "form": form,
-        "preview": preview, "units": units, "base_label": RoyaltyBase(licence.terms.royalty_base).label, "voided": royalty_reports_voided(licence=licence),
+        "licence": licence, "terms": licence.terms, "base_label": RoyaltyBase(licence.terms.royalty_base).label,
+        "units": units, "rows": rows, "later_periods": len(upcoming[1:]), "due": due, "can_file": can_file,
+        "form": form, "preview": preview, "voided": royalty_reports_voided(licence=licence),
         "is_operator": is_operator(request.user), "void_form": VoidForm(),
     }, status=400 if form.errors else 200)
 
