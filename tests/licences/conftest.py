@@ -57,9 +57,10 @@ def pool(licensor):
     return pool
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def english(settings):
-    """Messages asserted in their English source text: services in English, and pages for a browser asking for it."""
+    """Messages asserted in their English source text: services in English, and pages for a browser asking for
+    it (notices still go out in each recipient's own language)."""
     from django.utils import translation
 
     settings.LANGUAGE_CODE = "en"

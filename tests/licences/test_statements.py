@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from licences.statements import statement_build, statement_csv, statement_period
@@ -67,7 +67,14 @@ def test_periods_select_by_month_and_quarter(pool_licence, pool):
     assert statement_period(granularity="bogus", key="x", today=date(2026, 5, 4)).key == "2026-Q2"
 
 
-def test_csv_cells_never_start_a_formula(licensor, licensee, pool):
+@pytest.fixture
+def chinese(english, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    with translation.override("zh-hans"):
+        yield
+
+
+def test_csv_cells_never_start_a_formula(licensor, licensee, pool, chinese):
     pool.name_zh = "=HYPERLINK(\"http://evil\")"
     pool.save()
     pool_licence = licence_create(licensor=licensor, licensee=licensee, pool=pool)
@@ -80,7 +87,7 @@ def test_csv_cells_never_start_a_formula(licensor, licensee, pool):
     assert rows[-1][-2:] == ["485.01", "CNY"]
 
 
-def test_member_pages_csv_and_pdf_with_chinese_names(client, pool_licence, pool, licensor_user):
+def test_member_pages_csv_and_pdf_with_chinese_names(client, pool_licence, pool, licensor_user, chinese):
     _paid(pool_licence, pool)
     client.force_login(licensor_user)
     url = reverse("royalties:statement", args=[pool_licence.licensor.pk])
