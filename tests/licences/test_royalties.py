@@ -177,3 +177,20 @@ def test_a_long_note_is_refused(licence, licensee_user):
     with pytest.raises(ValidationError) as error:
         _file(licence, licensee_user, date(2025, 1, 1), "1", note="x" * 2001)
     assert "note" in error.value.message_dict
+
+
+def test_a_confirmed_payment_of_the_invoice_marks_the_report_paid(licence, licensee_user, operator,
+                                                                  django_capture_on_commit_callbacks):
+    from payments.providers.offline import OfflineProvider
+    from payments.services import payment_confirm, payment_create
+
+    report = _file(licence, licensee_user, date(2025, 1, 1), "1000")
+    payment = payment_create(payer=licence.licensee, payee=licence.licensor, amount=report.total_due,
+                             purpose=report.invoice, provider=OfflineProvider())
+    # What settling the instalment does (licences.services, written elsewhere): it names the payment.
+    Instalment.objects.filter(pk=report.invoice_id).update(paid_by=payment, status=Instalment.Status.PAID)
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_confirm(payment=payment, actor=operator, reference="BANK-2025-0001")
+    report.refresh_from_db()
+    assert report.status == RoyaltyReport.Status.PAID
+    assert history(report).get(action="pay").data == {"instalment": report.invoice_id}
