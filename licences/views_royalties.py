@@ -3,6 +3,7 @@ invoices list, and royalty statements (HTML, CSV, PDF)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -150,9 +151,17 @@ def statement(request, organisation_pk: int):
     return render(request, "licences/statement.html", {
         "statement": built, "form": form, "query": _query(period),
         "previous_url": base + _query(period.shifted(-1)), "next_url": base + _query(period.shifted(1)),
-        "organisations": (Organisation.objects.filter(distributions__isnull=False).distinct().order_by("name_zh")
-                          if is_operator(request.user) else user_organisations(request.user)),
+        "organisations": _statement_choices(request.user),
     })
+
+
+def _statement_choices(user):
+    """Whose statements the user may switch to: its organisations; for operators, every recipient and the
+    operation centre (which keeps the commission)."""
+    if not is_operator(user):
+        return user_organisations(user)
+    return Organisation.objects.filter(
+        Q(distributions__isnull=False) | Q(kind=Organisation.Kind.OPERATION_CENTRE)).distinct().order_by("name_zh")
 
 
 def _filename(built, extension: str) -> str:

@@ -150,3 +150,13 @@ def test_bad_upload_on_the_open_form_keeps_the_reason(client, licence, licensee_
                            {"reason": "理由", "file": SimpleUploadedFile("x.pdf", b"nope"), "title": "x"})
     assert response.status_code == 400 and "理由" in response.content.decode()
     assert not Dispute.objects.exists()
+
+
+def test_evidence_without_a_file_is_refused_on_the_page(client, dispute, licensor_user):
+    client.force_login(licensor_user)
+    response = client.post(reverse("royalties:dispute_evidence", args=[dispute.pk]), {"title": "x"}, follow=True)
+    assert "Choose a file." in response.content.decode()
+    assert dispute.evidence.count() == 1
+    response = client.post(reverse("royalties:dispute_evidence", args=[dispute.pk]),
+                           {"file": SimpleUploadedFile("p.png", image_bytes()), "title": "照片"}, follow=True)
+    assert "The evidence is added." in response.content.decode() and dispute.evidence.count() == 2
