@@ -20,6 +20,7 @@ from django.views.static import was_modified_since
 
 from deals.agreement_selectors import agreement_file_visible
 from deals.selectors import deal_attachment_visible
+from licences.disputes_selectors import dispute_file_visible
 from marketplace.selectors.listings import listing_file_visible
 from marketplace.uploads import CONTENT_TYPES
 
@@ -43,6 +44,10 @@ def deal_parties(request: HttpRequest, name: str) -> bool:
     return agreement_file_visible(name=name, user=request.user)
 
 
+def dispute_viewers(request: HttpRequest, name: str) -> bool:
+    return dispute_file_visible(name=name, user=request.user)
+
+
 # Who may fetch the files under each folder of MEDIA_ROOT (the first matching folder decides). Files in any other
 # folder are not served: Wagtail documents (documents/) go through /documents/ and its privacy settings.
 ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
@@ -52,6 +57,7 @@ ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
     ("organisations/logos/", everyone),  # shown on the public organisation and listing pages
     ("deals/", deal_participants),  # private: the deal's two organisations and operators (404 for anyone else)
     ("agreements/", deal_parties),  # agreement PDFs: the deal's two organisations and the operators
+    ("disputes/", dispute_viewers),  # evidence: the dispute's two parties and operators
 )
 
 

@@ -14,7 +14,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/", include("payments.urls")),
     path("deals/", include("deals.urls")),
+    # Licences and their payments; royalties, statements and disputes (their own namespace) under the same prefix.
     path("licences/", include("licences.urls")),
+    path("licences/", include("licences.urls_royalties")),
     path("api/search/", include("search.urls")),
     path("search/", include("search.web.urls")),
     path("", include("search.alerts.urls")),

@@ -13,12 +13,14 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from datetime import date
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
@@ -29,12 +31,16 @@ from deals.offer_services import offer_make
 from deals.services import deal_open_or_continue
 from marketplace.models import Listing, ListingImage, Membership, Organisation
 from marketplace.services.invitations import invitation_create, join_request_create
+from licences.disputes import dispute_open
+from licences.royalties import royalty_report_file
 from payments.models import Refund, WebhookEvent
 from payments.services import payment_confirm, payment_create
 from search.models import SavedSearch
 
 from .deals.agreements import agreement_for
 from .deals.offer_helpers import good_terms
+from .royalties.helpers import licence_create
+from .uploads import PDF
 from .factories import (
     DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
     UserFactory,
@@ -92,6 +98,7 @@ class World:
                                terms=good_terms([], milestones=()), duration_months=12)
         self.c = c
         self._money(c.organisation, operator)
+        self._royalties()
 
     # Agreements (each on a deal of its own between A and C) are made only for the endpoints that use them:
     # rendering PDFs for every case would be slow.
@@ -106,6 +113,18 @@ class World:
         for user in (self.users["owner"], self.c.user):
             agreement_sign(agreement=agreement, user=user, password=PASSWORD, ip=None)
         return agreement
+
+    def _royalties(self):
+        # Royalties and disputes: A holds a licence from C with a quarter due, reported once on a second licence
+        # (for voiding), and has opened a dispute on it with a piece of evidence.
+        c, term = self.c.organisation, {"start": date(2024, 1, 1), "end": date(2030, 12, 31)}
+        self.royalty_licence = licence_create(licensor=c, licensee=self.a, **term)
+        reported = licence_create(licensor=c, licensee=self.a, **term)
+        self.royalty_report = royalty_report_file(licence=reported, period_start=date(2024, 1, 1),
+                                                  base_amount="1000", actor=self.users["owner"])
+        self.dispute = dispute_open(deal=reported.deal, actor=self.users["owner"], reason="未付款",
+                                    evidence=[(SimpleUploadedFile("e.pdf", PDF), "证据")])
+        self.evidence = self.dispute.evidence.get()
 
     def _money(self, c, operator):
         """A licence A holds from C (recorded at signing: nothing up front) with three milestones: one with a
@@ -306,6 +325,27 @@ ENDPOINTS = [
       for viewset, item in (("payment_records", "payment"), ("refunds", "refund"),
                             ("webhook_events", "webhook_event"))
       for endpoint in _payments_admin_endpoints(viewset, lambda w, item=item: {"pk": getattr(w, item).pk})],
+    Endpoint("royalties:licence", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"pk": w.royalty_licence.pk}),
+    Endpoint("royalties:licence", frozenset({"owner"}), kwargs=lambda w: {"pk": w.royalty_licence.pk},
+             data=lambda w: {"period_start": "2024-01-01", "base_amount": "100", "file": ""}),
+    Endpoint("royalties:report_void", frozenset({"operator"}), kwargs=lambda w: {"pk": w.royalty_report.pk},
+             data=lambda w: {"reason": "销售额有误"}),
+    *[Endpoint(f"royalties:{name}", frozenset({"owner", "operator"}), method="get",
+               kwargs=lambda w: {"organisation_pk": w.a.pk})
+      for name in ("statement", "statement_csv", "statement_pdf")],
+    Endpoint("royalties:dispute_open", frozenset({"owner"}), kwargs=lambda w: {"deal_pk": w.royalty_licence.deal.pk},
+             data=lambda w: {"reason": "对方违约"}),
+    Endpoint("royalties:dispute", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"pk": w.dispute.pk}),
+    Endpoint("royalties:dispute_evidence", frozenset({"owner", "operator"}), kwargs=lambda w: {"pk": w.dispute.pk},
+             data=lambda w: {"file": SimpleUploadedFile("more.pdf", PDF), "title": "补充证据"}),
+    *[Endpoint(f"royalties:{name}", frozenset({"operator"}), kwargs=lambda w: {"pk": w.dispute.pk}, data=data)
+      for name, data in (("dispute_note", lambda w: {"body": "调解中"}), ("dispute_mediate", lambda w: {}),
+                         ("dispute_resolve", lambda w: {"outcome": "settled", "outcome_text": "已和解"}))],
+    Endpoint("royalties:dispute_withdraw", frozenset({"owner"}), kwargs=lambda w: {"pk": w.dispute.pk}),
+    Endpoint("media", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"path": w.evidence.file.name}),
     Endpoint("match_report", frozenset({"operator"}), method="get", admin=True),
     Endpoint("match_report_results", frozenset({"operator"}), method="get", admin=True),
 ]
@@ -338,6 +378,10 @@ NOT_IN_MATRIX = {
        for view in ("add", "copy", "delete", "edit", "history", "history_results", "index", "index_results",
                     "usage")},
     "deals:inbox": "lists only the acting organisation's deals, or all for operators (tests/deals/test_views.py)",
+    "royalties:invoices": "lists only the acting organisation's instalments, or all for operators "
+                          "(tests/royalties/test_royalty_views.py)",
+    "royalties:statements": "redirects to the acting organisation's statement (tests/royalties/test_statements.py)",
+    "royalties:disputes": "lists only the disputes of the user's organisations, or all live ones for operators",
 }
 
 

@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.expire_due_demands",
         "schedule": crontab(hour=1, minute=15),
     },
+    "remind-royalty-reports-and-overdue-instalments": {
+        "task": "licences.tasks.licence_reminders_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Wagtail
@@ -225,6 +229,11 @@ SEARCH_EMBEDDED_PATH = os.environ.get("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "sea
 # The platform's commission on every payment under a licence, in percent (shown to both parties before
 # they sign; fixed on the licence).
 PLATFORM_COMMISSION_PERCENT = Decimal(os.environ.get("PLATFORM_COMMISSION_PERCENT", "3"))
+# Running royalties: a royalty invoice is due this many days after its period ends; a period's missing report is
+# reminded of after this grace; a licensee or payer is reminded at most once per interval.
+ROYALTY_INVOICE_DUE_DAYS = int(os.environ.get("ROYALTY_INVOICE_DUE_DAYS", "30"))
+ROYALTY_REPORT_GRACE_DAYS = int(os.environ.get("ROYALTY_REPORT_GRACE_DAYS", "15"))
+PAYMENT_REMINDER_INTERVAL_DAYS = int(os.environ.get("PAYMENT_REMINDER_INTERVAL_DAYS", "7"))
 # A TrueType font with Chinese glyphs to embed in PDFs (marketplace/pdf.py); empty: the built-in CID font.
 PDF_CJK_FONT_FILE = os.environ.get("PDF_CJK_FONT_FILE", "")
 

@@ -1,4 +1,7 @@
+from .disputes import Dispute, DisputeEvidence, DisputeNote
 from .licence import Licence
 from .money import Distribution, DistributionRefund, Instalment
+from .royalties import RoyaltyReport, RoyaltyReportReminder
 
-__all__ = ["Distribution", "DistributionRefund", "Instalment", "Licence"]
+__all__ = ["Dispute", "DisputeEvidence", "DisputeNote", "Distribution", "DistributionRefund", "Instalment",
+           "Licence", "RoyaltyReport", "RoyaltyReportReminder"]
