@@ -7,21 +7,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from marketplace.models import Organisation
-from marketplace.permissions import is_member, is_operator, user_organisations
+from marketplace.permissions import is_member
 from marketplace.workflow import history
 
 from .models import Instalment, Licence, RoyaltyReport
 from .periods import Period, licence_periods
-
-
-def licence_get_for_user(*, pk: int, user) -> Licence:
-    """The licence if `user` is a member of its licensee or licensor or an operator; else Licence.DoesNotExist,
-    as for an id that does not exist."""
-    licences = Licence.objects.select_related("listing", "licensor", "licensee", "pool", "agreement")
-    if not is_operator(user):
-        organisations = user_organisations(user)
-        licences = licences.filter(Q(licensee__in=organisations) | Q(licensor__in=organisations))
-    return licences.get(pk=pk)
 
 
 def licence_user_files_reports(*, licence: Licence, user) -> bool:

@@ -24,11 +24,11 @@ from .models import Licence, RoyaltyReport
 from .royalties import royalty_compute, royalty_report_file, royalty_report_void
 from .royalties_selectors import (
     instalments_for,
-    licence_get_for_user,
     licence_period_rows,
     licence_user_files_reports,
     royalty_reports_voided,
 )
+from .selectors import licence_get_for_user
 from .statements import statement_build, statement_csv, statement_organisation_for_user, statement_pdf, statement_period
 
 INVOICES_PER_PAGE = 30
