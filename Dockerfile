@@ -10,6 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=ipmarket.settings.production
 
 WORKDIR /app
+# A TrueType font with Chinese glyphs, embedded in agreement and statement PDFs (PDF_CJK_FONT_FILE).
+RUN apt-get update && apt-get install --yes --no-install-recommends fonts-wqy-zenhei \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 --user-group ipmarket
 
 # Dependencies first so that code changes do not reinstall them.
