@@ -10,7 +10,6 @@ Lock order, so two paths never wait on each other: instalment, then (in a later 
 
 from decimal import ROUND_HALF_UP
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -89,7 +88,7 @@ def licence_record(*, agreement: Agreement, actor=None) -> Licence:
             deal=deal, agreement=agreement, listing=deal.listing, pool=deal.listing.pool,
             licensor=deal.seller, licensee=deal.buyer, deal_kind=terms.deal_kind,
             terms_data=agreement.terms_data, start_date=terms.start_date, end_date=terms.end_date,
-            commission_percent=settings.PLATFORM_COMMISSION_PERCENT,
+            commission_percent=agreement.commission_percent,  # as stated in the signed agreement
         )
         licence.patents.set(terms.patent_ids)
         agreement.instalments.update(licence=licence)
@@ -181,10 +180,10 @@ def instalment_settle(*, payment: Payment) -> Instalment | None:
 
 
 def _distribute(*, payment: Payment, instalment: Instalment) -> list[Distribution]:
-    """The platform's commission (to the cent), then the rest to the licensor, or to the pool's members by
-    their shares."""
+    """The platform's commission (to the cent, at the rate the agreement stated), then the rest to the licensor,
+    or to the pool's members by their shares."""
     licence = instalment.licence
-    percent = licence.commission_percent if licence else settings.PLATFORM_COMMISSION_PERCENT
+    percent = instalment.agreement.commission_percent
     commission = (payment.amount * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
     rest = payment.amount - commission
     deal = instalment.agreement.deal

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from deals.models import Agreement, Deal, DealMessage, Offer
@@ -67,6 +68,7 @@ def signed_agreement(*, listing, buyer_org, **terms_kwargs) -> Agreement:
     offer = Offer.objects.create(deal=deal, side=DealMessage.Side.SELLER, terms_data=terms_to_json(terms),
                                  status=Offer.Status.ACCEPTED)
     return Agreement.objects.create(deal=deal, offer=offer, terms_data=terms_to_json(terms),
+                                    commission_percent=settings.PLATFORM_COMMISSION_PERCENT,
                                     status=Agreement.Status.SIGNED)
 
 

@@ -29,7 +29,8 @@ def licence_create(*, licensor, licensee, pool=None, start=date(2025, 1, 1), end
     deal = Deal.objects.create(listing=listing, buyer=licensee, seller=licensor, status=Deal.Status.LICENSED,
                                last_message_at=timezone.now())
     offer = Offer.objects.create(deal=deal, side="seller", terms_data=data, status=Offer.Status.ACCEPTED)
-    agreement = Agreement.objects.create(deal=deal, offer=offer, terms_data=data, status=Agreement.Status.SIGNED)
+    agreement = Agreement.objects.create(deal=deal, offer=offer, terms_data=data, status=Agreement.Status.SIGNED,
+                                         commission_percent=Decimal("3"))
     return Licence.objects.create(
         deal=deal, agreement=agreement, listing=listing, pool=pool, licensor=licensor, licensee=licensee,
         deal_kind=terms.deal_kind, terms_data=data, start_date=start, end_date=end,
