@@ -107,7 +107,7 @@ def deal_message_post(*, deal: Deal, author, body: str, acting: Organisation | N
                       confidential: bool = False) -> DealMessage:
     """A message in the deal room from one of the two organisations' members, or from an operator for the
     operation centre, with optional `files`. `acting` picks the side of someone who is a member of both
-    organisations. Only the listing owner's side marks its files `confidential` (see deals.nda)."""
+    organisations. Only the listing owner's side marks its files `confidential` (see deals.nda_services)."""
     body = _clean_body(body)
     checked = attachments_check(files)
     with transaction.atomic():

@@ -2,10 +2,10 @@
 audited), shown on the public organisation page and on the listings' contact cards in the reader's language."""
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from cms.links import listing_url, organisation_url
 from marketplace.models import Membership, Organisation
