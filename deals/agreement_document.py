@@ -1,9 +1,9 @@
 """An agreement's document: the same blocks rendered as HTML (the agreement page) and as PDF (what is signed).
 
 `agreement_snapshot` freezes what the document needs besides the terms (the template's text, parties, patents)
-when the agreement is generated; `agreement_blocks` turns an agreement into blocks using only that snapshot and
-its terms, so rendering the same agreement again gives byte-identical PDF output. The Chinese text comes first,
-then the English; the signature page that ends the document is bilingual.
+when the agreement is generated; `agreement_blocks` turns an agreement into blocks using only that snapshot
+and its terms, so rendering the same agreement again gives byte-identical PDF output. The Chinese text comes
+first, then the English; the signature page that ends the document is bilingual.
 """
 
 from datetime import date
@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-
 from reportlab.lib.units import mm
 
 from marketplace import pdf
@@ -69,6 +68,7 @@ def _values(agreement: Agreement, language: str) -> dict[str, str]:
     """Every placeholder's text in `language` (call inside translation.override(language))."""
     snapshot, terms = agreement.snapshot, agreement.terms
     none = _("none")
+    period = str(ReportingPeriod(terms.reporting_period).label)
     values = {
         "agreement.number": agreement.number,
         "agreement.date": _day(timezone.localdate(agreement.created_at), language),
@@ -78,15 +78,15 @@ def _values(agreement: Agreement, language: str) -> dict[str, str]:
         "terms.territory": terms.territory or _("not restricted"),
         "terms.field_of_use": terms.field_of_use or _("not restricted"),
         "terms.start_date": _day(terms.start_date, language),
-        "terms.end_date": _day(terms.end_date, language) if terms.end_date else _("none (permanent transfer)"),
+        "terms.end_date": (_day(terms.end_date, language) if terms.end_date
+                           else _("none (permanent transfer)")),
         "terms.upfront_fee": _amount(terms.upfront_fee, terms.currency),
         "terms.royalty": (_("%(rate)s %% of %(base)s") % {"rate": f"{terms.royalty_rate.normalize():f}",
                                                            "base": RoyaltyBase(terms.royalty_base).label}
                           if terms.has_running_royalty else none),
         "terms.minimum_annual_royalty": (_amount(terms.minimum_annual_royalty, terms.currency)
                                          if terms.minimum_annual_royalty else none),
-        "terms.reporting_period": (str(ReportingPeriod(terms.reporting_period).label).lower()
-                                   if language == "en" else str(ReportingPeriod(terms.reporting_period).label)),
+        "terms.reporting_period": period.lower() if language == "en" else period,
         "terms.milestones": "; ".join(
             f"{m.label}: {_amount(m.amount, terms.currency)}"
             + (f" ({_('due')} {_day(m.due_date, language)})" if m.due_date else "")
@@ -98,8 +98,8 @@ def _values(agreement: Agreement, language: str) -> dict[str, str]:
     for role in ("licensor", "licensee"):
         party = snapshot[role]
         values |= {f"{role}.name": _name(party, language), f"{role}.name_en": party["name_en"] or "—",
-                   f"{role}.address": party["address"] or "—", f"{role}.credit_code": party["credit_code"] or "—",
-                   f"{role}.country": COUNTRY[language]}
+                   f"{role}.address": party["address"] or "—",
+                   f"{role}.credit_code": party["credit_code"] or "—", f"{role}.country": COUNTRY[language]}
     return values
 
 
@@ -134,8 +134,8 @@ def _signature_page(agreement: Agreement) -> list[Block]:
                   f"agreement; the {roles[0][1].lower()} receives the balance."),
         Paragraph("本合同由双方在平台上以密码确认的方式电子签署；运营中心保存每一签署记录（签署人、时间、IP 地址及本文件的 SHA-256 摘要）。\n"
                   "The parties sign this agreement electronically on the platform by confirming with their "
-                  "passwords; the operation centre keeps each signature's record (signer, time, IP address and "
-                  "the SHA-256 digest of this file)."),
+                  "passwords; the operation centre keeps each signature's record (signer, time, IP address "
+                  "and the SHA-256 digest of this file)."),
         Grid(rows=tuple(rows), widths=(1, 1)),
     ]
 

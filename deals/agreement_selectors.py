@@ -11,8 +11,8 @@ from .selectors import deal_get_for_user
 
 
 def agreement_get_for_user(*, deal_pk: int, pk: int, user) -> Agreement:
-    """The agreement if `user` may see its deal (a party's member or an operator); else Agreement.DoesNotExist,
-    the same as for an id that does not exist."""
+    """The agreement if `user` may see its deal (a party's member or an operator); else
+    Agreement.DoesNotExist, the same as for an id that does not exist."""
     try:
         deal = deal_get_for_user(pk=deal_pk, user=user)
     except Deal.DoesNotExist:

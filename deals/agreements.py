@@ -70,10 +70,12 @@ def agreement_generate(*, offer: Offer, actor) -> Agreement:
         agreement.html, agreement.pdf_sha256 = html, _sha256(pdf_bytes)
         # An unguessable name: the file is private (ipmarket.media lets only the deal's parties and operators
         # fetch it), and its name tells nothing either.
-        agreement.pdf.save(f"{agreement.number}-{secrets.token_hex(8)}.pdf", ContentFile(pdf_bytes), save=False)
+        name = f"{agreement.number}-{secrets.token_hex(8)}.pdf"
+        agreement.pdf.save(name, ContentFile(pdf_bytes), save=False)
         agreement.save(update_fields=["html", "pdf", "pdf_sha256"])
         record_event(agreement, action="generate", to_state=agreement.status, actor=actor,
-                     data={"offer_id": offer.pk, "template_id": template.pk, "pdf_sha256": agreement.pdf_sha256})
+                     data={"offer_id": offer.pk, "template_id": template.pk,
+                           "pdf_sha256": agreement.pdf_sha256})
     return agreement
 
 
@@ -119,8 +121,8 @@ def agreement_sign(*, agreement: Agreement, user, password: str, ip: str | None,
             agreement=agreement, side=side, user=user, ip=ip or None, pdf_sha256=agreement.pdf_sha256,
             organisation_id=deal.buyer_id if side == DealMessage.Side.BUYER else deal.seller_id,
         )
-        record_event(agreement, action="sign", actor=user, data={"side": side, "pdf_sha256": agreement.pdf_sha256,
-                                                                "ip": ip or ""})
+        record_event(agreement, action="sign", actor=user,
+                     data={"side": side, "pdf_sha256": agreement.pdf_sha256, "ip": ip or ""})
         completed = agreement.signatures.count() == len(PARTY_SIDES)
         if completed:
             agreement.status, agreement.signed_at = Agreement.Status.SIGNED, timezone.now()
@@ -130,14 +132,17 @@ def agreement_sign(*, agreement: Agreement, user, password: str, ip: str | None,
             deal = services.DEAL_WORKFLOW.apply(deal, "sign", actor=user, data={"agreement_id": agreement.pk})
             send_on_commit(deal_changed, deal_id=deal.pk, action="sign", status=deal.status)
             send_on_commit(agreement_signed, deal_id=deal.pk, agreement_id=agreement.pk)
-        agreement_notify(agreement=agreement, event="completed" if completed else "signed", side=side, actor=user)
+        agreement_notify(agreement=agreement, event="completed" if completed else "signed", side=side,
+                         actor=user)
     return signature
 
 
-def agreement_void(*, agreement: Agreement, actor, reason: str, acting: Organisation | None = None) -> Agreement:
+def agreement_void(*, agreement: Agreement, actor, reason: str,
+                   acting: Organisation | None = None) -> Agreement:
     """Either party calls the agreement off before both have signed: it is VOID, its offer no longer the
     accepted one, and the deal is open for offers again."""
-    side = _party_side(agreement, actor, acting, _("Only members of the two parties can void this agreement."))
+    side = _party_side(agreement, actor, acting,
+                       _("Only members of the two parties can void this agreement."))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the agreement is voided.")})

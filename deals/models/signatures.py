@@ -1,6 +1,6 @@
-"""A party's signature of an agreement: who signed for which organisation, when, from which address, and the
-SHA-256 of the exact PDF they signed (so a later change of the file, or a signature over another version, shows
-in the verification)."""
+"""A party's signature of an agreement: who signed for which organisation, when, from which address, and
+the SHA-256 of the exact PDF they signed (so a later change of the file, or a signature over another
+version, shows in the verification)."""
 
 from django.conf import settings
 from django.db import models

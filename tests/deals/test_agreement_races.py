@@ -1,6 +1,8 @@
 """Agreements under concurrency on PostgreSQL: both parties signing at the same instant, one party twice at
 once, and a signature racing a void — each ends in one consistent state."""
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 
 from deals.agreements import agreement_sign, agreement_void
@@ -63,7 +65,7 @@ def test_one_party_signing_twice_at_once_signs_once(university, seller, buyer_or
 
 @racing
 def test_a_void_and_the_last_signature_at_once_end_consistently(university, seller, buyer_org, buyer):
-    endings = set()
+    endings = Counter()
     for n in range(TRIALS):
         agreement = _agreement(university, buyer_org, buyer)
         agreement_sign(agreement=agreement, user=buyer, password=PASSWORD, ip=None)
@@ -83,6 +85,6 @@ def test_a_void_and_the_last_signature_at_once_end_consistently(university, sell
             assert agreement.status == Agreement.Status.VOID and outcomes[1].ok
             assert (signatures, deal.status) == (1, Deal.Status.OPEN)
             assert not history(deal).filter(action="sign").exists()
-        endings.add(agreement.status)
-    # Both orders happen over the trials (not asserted: the scheduler decides), each one consistent.
-    assert endings <= {Agreement.Status.SIGNED, Agreement.Status.VOID}
+        endings[agreement.status] += 1
+    # Which call wins is the scheduler's choice (not asserted); each ending above is consistent.
+    print(f"void vs last signature over {TRIALS} trials: {dict(endings)}")
