@@ -99,7 +99,7 @@ ACTION_LABELS = {
     "reject": _("rejected"), "revise": _("back to draft"), "withdraw": _("withdrawn"),
     "mark_transacted": _("transacted"), "expire": _("expired"), "image_add": _("image added"),
     "image_delete": _("image removed"), "attachment_add": _("document added"),
-    "attachment_delete": _("document removed"),
+    "attachment_delete": _("document removed"), "easy_access": _("easy-access terms changed"),
 }
 
 
