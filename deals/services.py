@@ -19,7 +19,7 @@ from marketplace.workflow import Transition, Workflow, lock_row, record_event
 from search.models import MatchProposal
 
 from .attachment_services import attachments_check, attachments_store
-from .models import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, Deal, DealMessage, DealReadMark
+from .models import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, Agreement, Deal, DealMessage, DealReadMark, Offer
 from .notifications import deal_message_notify
 from .selectors import deal_side_for_user
 from .signals import deal_changed
@@ -152,12 +152,27 @@ def deal_mark_read(*, deal: Deal, user, until: datetime | None = None) -> DealRe
 
 
 def deal_close(*, deal: Deal, actor, reason: str) -> Deal:
-    """Either party (or the operation centre) ends the deal, saying why."""
+    """Either party (or the operation centre) ends the deal, saying why. What was still pending in it ends too:
+    the live offer is withdrawn and an agreement awaiting signatures is void (the due instalments of a signed
+    one are cancelled by licences.receivers)."""
     side = deal_side_for_user(deal=deal, user=actor)
     require(side is not None, _("Only the two organisations and the operation centre can close this deal."))
     reason = _clean_text(reason, field="reason", max_length=REASON_MAX_LENGTH,
                          missing=_("Say why the deal is closed."))
-    deal = DEAL_WORKFLOW.apply(deal, "close", actor=actor, reason=reason, data={"side": side},
-                               timestamps=("closed_at",))
+    with transaction.atomic():
+        # Agreement rows first, then the deal's: the order deals.agreements takes them in, so a signature
+        # arriving now either lands before the close or finds the agreement void.
+        awaiting = list(Agreement.objects.select_for_update().filter(
+            deal=deal, status=Agreement.Status.AWAITING_SIGNATURES))
+        deal = DEAL_WORKFLOW.apply(deal, "close", actor=actor, reason=reason, data={"side": side},
+                                   timestamps=("closed_at",))
+        now = timezone.now()
+        Offer.objects.filter(deal=deal, status=Offer.Status.LIVE).update(
+            status=Offer.Status.WITHDRAWN, decided_at=now)
+        for agreement in awaiting:
+            agreement.status, agreement.voided_at = Agreement.Status.VOID, now
+            agreement.save(update_fields=["status", "voided_at"])
+            record_event(agreement, action="void", from_state=Agreement.Status.AWAITING_SIGNATURES,
+                         to_state=agreement.status, actor=actor, reason=reason, data={"deal_closed": True})
     send_on_commit(deal_changed, deal_id=deal.pk, action="close", status=deal.status)
     return deal

@@ -230,3 +230,18 @@ def test_a_pool_term_runs_to_the_earliest_expiry_of_the_covered_patents(pool_lis
 
 def test_deal_status_stays_open_after_refusals(deal):
     assert Deal.objects.get(pk=deal.pk).status == "open"
+
+
+def test_closing_a_deal_withdraws_its_live_offer_and_voids_an_agreement_awaiting_signatures(
+        deal, buyer, seller, terms, listing):
+    live = offer_make(deal=deal, author=buyer, terms=terms)
+    deal_close(deal=deal, actor=seller, reason="不再谈")
+    live.refresh_from_db()
+    assert live.status == Offer.Status.WITHDRAWN
+
+    agreed = open_deal(listing, deal.buyer, buyer)
+    offer_accept(offer=offer_make(deal=agreed, author=buyer, terms=terms), actor=seller)
+    deal_close(deal=agreed, actor=buyer, reason="预算取消")
+    agreement = Agreement.objects.get(deal=agreed)
+    assert agreement.status == Agreement.Status.VOID and agreement.voided_at is not None
+    assert history(agreement).get(action="void").data == {"deal_closed": True}
