@@ -243,12 +243,13 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. a localstripe se
 # The card checkout page (Payment Element): the publishable key, and Stripe.js (localstripe serves a mock of it
 # at <localstripe>/js.stripe.com/v3/).
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
-STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL") or "https://js.stripe.com/v3/"
 # Where buyers send bank transfers (shown with each transfer's reference); operators confirm receipt.
+# Empty values (as docker-compose passes unset ones) fall back to the demo account.
 CENTRE_BANK_ACCOUNT = {
-    "name": os.environ.get("CENTRE_BANK_ACCOUNT_NAME", "知识产权运营交易中心"),
-    "bank": os.environ.get("CENTRE_BANK_NAME", "中国工商银行杭州分行"),
-    "number": os.environ.get("CENTRE_BANK_ACCOUNT_NUMBER", "1202 0000 0000 0000 000"),
+    "name": os.environ.get("CENTRE_BANK_ACCOUNT_NAME") or "知识产权运营交易中心",
+    "bank": os.environ.get("CENTRE_BANK_NAME") or "中国工商银行杭州分行",
+    "number": os.environ.get("CENTRE_BANK_ACCOUNT_NUMBER") or "1202 0000 0000 0000 000",
 }
 PAYMENT_PROVIDER = os.environ.get(
     "PAYMENT_PROVIDER",
