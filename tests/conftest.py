@@ -54,3 +54,30 @@ def site_index(db):
     backend.clear()
     yield backend
     backend.clear()
+
+
+@pytest.fixture
+def buyer_org(db):
+    """An SME that inquires, negotiates and licenses (deals and licences tests)."""
+    return OrganisationFactory(name_zh="苏州测试电池有限公司", name_en="Suzhou Test Battery Co.",
+                               slug="suzhou-battery", kind=Organisation.Kind.ENTERPRISE)
+
+
+@pytest.fixture
+def buyer(buyer_org):
+    return MembershipFactory(organisation=buyer_org, user=UserFactory(username="buyer")).user
+
+
+@pytest.fixture
+def buyer_colleague(buyer_org):
+    return MembershipFactory(organisation=buyer_org, user=UserFactory(username="buyer2")).user
+
+
+@pytest.fixture
+def seller(university_member):
+    return university_member
+
+
+@pytest.fixture
+def outsider(db):
+    return MembershipFactory(user=UserFactory(username="outsider")).user

@@ -11,42 +11,15 @@ from django.utils import translation
 from deals.models import Agreement, Deal, DealMessage, Offer
 from deals.signals import agreement_signed
 from deals.terms import DealKind, LicenceTerms, Milestone, terms_to_json
-from marketplace.models import Organisation, PatentPool, PoolMember
+from marketplace.models import PatentPool, PoolMember
 
-from ..factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    PatentFactory,
-    PublishedListingFactory,
-    UserFactory,
-)
+from ..factories import OrganisationFactory, PatentFactory, PublishedListingFactory
 
 
 @pytest.fixture(autouse=True)
 def english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def buyer_org(db):
-    return OrganisationFactory(name_zh="苏州测试电池有限公司", name_en="Suzhou Test Battery Co.",
-                               slug="suzhou-battery", kind=Organisation.Kind.ENTERPRISE)
-
-
-@pytest.fixture
-def buyer(buyer_org):
-    return MembershipFactory(organisation=buyer_org, user=UserFactory(username="buyer")).user
-
-
-@pytest.fixture
-def seller(university_member):
-    return university_member
-
-
-@pytest.fixture
-def outsider(db):
-    return MembershipFactory(user=UserFactory(username="outsider")).user
 
 
 def make_terms(patent_ids, *, kind=DealKind.NON_EXCLUSIVE, upfront="10000.00", milestones=()) -> LicenceTerms:
