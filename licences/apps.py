@@ -6,4 +6,4 @@ class LicencesConfig(AppConfig):
     verbose_name = "Licences"
 
     def ready(self) -> None:
-        from . import receivers, royalty_receivers  # noqa: F401  (connect the signal receivers)
+        from . import receivers  # noqa: F401  (connects the signal receivers)

@@ -28,6 +28,7 @@ from payments.providers import get_provider
 from payments.services import payment_cancel, payment_confirm, payment_create
 
 from .models import Distribution, DistributionRefund, Instalment, Licence
+from .royalties import royalty_reports_mark_paid
 from .selectors import PENDING, distribution_refunded, instalment_attempts, instalment_of_payment
 from .splits import CENT, split_largest_remainder
 
@@ -173,6 +174,8 @@ def instalment_settle(*, payment: Payment) -> Instalment | None:
             return instalment
         if not payment.distributions.exists():  # a refund that failed brings back a payment already split
             _distribute(payment=payment, instalment=instalment)
+        if instalment.kind == Instalment.Kind.ROYALTY:  # its report is paid with it
+            royalty_reports_mark_paid(instalment_ids=[instalment.pk])
     agreement = instalment.agreement
     if instalment.kind == Instalment.Kind.UPFRONT and agreement.status == Agreement.Status.SIGNED:
         licence_record(agreement=agreement)

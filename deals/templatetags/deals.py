@@ -11,7 +11,8 @@ register = template.Library()
 
 EVENT_LABELS = {"open": _("Deal opened"), "close": _("Deal closed"), "nda_accept": _("NDA accepted"),
                 "offer": _("Offer made"), "withdraw": _("Offer withdrawn"), "agree": _("Offer accepted: deal agreed"),
-                "sign": _("Agreement signed by both parties"), "reopen": _("Agreement voided, deal reopened")}
+                "sign": _("Agreement signed by both parties"), "reopen": _("Agreement voided, deal reopened"),
+                "license": _("Licence recorded")}
 INBOX_SUMMARY_SIZE = 5
 
 
