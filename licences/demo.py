@@ -91,7 +91,7 @@ def _terms(listing: Listing, *, kind: str, start, upfront: str, rate: str | None
     end = None if kind == DealKind.ASSIGNMENT else min(filter(None, [add_months(start, TERM_MONTHS), expiry]))
     return LicenceTerms(
         deal_kind=kind, patent_ids=tuple(patents.values_list("pk", flat=True)), start_date=start, end_date=end,
-        territory="中国大陆", field_of_use="储能与动力电池" if listing.pool_id is None else "石油化工",
+        territory="中国大陆", field_of_use="许可产品的生产与销售",
         upfront_fee=Decimal(upfront), royalty_rate=Decimal(rate) if rate else None,
         minimum_annual_royalty=Decimal(minimum), milestones=tuple(milestones),
     )
