@@ -1,9 +1,9 @@
 """Demo deals in every stage, made through the same services as the site with the demo accounts as actors.
 
-Nothing is written directly: each step is what a user would do on a page (so it is audited, notifies the other
-side and moves the workflows), and the steps that follow a commit on the site (instalments after signing, the
-licence after the upfront fee, a royalty report marked paid) happen here through the same signals. That is why
-this runs outside one big transaction: the signals fire on commit.
+No deal, offer, payment or report is written directly: each step is what a user would do on a page (so it is
+audited, notifies the other side and moves the workflows), and the steps that follow a commit on the site
+(instalments after signing, the licence after the upfront fee, a royalty report marked paid) happen here through
+the same signals. That is why this runs outside one big transaction: the signals fire on commit.
 
 Idempotent: once the demo buyer's company has a deal, everything here exists and nothing is done again.
 """
@@ -67,7 +67,8 @@ def demo_deals_load() -> list[str]:
     if Deal.objects.filter(buyer=cast.buyer_org).exists():
         return []
     today = timezone.localdate()
-    # Listings whose patents outlive a three-year term (or whose expiry is unknown), the same ones on every load.
+    # The owner's first six listings by number whose patents outlive a three-year term (or whose expiry is
+    # unknown): the shipped slice gives demo_university exactly six.
     listings = list(Listing.objects.filter(
         Q(patent__expiry_date__isnull=True) | Q(patent__expiry_date__gt=add_months(today, TERM_MONTHS)),
         owner=cast.university_org, status=Listing.Status.PUBLISHED, patent__isnull=False,

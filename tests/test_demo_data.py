@@ -1,7 +1,7 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from deals.models import Agreement, Deal, DealAttachment, NdaAcceptance, Offer
@@ -12,6 +12,7 @@ from marketplace.models import (AuditEvent, Demand, Listing, Membership, Notific
                                 PatentPool, User)
 from marketplace.permissions import is_operator
 from payments.models import Payment
+from search.selectors import SearchQuery, listing_search
 
 # Transactional: the demo deals go through the site's services, whose follow-ups (instalments after signing,
 # the licence after the upfront fee) are signals sent on commit. One load for the whole module: it is slow.
@@ -79,6 +80,8 @@ def assert_demo_deals(*, buyer: Organisation) -> None:
     assert Dispute.objects.get(deal=licensed).status == Dispute.Status.MEDIATING
     assert assigned.licence.deal_kind == "assignment"
     assert assigned.listing.status == Listing.Status.TRANSACTED
+    # load_demo_deals runs before rebuild_search_index: the transacted listing has left the index.
+    assert indexed(assigned.listing) == 0 and indexed(licensed.listing) == 1
     for paid in (licensed, assigned):
         assert_paid_and_distributed(paid.licence)
 
@@ -91,9 +94,18 @@ def assert_demo_deals(*, buyer: Organisation) -> None:
     assert Notification.objects.filter(recipient=university).exists()
 
 
+def indexed(listing: Listing) -> int:
+    return listing_search(query=SearchQuery(text=listing.patent.publication_number)).total
+
+
 def assert_paid_and_distributed(licence: Licence) -> None:
     """Every instalment of the licence is paid, and its distributions add up to its payment."""
     paid = Instalment.objects.filter(licence=licence, status=Instalment.Status.PAID)
     assert paid.filter(kind=Instalment.Kind.UPFRONT).exists()
     for instalment in paid:
         assert sum(d.amount for d in instalment.distributions.all()) == instalment.paid_by.amount
+
+
+def test_demo_deals_need_the_demo_accounts():
+    with pytest.raises(CommandError, match="load_demo_data first"):
+        call_command("load_demo_deals", stdout=StringIO())
