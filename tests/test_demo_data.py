@@ -1,17 +1,30 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from marketplace.models import Demand, Listing, Membership, Organisation, Patent, PatentPool, User
+from deals.models import Agreement, Deal, DealAttachment, NdaAcceptance, Offer
+from licences.models import Dispute, Distribution, Instalment, Licence, RoyaltyReport
+from licences.periods import licence_periods
+from licences.statements import statement_build, statement_period
+from marketplace.models import (AuditEvent, Demand, Listing, Membership, Notification, Organisation, Patent,
+                                PatentPool, User)
 from marketplace.permissions import is_operator
+from payments.models import Payment
+from search.selectors import SearchQuery, listing_search
 
-pytestmark = pytest.mark.django_db
+# Transactional: the demo deals go through the site's services, whose follow-ups (instalments after signing,
+# the licence after the upfront fee) are signals sent on commit. One load for the whole module: it is slow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+MODELS = (Patent, Listing, Organisation, PatentPool, Demand, User, Membership, Deal, Offer, Agreement,
+          DealAttachment, NdaAcceptance, Payment, Instalment, Licence, Distribution, RoyaltyReport, Dispute,
+          Notification, AuditEvent)
 
 
 def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count()
-            for model in (Patent, Listing, Organisation, PatentPool, Demand, User, Membership)}
+    return {model.__name__: model.objects.count() for model in MODELS}
 
 
 def test_demo_data_loads_twice_without_duplicates():
@@ -39,3 +52,60 @@ def test_demo_data_loads_twice_without_duplicates():
     buyer = User.objects.get(username="demo_buyer")
     assert not buyer.is_staff and buyer.check_password("ipmarket-demo")
     assert "demo_university" in out.getvalue() and "ipmarket-demo" in out.getvalue()
+    assert_demo_deals(buyer=buyer.memberships.get().organisation)
+
+
+def assert_demo_deals(*, buyer: Organisation) -> None:
+    """Each stage of a deal is there, in its state, between the demo accounts."""
+    S = Deal.Status
+    deals = Deal.objects.filter(buyer=buyer).order_by("pk")
+    assert [deal.status for deal in deals] == [S.OPEN, S.OPEN, S.AGREED, S.SIGNED, S.LICENSED, S.LICENSED]
+    inquiry, negotiation, agreed, signed, licensed, assigned = deals
+    university = User.objects.get(username="demo_university")
+    assert {deal.seller for deal in deals} == {university.memberships.get().organisation}
+    assert list(inquiry.messages.values_list("side", flat=True)) == ["buyer", "seller", "centre"]
+    assert [offer.side for offer in negotiation.offers.order_by("pk")] == ["buyer", "seller"]
+    assert negotiation.listing.requires_nda and NdaAcceptance.objects.filter(deal=negotiation).exists()
+    assert negotiation.attachments.get(confidential=True).content_type == "application/pdf"
+    assert agreed.agreements.get().signatures.count() == 1
+    upfront = signed.agreements.get().instalments.get(kind=Instalment.Kind.UPFRONT)
+    assert upfront.status == Instalment.Status.DUE
+    assert Payment.objects.filter(payer=buyer, amount=upfront.amount, status=Payment.Status.CREATED).exists()
+
+    licence = licensed.licence
+    first, second = licence_periods(licence.terms)[:2]
+    assert list(licence.royalty_reports.values_list("period_start", "status")) == [
+        (first.start, RoyaltyReport.Status.PAID)]
+    assert second.end < timezone.localdate()  # ended, not reported: the reminder shows
+    assert Dispute.objects.get(deal=licensed).status == Dispute.Status.MEDIATING
+    assert assigned.licence.deal_kind == "assignment"
+    assert assigned.listing.status == Listing.Status.TRANSACTED
+    # load_demo_deals runs before rebuild_search_index: the transacted listing has left the index.
+    assert indexed(assigned.listing) == 0 and indexed(licensed.listing) == 1
+    for paid in (licensed, assigned):
+        assert_paid_and_distributed(paid.licence)
+
+    pool_licence = Licence.objects.get(pool__isnull=False)
+    assert pool_licence.licensee != buyer and pool_licence.royalty_reports.get().status == RoyaltyReport.Status.PAID
+    assert_paid_and_distributed(pool_licence)
+    period = statement_period()
+    for member in pool_licence.pool.members.all():
+        assert statement_build(organisation=member.organisation, period=period).lines
+    assert Notification.objects.filter(recipient=university).exists()
+
+
+def indexed(listing: Listing) -> int:
+    return listing_search(query=SearchQuery(text=listing.patent.publication_number)).total
+
+
+def assert_paid_and_distributed(licence: Licence) -> None:
+    """Every instalment of the licence is paid, and its distributions add up to its payment."""
+    paid = Instalment.objects.filter(licence=licence, status=Instalment.Status.PAID)
+    assert paid.filter(kind=Instalment.Kind.UPFRONT).exists()
+    for instalment in paid:
+        assert sum(d.amount for d in instalment.distributions.all()) == instalment.paid_by.amount
+
+
+def test_demo_deals_need_the_demo_accounts():
+    with pytest.raises(CommandError, match="load_demo_data first"):
+        call_command("load_demo_deals", stdout=StringIO())

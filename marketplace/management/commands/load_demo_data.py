@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand
 from marketplace.demo.loader import demo_data_load
 from marketplace.selectors.listings import listing_counts
 
-# Commands of other apps that complete the demo when they are installed: the CMS page tree, the search index.
-FOLLOW_UP_COMMANDS = ("setup_site", "rebuild_search_index")
+# Commands of other apps that complete the demo when they are installed: the CMS page tree, the deals (before
+# the index: a listing they transact leaves it), the search index.
+FOLLOW_UP_COMMANDS = ("setup_site", "load_demo_deals", "rebuild_search_index")
 
 
 class Command(BaseCommand):
