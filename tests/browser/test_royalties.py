@@ -19,6 +19,7 @@ from marketplace.models import Organisation, PatentPool, PoolMember
 
 from ..factories import MembershipFactory, OrganisationFactory, UserFactory
 from ..royalties.helpers import licence_create, pool_payment
+from .journey_helpers import shot
 from .test_deals import PASSWORD, browser  # noqa: F401 - the browser fixture
 from .test_smoke import CHROMIUM  # noqa: F401
 
@@ -68,11 +69,7 @@ def _signed_in(browser, base_url: str, username: str, width: int):
 
 
 def _shot(page, name: str, width: int) -> None:
-    folder = os.environ.get("ROYALTIES_SHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.add_style_tag(content=".site-header { position: static; }")
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    shot(page, name, width, "ROYALTIES_SHOTS_DIR")
 
 
 def _fits(page) -> None:
