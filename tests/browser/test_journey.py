@@ -24,9 +24,16 @@ from deals.easy_access import easy_access_terms_save
 from marketplace.models import Organisation, PatentPool, PoolMember
 
 from ..deals.offer_helpers import good_terms
-from ..test_payments_stripe import localstripe_url  # noqa: F401 - fixture (of card_payments)
 from ..factories import MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory, UserFactory
-from .journey_helpers import card_payments, confirm_transfer, pay_by_card, pay_by_transfer, shot, sign_agreement  # noqa: F401
+from ..test_payments_stripe import localstripe_url  # noqa: F401 - fixture (of card_payments)
+from .journey_helpers import (  # noqa: F401 - card_payments is a fixture
+    card_payments,
+    confirm_transfer,
+    pay_by_card,
+    pay_by_transfer,
+    shot,
+    sign_agreement,
+)
 from .test_deals import _fits, _signed_in, browser  # noqa: F401 - browser is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -102,8 +109,8 @@ def test_inquiry_to_royalties(live_server, journey, browser, width):  # noqa: F8
     shot(buyer, "02-inquiry", width)
     buyer.locator("form.form button[type=submit]").click()
     buyer.wait_for_url(re.compile(r"/deals/\d+/$"))
-    room = f"/deals/{_deal_pk(buyer)}/"
     deal_pk = _deal_pk(buyer)
+    room = f"/deals/{deal_pk}/"
     assert "产品规格.pdf" in buyer.locator(".deal-files").inner_text()
 
     # The owner finds it in the inbox and replies with a confidential file.
