@@ -48,9 +48,9 @@ def _report_due(*, licence_id: int, period_start: str, period_end: str) -> dict:
 def _instalment_overdue(*, instalment_id: int) -> dict:
     instalment = Instalment.objects.get(pk=instalment_id)
     return {
-        "headline": _("Payment overdue: %(label)s") % {"label": instalment.label},
+        "headline": _("Payment overdue: %(label)s") % {"label": instalment.title},
         "body": _("%(label)s, %(amount)s %(currency)s, was due on %(date)s and has not been paid.")
-        % {"label": instalment.label, "amount": instalment.amount, "currency": instalment.currency,
+        % {"label": instalment.title, "amount": instalment.amount, "currency": instalment.currency,
            "date": instalment.due_date.isoformat() if instalment.due_date else "—"},
         "path": reverse("royalties:invoices"),
     }

@@ -48,6 +48,13 @@ def licence_period_rows(*, licence: Licence, today: date | None = None) -> list[
     return rows
 
 
+def period_rows_to_show(rows: list[PeriodRow]) -> tuple[list[PeriodRow], int]:
+    """The periods worth listing (those ended or reported, and the next one) and how many more are to come:
+    the later ones say nothing yet, so they are counted, not listed."""
+    upcoming = [row for row in rows if row.state == "upcoming"]
+    return [row for row in rows if row.state != "upcoming"] + upcoming[:1], len(upcoming[1:])
+
+
 def royalty_reports_voided(*, licence: Licence) -> QuerySet:
     return licence.royalty_reports.filter(status=RoyaltyReport.Status.VOID).order_by("-voided_at")
 

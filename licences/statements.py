@@ -125,7 +125,7 @@ def _row(line: Distribution) -> list[str]:
         licence.listing.identifier,
         bilingual_value(licence.pool, "name") if licence.pool else bilingual_value(licence.listing, "title"),
         bilingual_value(line.payment.payer, "name"),
-        line.instalment.label,
+        line.instalment.title,
         f"#{line.payment_id}",
         line.get_role_display(),
         f"{line.share_percent.normalize():f} %" if line.share_percent is not None else "",

@@ -25,6 +25,7 @@ from .royalties import royalty_compute, royalty_report_file, royalty_report_void
 from .royalties_selectors import (
     instalments_for,
     licence_period_rows,
+    period_rows_to_show,
     licence_user_files_reports,
     royalty_reports_voided,
 )
@@ -47,9 +48,7 @@ def licence_royalties(request, pk: int):
     licence = _licence_or_404(request, pk)
     rows = licence_period_rows(licence=licence)
     due = next((row for row in rows if row.fileable), None)
-    # The periods to come after the next one say nothing yet; they are counted, not listed.
-    upcoming = [row for row in rows if row.state == "upcoming"]
-    rows = [row for row in rows if row.state != "upcoming"] + upcoming[:1]
+    rows, later_periods = period_rows_to_show(rows)
     can_file = due is not None and licence_user_files_reports(licence=licence, user=request.user)
     units = licence.terms.royalty_base == RoyaltyBase.UNITS
     form = RoyaltyReportForm(request.POST or None, units=units,
@@ -72,7 +71,7 @@ def licence_royalties(request, pk: int):
                 add_service_errors(error, form)
     return render(request, "licences/licence_royalties.html", {
         "licence": licence, "terms": licence.terms, "base_label": RoyaltyBase(licence.terms.royalty_base).label,
-        "units": units, "rows": rows, "later_periods": len(upcoming[1:]), "due": due, "can_file": can_file,
+        "units": units, "rows": rows, "later_periods": later_periods, "due": due, "can_file": can_file,
         "form": form, "preview": preview, "voided": royalty_reports_voided(licence=licence),
         "is_operator": is_operator(request.user), "void_form": VoidForm(),
     }, status=400 if form.errors else 200)

@@ -8,7 +8,7 @@ from deals.selectors import deal_side_for_user
 
 from ..disputes_selectors import disputes_of_deal
 from ..models import Dispute
-from ..royalties_selectors import licence_period_rows
+from ..royalties_selectors import licence_period_rows, period_rows_to_show
 
 register = template.Library()
 
@@ -38,7 +38,8 @@ def deal_disputes(context, deal):
 @register.inclusion_tag("licences/includes/royalties.html")
 def licence_royalties_summary(licence):
     """A licence page's running-royalty section: its periods and their state, linking to the report form."""
-    return {"licence": licence, "rows": licence_period_rows(licence=licence)}
+    rows, later_periods = period_rows_to_show(licence_period_rows(licence=licence))
+    return {"licence": licence, "rows": rows, "later_periods": later_periods}
 
 
 @register.inclusion_tag("licences/includes/dashboard_links.html")

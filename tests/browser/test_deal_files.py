@@ -18,6 +18,7 @@ from marketplace.models import Organisation
 
 from ..factories import MembershipFactory, OrganisationFactory, PublishedListingFactory, UserFactory
 from ..uploads import image_bytes
+from .journey_helpers import shot
 from .test_deals import _fits, _signed_in, browser  # noqa: F401 - the fixture is used by name
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -48,11 +49,7 @@ def room(tmp_path):
 
 
 def _shot(page, name: str, width: int) -> None:
-    folder = os.environ.get("ROOM_SHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.add_style_tag(content=".site-header { position: static; }")
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    shot(page, name, width, "ROOM_SHOTS_DIR")
 
 
 # `room` before `browser`: the ORM must not run inside Playwright's event loop.

@@ -9,7 +9,6 @@ Set MONEY_SHOTS_DIR to keep screenshots of every page of the journey.
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -29,17 +28,14 @@ from ..factories import (
 )
 from ..licences.conftest import signed_agreement
 from ..test_payments_stripe import localstripe_url  # noqa: F401 - fixture
+from .journey_helpers import card_payments, shot  # noqa: F401 - card_payments is a fixture
 from .test_deals import _fits, _signed_in, browser  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def money(settings, localstripe_url):  # noqa: F811
-    settings.STRIPE_SECRET_KEY = "sk_test_ipmarket"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_ipmarket"
-    settings.STRIPE_API_BASE = localstripe_url
-    settings.STRIPE_JS_URL = f"{localstripe_url}/js.stripe.com/v3/"
+def money(card_payments):  # noqa: F811
     call_command("setup_site", stdout=open(os.devnull, "w"))
     owner = OrganisationFactory(name_zh="北京有色金属研究总院", kind=Organisation.Kind.RESEARCH_INSTITUTE)
     buyer = OrganisationFactory(name_zh="苏州锂能科技有限公司", name_en="Suzhou Lithium Energy Co.",
@@ -61,11 +57,7 @@ def money(settings, localstripe_url):  # noqa: F811
 
 
 def _shot(page, name: str, width: int) -> None:
-    folder = os.environ.get("MONEY_SHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.add_style_tag(content=".site-header { position: static; }")
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    shot(page, name, width, "MONEY_SHOTS_DIR")
 
 
 # `money` before `browser`: the ORM must not run inside Playwright's event loop.

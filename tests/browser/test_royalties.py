@@ -19,8 +19,8 @@ from marketplace.models import Organisation, PatentPool, PoolMember
 
 from ..factories import MembershipFactory, OrganisationFactory, UserFactory
 from ..royalties.helpers import licence_create, pool_payment
-from .test_deals import PASSWORD, browser  # noqa: F401 - the browser fixture
-from .test_smoke import CHROMIUM  # noqa: F401
+from .journey_helpers import shot
+from .test_deals import _fits, _signed_in, browser  # noqa: F401 - the browser fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -55,28 +55,8 @@ def journey():
     }
 
 
-def _signed_in(browser, base_url: str, username: str, width: int):
-    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
-    return page
-
-
 def _shot(page, name: str, width: int) -> None:
-    folder = os.environ.get("ROYALTIES_SHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.add_style_tag(content=".site-header { position: static; }")
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-
-
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    shot(page, name, width, "ROYALTIES_SHOTS_DIR")
 
 
 # `journey` before `browser`: the ORM must not run inside Playwright's event loop.
