@@ -4,6 +4,7 @@ withdrawn and accepted."""
 
 from decimal import Decimal
 
+import pytest
 from django.core.exceptions import ValidationError
 
 from deals.easy_access import easy_access_terms_save, offer_easy_access_accept
@@ -15,6 +16,8 @@ from ..concurrency import race, racing
 from ..factories import MembershipFactory, PublishedListingFactory, UserFactory
 from .offer_helpers import good_terms, open_deal
 
+# The racing threads translate with settings.LANGUAGE_CODE (a translation activated here is this thread's only).
+pytestmark = pytest.mark.usefixtures("english")
 TRIALS = 10
 
 
