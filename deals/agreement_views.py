@@ -22,7 +22,7 @@ from .agreements import PARTY_SIDES, agreement_sign, agreement_void
 from .models import Agreement
 from .recordal import recordal_csv, recordal_rows, recordal_xlsx
 from .selectors import deal_side_for_user
-from .views import _session_organisation
+from .views import session_organisation
 
 
 def _agreement_or_404(request, deal_pk: int, pk: int) -> Agreement:
@@ -33,7 +33,7 @@ def _agreement_or_404(request, deal_pk: int, pk: int) -> Agreement:
 
 
 def _page(request, agreement: Agreement, *, sign_form=None, void_form=None, status: int = 200):
-    side = deal_side_for_user(deal=agreement.deal, user=request.user, acting=_session_organisation(request))
+    side = deal_side_for_user(deal=agreement.deal, user=request.user, acting=session_organisation(request))
     awaiting = agreement.status == Agreement.Status.AWAITING_SIGNATURES
     party = side in PARTY_SIDES
     signed_sides = set(agreement.signatures.values_list("side", flat=True))
@@ -72,7 +72,7 @@ def agreement_sign_view(request, deal_pk: int, pk: int):
     if form.is_valid():
         try:
             agreement_sign(agreement=agreement, user=request.user, password=form.cleaned_data["password"],
-                           ip=client_ip(request) or None, acting=_session_organisation(request))
+                           ip=client_ip(request) or None, acting=session_organisation(request))
         except IllegalTransition:
             form.add_error(None, _("The deal is no longer awaiting signatures."))
         except ValidationError as error:
@@ -93,7 +93,7 @@ def agreement_void_view(request, deal_pk: int, pk: int):
     if form.is_valid():
         try:
             agreement_void(agreement=agreement, actor=request.user, reason=form.cleaned_data["reason"],
-                           acting=_session_organisation(request))
+                           acting=session_organisation(request))
         except IllegalTransition:
             form.add_error(None, _("The deal is no longer awaiting signatures."))
         except ValidationError as error:

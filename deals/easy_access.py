@@ -23,7 +23,7 @@ from .models import Deal, DealMessage, EasyAccessTerms, Offer
 from .models.easy_access import MAX_DURATION_MONTHS
 from .offer_services import listing_patents, listing_terms_validate, offer_accept_locked, offer_create_locked
 from .selectors import deal_buyer_choices
-from .services import _lock_live_deal_or_open
+from .services import deal_lock_live_or_open
 from .signals import deal_changed
 from .terms import DealKind, LicenceTerms, terms_from_json, terms_to_json
 
@@ -86,7 +86,7 @@ def offer_easy_access_accept(*, listing: Listing, buyer: Organisation, author) -
             raise ValidationError(_("The owner does not offer an easy-access licence for this listing."))
         # The buyer's live deal, locked (or a new one): colleagues accepting at once meet at its row, and the
         # second finds it agreed.
-        deal, opened = _lock_live_deal_or_open(listing=listing, buyer=buyer, author=author)
+        deal, opened = deal_lock_live_or_open(listing=listing, buyer=buyer, author=author)
         if opened:
             record_event(deal, action="open", to_state=deal.status, actor=author, data={"listing_id": listing.pk})
             send_on_commit(deal_changed, deal_id=deal.pk, action="open", status=deal.status)

@@ -29,7 +29,7 @@ from .offer_selectors import (
 from .offer_services import listing_patents, offer_accept, offer_make, offer_withdraw
 from .selectors import deal_buyer_choices, deal_inquiry_refusal, deal_side_for_user
 from .terms_display import terms_rows
-from .views import _deal_or_404, _initial_buyer, _session_organisation, _visible_listing
+from .views import deal_or_404, inquiry_initial_buyer, session_organisation, visible_listing
 
 MILESTONES_PREFIX = "milestones"
 
@@ -40,7 +40,7 @@ def _room_offers(deal: Deal) -> str:
 
 def _party_side(request, deal: Deal):
     """The reader's side if they speak for the buyer or the owner; operators broker and make no offers."""
-    acting = _session_organisation(request)
+    acting = session_organisation(request)
     side = deal_side_for_user(deal=deal, user=request.user, acting=acting)
     if side not in PARTIES:
         raise PermissionDenied(_("Only the buyer and the owner make, withdraw and accept offers."))
@@ -50,7 +50,7 @@ def _party_side(request, deal: Deal):
 @login_required
 def offer_create(request, pk: int):
     """A new offer, or a counter-offer prefilled from the latest one."""
-    deal = _deal_or_404(request, pk)
+    deal = deal_or_404(request, pk)
     side, acting = _party_side(request, deal)
     if deal.status != Deal.Status.OPEN:
         messages.warning(request, _("Offers are made only while the deal is open."))
@@ -88,7 +88,7 @@ def _offer_or_404(deal: Deal, offer_pk: int) -> Offer:
 @login_required
 @require_POST
 def offer_withdraw_view(request, pk: int, offer_pk: int):
-    deal = _deal_or_404(request, pk)
+    deal = deal_or_404(request, pk)
     offer = _offer_or_404(deal, offer_pk)
     _side, acting = _party_side(request, deal)
     try:
@@ -103,7 +103,7 @@ def offer_withdraw_view(request, pk: int, offer_pk: int):
 @login_required
 def offer_accept_view(request, pk: int, offer_pk: int):
     """The terms and the platform commission to confirm; accepting agrees the deal."""
-    deal = _deal_or_404(request, pk)
+    deal = deal_or_404(request, pk)
     offer = _offer_or_404(deal, offer_pk)
     side, acting = _party_side(request, deal)
     if request.method == "POST":
@@ -157,13 +157,13 @@ def easy_access_edit(request, listing_pk: int):
 @login_required
 def easy_access_accept(request, listing_pk: int):
     """A member of another organisation confirms the easy-access terms; the deal is agreed at once."""
-    listing = _visible_listing(request, listing_pk)
+    listing = visible_listing(request, listing_pk)
     easy = easy_access_get(listing=listing, enabled_only=True)
     if easy is None:
         raise Http404(_("This listing offers no easy-access licence."))
     buyers = deal_buyer_choices(user=request.user, listing=listing)
     refusal = deal_inquiry_refusal(user=request.user, listing=listing, buyers=buyers)
-    initial_buyer, _proposal = _initial_buyer(request, buyers, listing)
+    initial_buyer, _proposal = inquiry_initial_buyer(request, buyers, listing)
     # The form may have no field to post (one organisation to accept for): bound on any POST.
     form = EasyAccessAcceptForm(request.POST if request.method == "POST" else None, buyers=buyers,
                                 initial={"buyer": initial_buyer})

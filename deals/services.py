@@ -70,7 +70,7 @@ def deal_open_or_continue(*, listing: Listing, buyer: Organisation, author, body
     with transaction.atomic():
         if not Listing.objects.filter(pk=listing.pk, status=Listing.Status.PUBLISHED).exists():
             raise ValidationError(_("Only published listings take inquiries."))
-        deal, opened = _lock_live_deal_or_open(listing=listing, buyer=buyer, author=author)
+        deal, opened = deal_lock_live_or_open(listing=listing, buyer=buyer, author=author)
         if opened:
             record_event(deal, action="open", to_state=deal.status, actor=author,
                          data={"listing_id": listing.pk})
@@ -83,7 +83,7 @@ def deal_open_or_continue(*, listing: Listing, buyer: Organisation, author, body
     return deal
 
 
-def _lock_live_deal_or_open(*, listing: Listing, buyer: Organisation, author) -> tuple[Deal, bool]:
+def deal_lock_live_or_open(*, listing: Listing, buyer: Organisation, author) -> tuple[Deal, bool]:
     live = (
         Deal.objects.select_for_update().filter(listing=listing, buyer=buyer).exclude(status__in=Deal.ENDED)
     )

@@ -41,35 +41,35 @@ from .services import DEAL_WORKFLOW, deal_close, deal_mark_read, deal_message_po
 DEALS_PER_PAGE = 20
 
 
-def _visible_listing(request, pk: int) -> Listing:
+def visible_listing(request, pk: int) -> Listing:
     try:
         return listing_get_visible(pk=pk, user=request.user)
     except Listing.DoesNotExist:
         raise Http404(_("No such listing."))
 
 
-def _session_organisation(request):
+def session_organisation(request):
     """The dashboard's acting organisation if one was chosen in this session (None for operators who are no
     organisation's members)."""
     return user_organisations(request.user).filter(pk=request.session.get(SESSION_KEY)).first()
 
 
-def _initial_buyer(request, buyers, listing: Listing):
+def inquiry_initial_buyer(request, buyers, listing: Listing):
     """The organisation the inquiry is for by default: the demand's, when it answers a match proposal
     (`?proposal=<pk>`), else the dashboard's acting organisation, else the first one the user may use."""
     proposal = deal_proposal_for_inquiry(pk=request.GET.get("proposal", ""), listing=listing, buyers=buyers)
     if proposal is not None:
         return proposal.demand.organisation, proposal
-    acting = _session_organisation(request)
+    acting = session_organisation(request)
     return (acting if acting in buyers else buyers.first()), None
 
 
 @login_required
 def inquiry_create(request, listing_pk: int):
-    listing = _visible_listing(request, listing_pk)
+    listing = visible_listing(request, listing_pk)
     buyers = deal_buyer_choices(user=request.user, listing=listing)
     refusal = deal_inquiry_refusal(user=request.user, listing=listing, buyers=buyers)
-    initial_buyer, proposal = _initial_buyer(request, buyers, listing)
+    initial_buyer, proposal = inquiry_initial_buyer(request, buyers, listing)
     form = InquiryForm(request.POST or None, request.FILES or None, buyers=buyers, initial={"buyer": initial_buyer})
     if request.method == "POST" and refusal is None and form.is_valid():
         buyer = form.cleaned_data["buyer"]
@@ -87,7 +87,7 @@ def inquiry_create(request, listing_pk: int):
     }, status=400 if form.errors or (refusal and request.method == "POST") else 200)
 
 
-def _deal_or_404(request, pk: int) -> Deal:
+def deal_or_404(request, pk: int) -> Deal:
     try:
         return deal_get_for_user(pk=pk, user=request.user)
     except Deal.DoesNotExist:
@@ -96,8 +96,8 @@ def _deal_or_404(request, pk: int) -> Deal:
 
 @login_required
 def deal_room(request, pk: int):
-    deal = _deal_or_404(request, pk)
-    acting = _session_organisation(request)
+    deal = deal_or_404(request, pk)
+    acting = session_organisation(request)
     side = deal_side_for_user(deal=deal, user=request.user, acting=acting)
     form = MessageForm(request.POST or None, request.FILES or None,
                        can_mark_confidential=side == DealMessage.Side.SELLER)
@@ -139,7 +139,7 @@ def _render_room(request, deal: Deal, *, side: str, form: MessageForm, nda_form:
 @require_POST
 def deal_nda_accept_view(request, pk: int):
     """A buyer's member accepts the NDA version the page showed, for their organisation."""
-    deal = _deal_or_404(request, pk)
+    deal = deal_or_404(request, pk)
     form = NdaAcceptForm(request.POST)
     if form.is_valid():
         try:
@@ -153,7 +153,7 @@ def deal_nda_accept_view(request, pk: int):
         else:
             messages.success(request, _("You accepted the NDA; the confidential files are now shown."))
             return redirect("deals:room", pk=deal.pk)
-    side = deal_side_for_user(deal=deal, user=request.user, acting=_session_organisation(request))
+    side = deal_side_for_user(deal=deal, user=request.user, acting=session_organisation(request))
     return _render_room(request, deal, side=side, form=MessageForm(can_mark_confidential=side == DealMessage.Side.SELLER),
                         nda_form=form)
 
@@ -161,7 +161,7 @@ def deal_nda_accept_view(request, pk: int):
 @login_required
 @require_POST
 def deal_close_view(request, pk: int):
-    deal = _deal_or_404(request, pk)
+    deal = deal_or_404(request, pk)
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("reason", [])))

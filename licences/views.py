@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from cms.forms import add_service_errors
 from cms.paging import paginate
 from cms.views.dashboard import acting_organisation
-from deals.models import Deal
-from deals.selectors import deal_get_for_user, deal_side_for_user
+from deals.selectors import deal_side_for_user
+from deals.views import deal_or_404
 from marketplace.permissions import is_operator, user_organisations
 from payments.models import Payment
 from payments.providers.base import ProviderError
@@ -39,13 +39,6 @@ from .services import instalment_attempt_cancel, instalment_card_confirm, instal
 LICENCES_PER_PAGE = 20
 
 
-def _deal_or_404(request, pk: int) -> Deal:
-    try:
-        return deal_get_for_user(pk=pk, user=request.user)
-    except Deal.DoesNotExist:
-        raise Http404(_("No such deal."))
-
-
 def _payment_or_404(request, pk: int) -> Payment:
     try:
         return payment_get_for_user(pk=pk, user=request.user)
@@ -61,7 +54,7 @@ def _operators_only(request) -> None:
 @login_required
 def deal_payments(request, deal_pk: int):
     """What the deal's signed agreement owes, with Pay buttons for the buyer's members."""
-    deal = _deal_or_404(request, deal_pk)
+    deal = deal_or_404(request, deal_pk)
     side = deal_side_for_user(deal=deal, user=request.user)
     return render(request, "licences/deal_payments.html", {
         "deal": deal,
@@ -79,7 +72,7 @@ def instalment_pay_view(request, pk: int):
     instalment = Instalment.objects.select_related("agreement__deal").filter(pk=pk).first()
     if instalment is None:
         raise Http404(_("No such instalment."))
-    deal = _deal_or_404(request, instalment.agreement.deal_id)
+    deal = deal_or_404(request, instalment.agreement.deal_id)
     form = PayForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose bank transfer or card."))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cms.forms import add_service_errors
 from deals.models import Deal, DealMessage
 from deals.selectors import deal_get_for_user, deal_side_for_user
-from deals.views import _session_organisation
+from deals.views import session_organisation
 from marketplace.permissions import is_member, is_operator
 from marketplace.workflow import IllegalTransition
 
@@ -43,7 +43,7 @@ def dispute_open_view(request, deal_pk: int):
         deal = deal_get_for_user(pk=deal_pk, user=request.user)
     except Deal.DoesNotExist:
         raise Http404(_("No such deal."))
-    acting = _session_organisation(request)
+    acting = session_organisation(request)
     if deal_side_for_user(deal=deal, user=request.user, acting=acting) not in (DealMessage.Side.BUYER,
                                                                                 DealMessage.Side.SELLER):
         raise Http404(_("Only the two parties of the deal can open a dispute."))
@@ -100,7 +100,7 @@ def dispute_evidence_view(request, pk: int):
         form.add_error("file", _("Choose a file."))
     return _done(request, dispute, lambda: dispute_evidence_add(
         dispute=dispute, actor=request.user, file=form.cleaned_data["file"], title=form.cleaned_data["title"],
-        acting=_session_organisation(request)), _("The evidence is added."), form)
+        acting=session_organisation(request)), _("The evidence is added."), form)
 
 
 @login_required
