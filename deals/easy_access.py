@@ -5,7 +5,6 @@ with the term starting that day, and accepts it in the same transaction: the dea
 generated, exactly as when an offer negotiated in the room is accepted.
 """
 
-import calendar
 from dataclasses import replace
 from datetime import date
 
@@ -25,17 +24,10 @@ from .offer_services import listing_patents, listing_terms_validate, offer_accep
 from .selectors import deal_buyer_choices
 from .services import deal_lock_live_or_open
 from .signals import deal_changed
-from .terms import DealKind, LicenceTerms, terms_from_json, terms_to_json
+from .terms import DealKind, LicenceTerms, add_months, terms_from_json, terms_to_json
 
 # Fixed by the kind of licence, or known only when a buyer accepts: not part of the stored terms.
 BUILT_AT_ACCEPTANCE = ("deal_kind", "patent_ids", "start_date", "end_date")
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it has fewer days)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def easy_access_terms_build(*, easy: EasyAccessTerms, start: date) -> LicenceTerms:

@@ -5,10 +5,8 @@ for the page and as CSV and XLSX exports.
 Values are in Chinese, as the recordal is filed; labels are bilingual. Every exported cell passes through
 cms.spreadsheets.spreadsheet_safe (no cell of a party's name may start a formula)."""
 
-import calendar
 import csv
 import io
-from datetime import date
 
 from django.utils import timezone, translation
 from openpyxl import Workbook
@@ -17,15 +15,9 @@ from cms.spreadsheets import spreadsheet_safe
 
 from .agreement_document import COUNTRY
 from .models import Agreement
-from .terms import DealKind, ReportingPeriod, RoyaltyBase
+from .terms import DealKind, ReportingPeriod, RoyaltyBase, add_months
 
 HEADER = ("项目", "Item", "内容 / Value")
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def recordal_rows(agreement: Agreement) -> list[tuple[str, str, str]]:
@@ -62,7 +54,7 @@ def recordal_rows(agreement: Agreement) -> list[tuple[str, str, str]]:
         ("最低年提成", "Minimum annual royalty", money(terms.minimum_annual_royalty)),
         ("里程碑付款合计", "Milestone payments (total)", money(sum((m.amount for m in terms.milestones), 0))),
         ("合同签订日期", "Signing date", signed.isoformat()),
-        ("备案期限", "Recordal due by", _add_months(signed, 3).isoformat()),
+        ("备案期限", "Recordal due by", add_months(signed, 3).isoformat()),
     ]
     return rows
 

@@ -6,6 +6,7 @@ about what is allowed. Stored as JSON (`terms_to_json` / `terms_from_json`) in e
 terms must not change when a listing or a pool changes later.
 """
 
+import calendar
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -44,6 +45,14 @@ class ReportingPeriod(models.TextChoices):
     QUARTERLY = "quarterly", gettext_lazy("Quarterly")
     HALF_YEARLY = "half_yearly", gettext_lazy("Half-yearly")
     ANNUALLY = "annually", gettext_lazy("Annually")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), or the month's last day when it has fewer days. Terms, reporting
+    periods, statements and recordal deadlines all count months this way."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 MONTHS_PER_PERIOD = {ReportingPeriod.QUARTERLY: 3, ReportingPeriod.HALF_YEARLY: 6, ReportingPeriod.ANNUALLY: 12}

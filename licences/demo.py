@@ -21,7 +21,7 @@ from deals.nda_services import nda_accept
 from deals.offer_services import listing_patents, offer_accept, offer_make
 from deals.selectors import nda_version_current
 from deals.services import deal_message_post, deal_open_or_continue
-from deals.terms import DealKind, LicenceTerms, Milestone
+from deals.terms import DealKind, LicenceTerms, Milestone, add_months
 from marketplace.demo import content
 from marketplace.models import Listing, Membership, Organisation, PatentPool, User
 from marketplace.pdf import paragraph, pdf_render
@@ -31,7 +31,7 @@ from payments.services import payment_confirm
 
 from .disputes import dispute_mediate, dispute_note_add, dispute_open
 from .models import Instalment, Licence
-from .periods import add_months, licence_periods
+from .periods import licence_periods
 from .royalties import royalty_report_file
 from .services import instalment_pay
 

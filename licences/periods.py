@@ -5,20 +5,13 @@ starting on the 31st never drifts to the 28th), the last one cut at the end date
 the same way in steps of twelve months; 3, 6 and 12 divide 12, so every licence year ends with a period.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from deals.terms import CENT, MONTHS_PER_PERIOD, LicenceTerms
+from deals.terms import CENT, MONTHS_PER_PERIOD, LicenceTerms, add_months
 
 from .models import Licence
-
-
-def add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from cms.spreadsheets import spreadsheet_safe
 from cms.templatetags.ipmarket import bilingual_value
+from deals.terms import add_months
 from marketplace import pdf
 from marketplace.models import Organisation
 from marketplace.permissions import is_operator, user_organisations
 
 from .models import Distribution, Licence
-from .periods import add_months
 
 GRANULARITIES = {"month": (1, gettext_lazy("Month")), "quarter": (3, gettext_lazy("Quarter"))}
 
