@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms.templatetags.ipmarket import bilingual_value
-from marketplace.models import Membership, Notification, User
+from marketplace.models import Notification, User
+from marketplace.selectors.organisations import organisation_member_ids
 
 from .models import Agreement, Signature
 
@@ -28,10 +29,9 @@ def agreement_notify(*, agreement: Agreement, event: str, side: str, actor, reas
     party = deal.buyer if side == Signature.Side.BUYER else deal.seller
     organisations = ([deal.buyer_id, deal.seller_id] if event == "completed"
                      else [deal.seller_id if side == Signature.Side.BUYER else deal.buyer_id])
-    recipient_ids = (Membership.objects.filter(organisation_id__in=organisations, user__is_active=True)
-                     .exclude(user=actor).values_list("user_id", flat=True))
+    recipient_ids = organisation_member_ids(*organisations, exclude=actor)
     url = reverse("deals:agreement", args=[deal.pk, agreement.pk])
-    for recipient in User.objects.filter(pk__in=set(recipient_ids)):
+    for recipient in User.objects.filter(pk__in=recipient_ids):
         with translation.override(recipient.preferred_language):
             Notification.objects.create(recipient=recipient, kind=f"agreement_{event}", url=url,
                                         title=_headline(event, agreement=agreement, party=party)[:300],

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from cms.links import listing_url
 from cms.templatetags.ipmarket import bilingual_value
 from marketplace.emails import email_message
-from marketplace.models import Membership, Notification, User
+from marketplace.models import Notification, User
+from marketplace.selectors.organisations import organisation_member_ids
 
 from .models import Deal, DealMessage, NdaAcceptance, Offer
 from .terms_display import terms_summary
@@ -30,10 +31,7 @@ def deal_message_recipient_ids(*, message: DealMessage) -> list[int]:
     """The active members of the other side (both parties for the centre's messages), never the author."""
     deal = message.deal
     organisation_ids = [getattr(deal, name) for name in NOTIFIED_ORGANISATIONS[message.side]]
-    members = Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True)
-    if message.author_id:
-        members = members.exclude(user_id=message.author_id)
-    return sorted(set(members.values_list("user_id", flat=True)))
+    return organisation_member_ids(*organisation_ids, exclude=message.author)
 
 
 def deal_message_notify(*, message: DealMessage) -> list[int]:
@@ -97,10 +95,7 @@ def nda_accepted_notify(*, acceptance: NdaAcceptance) -> list[int]:
     """An in-app notification for each active member of the owner's side: the buyer has accepted the NDA, so
     its members now see the confidential files. Returns the recipients' ids."""
     deal = acceptance.deal
-    recipients = User.objects.filter(
-        pk__in=Membership.objects.filter(organisation_id=deal.seller_id, user__is_active=True)
-        .values("user_id")
-    )
+    recipients = User.objects.filter(pk__in=organisation_member_ids(deal.seller_id))
     room_path = reverse("deals:room", args=[deal.pk])
     for recipient in recipients:
         with translation.override(recipient.preferred_language):
@@ -136,10 +131,7 @@ def _acting_side(offer: Offer, action: str) -> str:
 def deal_offer_notify(*, offer: Offer, action: str, actor) -> list[int]:
     """An in-app notification for each active member of the side that did not act; returns their ids."""
     organisation = _party(offer.deal, OTHER_SIDE[_acting_side(offer, action)])
-    members = Membership.objects.filter(organisation=organisation, user__is_active=True)
-    if getattr(actor, "pk", None):
-        members = members.exclude(user_id=actor.pk)
-    recipients = User.objects.filter(pk__in=members.values("user_id")).order_by("pk")
+    recipients = User.objects.filter(pk__in=organisation_member_ids(organisation.pk, exclude=actor)).order_by("pk")
     for recipient in recipients:
         with translation.override(recipient.preferred_language):
             context = offer_context(offer, action)

@@ -11,12 +11,13 @@ from deals.models import Deal, DealMessage
 from deals.selectors import deal_side_for_user
 from marketplace.models import Organisation
 from marketplace.permissions import is_member, is_operator, require
+from marketplace.selectors.organisations import organisation_member_ids
 from marketplace.uploads import validate_image, validate_pdf
 from marketplace.workflow import Transition, Workflow, lock_row, record_event
 
 from .models import Dispute, DisputeEvidence, DisputeNote
 from .models.disputes import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
-from .notifications import member_ids, notice_send
+from .notifications import notice_send
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024  # within settings.UPLOAD_MAX_BYTES, like listing attachments
 MAX_EVIDENCE_FILES = 20
@@ -44,7 +45,7 @@ def _text(value: str, *, field: str, limit: int, missing: str) -> str:
 def _notify(dispute: Dispute, action: str, actor) -> None:
     deal = dispute.deal
     notice_send(kind="dispute", params={"dispute_id": dispute.pk, "action": action},
-                recipient_ids=member_ids(deal.buyer_id, deal.seller_id, exclude=actor))
+                recipient_ids=organisation_member_ids(deal.buyer_id, deal.seller_id, exclude=actor))
 
 
 def dispute_evidence_check(upload: UploadedFile) -> None:

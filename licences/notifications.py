@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.templatetags.ipmarket import bilingual_value
 from marketplace.emails import email_message
-from marketplace.models import Membership, Notification, User
+from marketplace.models import Notification, User
 
 from .models import Dispute, Instalment, Licence
 
@@ -69,15 +69,6 @@ def _dispute_changed(*, dispute_id: int, action: str) -> dict:
 
 NOTICES = {"royalty_report_due": _report_due, "instalment_overdue": _instalment_overdue,
            "dispute": _dispute_changed}
-
-
-def member_ids(*organisation_ids: int | None, exclude=None) -> list[int]:
-    """The active members of the organisations, without `exclude` (the user who made the change)."""
-    members = Membership.objects.filter(organisation_id__in=[pk for pk in organisation_ids if pk],
-                                        user__is_active=True)
-    if getattr(exclude, "pk", None):
-        members = members.exclude(user_id=exclude.pk)
-    return sorted(set(members.values_list("user_id", flat=True)))
 
 
 def notice_send(*, kind: str, params: dict, recipient_ids: list[int]) -> None:

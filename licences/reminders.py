@@ -13,8 +13,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from marketplace.selectors.organisations import organisation_member_ids
+
 from .models import Instalment, Licence, RoyaltyReport, RoyaltyReportReminder
-from .notifications import member_ids, notice_send, period_params
+from .notifications import notice_send, period_params
 from .periods import Period, licence_periods
 
 
@@ -34,7 +36,7 @@ def licence_reminders_send(*, today: date | None = None) -> RemindersSent:
             if _claim_report_reminder(licence, period, now=now, due_before=due_before):
                 notice_send(kind="royalty_report_due",
                             params=period_params(licence=licence, start=period.start, end=period.end),
-                            recipient_ids=member_ids(licence.licensee_id))
+                            recipient_ids=organisation_member_ids(licence.licensee_id))
                 sent.reports += 1
     overdue = Instalment.objects.filter(status=Instalment.Status.DUE, due_date__lt=today).select_related(
         "licence", "agreement__deal")
@@ -45,7 +47,7 @@ def licence_reminders_send(*, today: date | None = None) -> RemindersSent:
             ).update(last_reminded_at=now)
             if claimed:
                 notice_send(kind="instalment_overdue", params={"instalment_id": instalment.pk},
-                            recipient_ids=member_ids(_payer_id(instalment)))
+                            recipient_ids=organisation_member_ids(_payer_id(instalment)))
                 sent.instalments += 1
     return sent
 

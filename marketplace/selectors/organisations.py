@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
-from ..models import Listing, Organisation, PatentPool
+from ..models import Listing, Membership, Organisation, PatentPool
 from ..organisation_names import organisation_name_key
 
 PUBLISHED = Q(listings__status=Listing.Status.PUBLISHED)
@@ -34,3 +34,13 @@ def pool_list_for_organisation(*, organisation: Organisation) -> QuerySet:
     """Pools the organisation administers or belongs to."""
     return (PatentPool.objects.filter(Q(administrator=organisation) | Q(members__organisation=organisation))
             .annotate(patent_count=Count("patents", distinct=True)).distinct().order_by("name_zh"))
+
+
+def organisation_member_ids(*organisation_ids: int | None, exclude=None) -> list[int]:
+    """The ids of the active members of the organisations, without `exclude` (the user who made the change,
+    who needs no notice of it): the people a deal's or a licence's news goes to."""
+    members = Membership.objects.filter(organisation_id__in=[pk for pk in organisation_ids if pk],
+                                        user__is_active=True)
+    if getattr(exclude, "pk", None):
+        members = members.exclude(user_id=exclude.pk)
+    return sorted(set(members.values_list("user_id", flat=True)))
