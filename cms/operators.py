@@ -2,8 +2,10 @@
 
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from marketplace.models import Membership, Organisation
+from marketplace.permissions import is_operator, operator_users
 
 OPERATOR_GROUP = "Operators"
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -46,3 +48,18 @@ def operator_access_sync_all() -> int:
     for user in users:
         operator_access_sync(user=user)
     return len(users)
+
+
+class OperatorPermissionPolicy(BasePermissionPolicy):
+    """Wagtail admin permissions on one model: operators may do `actions` ("view", "add", "change", "delete"),
+    nobody else anything."""
+
+    def __init__(self, model, *, actions: frozenset[str]):
+        super().__init__(model)
+        self.actions = actions
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and is_operator(user)
+
+    def users_with_any_permission(self, actions):
+        return operator_users() if self.actions & set(actions) else operator_users().none()

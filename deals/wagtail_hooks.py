@@ -6,24 +6,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.operators import OperatorPermissionPolicy
 from cms.wagtail_hooks import OperatorMenuItem
-from marketplace.permissions import is_operator, operator_users
 
 from .admin_views import NdaVersionsView
 from .models import AgreementTemplate
 
 OPERATOR_ACTIONS = frozenset({"view", "add", "change"})
-
-
-class OperatorsMayEdit(BasePermissionPolicy):
-    def user_has_permission(self, user, action):
-        return action in OPERATOR_ACTIONS and is_operator(user)
-
-    def users_with_any_permission(self, actions):
-        return operator_users() if OPERATOR_ACTIONS & set(actions) else operator_users().none()
 
 
 class AgreementTemplateViewSet(ModelViewSet):
@@ -43,7 +34,7 @@ class AgreementTemplateViewSet(ModelViewSet):
     search_fields = ["title_zh", "title_en"]
 
 
-register_permission_policy(AgreementTemplate, OperatorsMayEdit(AgreementTemplate))
+register_permission_policy(AgreementTemplate, OperatorPermissionPolicy(AgreementTemplate, actions=OPERATOR_ACTIONS))
 
 
 @hooks.register("register_admin_viewset")

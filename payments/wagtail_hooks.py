@@ -4,29 +4,18 @@ Django admin is for superusers). Nothing is edited here: every change goes throu
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from marketplace.permissions import is_operator, operator_users
+from cms.operators import OperatorPermissionPolicy
 
 from .models import Payment, Refund, WebhookEvent
-
-
-class OperatorsMayView(BasePermissionPolicy):
-    """Operators may view; nobody may add, change or delete."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and is_operator(user)
-
-    def users_with_any_permission(self, actions):
-        return operator_users() if "view" in actions else operator_users().none()
 
 
 class ReadOnlyViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     add_to_reference_index = False  # nothing links to payments from pages: no index rows on every save
-    exclude_form_fields = []  # the add and edit views exist but OperatorsMayView lets nobody in
+    exclude_form_fields = []  # the add and edit views exist but the permission policy lets nobody in
     search_backend_name = None  # search the database directly
 
 
@@ -69,7 +58,7 @@ class PaymentsViewSetGroup(ModelViewSetGroup):
 
 
 for model in (Payment, Refund, WebhookEvent):
-    register_permission_policy(model, OperatorsMayView(model))
+    register_permission_policy(model, OperatorPermissionPolicy(model, actions=frozenset({"view"})))
 
 
 @hooks.register("register_admin_viewset")
