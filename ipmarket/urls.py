@@ -17,6 +17,7 @@ urlpatterns = [
     # Licences and their payments; royalties, statements and disputes (their own namespace) under the same prefix.
     path("licences/", include("licences.urls")),
     path("licences/", include("licences.urls_royalties")),
+    path("vouchers/", include("vouchers.urls")),
     path("api/search/", include("search.urls")),
     path("search/", include("search.web.urls")),
     path("", include("search.alerts.urls")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "payments",
     "deals",
     "licences",
+    "vouchers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

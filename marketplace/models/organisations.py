@@ -57,6 +57,8 @@ class Organisation(models.Model):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     unified_credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    # Compared across a voucher order's two parties (conflict of interest), with the address and the phone.
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
     verified = models.BooleanField(_("verified"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(User, through="Membership", related_name="organisations")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VouchersConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "vouchers"
+    verbose_name = _("Service vouchers")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the payment and sanction receivers

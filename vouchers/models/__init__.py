@@ -1,0 +1,11 @@
+from .agencies import Accreditation, AccreditationDocument, Objection, Sanction, ServiceProduct
+from .ledger import AppendOnly, LedgerLine, LedgerTransaction
+from .orders import Claim, ClaimReview, ServiceOrder, SettlementBatch
+from .programmes import Programme, ServiceCategory
+from .vouchers import Voucher, VoucherApplication
+
+__all__ = [
+    "Accreditation", "AccreditationDocument", "AppendOnly", "Claim", "ClaimReview", "LedgerLine",
+    "LedgerTransaction", "Objection", "Programme", "Sanction", "ServiceCategory", "ServiceOrder", "ServiceProduct",
+    "SettlementBatch", "Voucher", "VoucherApplication",
+]

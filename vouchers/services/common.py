@@ -1,0 +1,34 @@
+"""What the voucher services share: money to the cent, standing sanctions, the officer check."""
+
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from marketplace.models import Organisation
+from marketplace.permissions import require
+
+from ..models import Sanction
+from ..permissions import is_officer
+
+CENT = Decimal("0.01")
+
+
+def voucher_share(*, price: Decimal, ratio: Decimal) -> Decimal:
+    """The most a voucher may pay of `price`: the ratio of it, rounded down to the cent (never a cent over)."""
+    return (price * ratio).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def require_officer(actor, authority: Organisation) -> None:
+    require(is_officer(actor, authority), _("Only the authority's voucher officers can do this."))
+
+
+def sanction_standing(organisation: Organisation) -> Sanction | None:
+    return Sanction.objects.filter(organisation=organisation, lifted_at__isnull=True).first()
+
+
+def require_not_sanctioned(organisation: Organisation) -> None:
+    sanction = sanction_standing(organisation)
+    if sanction is not None:
+        raise ValidationError(_("%(organisation)s is suspended from voucher programmes: %(reason)s")
+                              % {"organisation": organisation, "reason": sanction.reason})
