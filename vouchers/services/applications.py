@@ -17,7 +17,7 @@ from marketplace.permissions import is_member, require
 from marketplace.workflow import lock_row, record_event
 
 from ..dates import today
-from ..ledger import Kind, balance, budget_account, ledger_move, voucher_account
+from ..ledger import Kind, balance, budget_account, cents, ledger_move, voucher_account
 from ..models import Programme, Voucher, VoucherApplication
 from ..workflows import APPLICATION_WORKFLOW
 from .common import require_not_sanctioned, require_officer
@@ -104,7 +104,7 @@ def issued_this_year(*, authority: Organisation, holder: Organisation, year: int
     """What the authority's programmes issued to `holder` in `year` (what counts against the annual cap)."""
     total = Voucher.objects.filter(programme__authority=authority, holder=holder, issued_at__year=year).aggregate(
         total=Sum("face_value"))["total"]
-    return total or Decimal("0.00")
+    return cents(total)
 
 
 def application_approve(*, application: VoucherApplication, actor, amount: Decimal | str | None = None,
