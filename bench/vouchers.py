@@ -35,6 +35,8 @@ def main() -> None:
     parser.add_argument("--attempts", type=int, default=480, help="redemptions attempted in each run")
     parser.add_argument("--budget-share", type=float, default=0.6,
                         help="the share of the attempts the programme's budget covers")
+    parser.add_argument("--processes", action="store_true",
+                        help="clients are processes (as web workers are) instead of threads of one process")
     parser.add_argument("--queries", action="store_true", help="also print the queries one redemption makes")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
@@ -55,7 +57,7 @@ def main() -> None:
         print_queries()
     baseline = run(clients=1, attempts=args.attempts, budget_share=args.budget_share, label="baseline")
     concurrent = run(clients=args.clients, attempts=args.attempts, budget_share=args.budget_share,
-                     label="concurrent")
+                     label="concurrent", processes=args.processes)
     print(f"{args.clients} clients against 1: {concurrent.per_second / baseline.per_second:.2f}x the attempts per "
           "second")
     from vouchers.ledger_check import ledger_problems
@@ -65,7 +67,7 @@ def main() -> None:
         print(f"ledger problem: {problem}")
     overspend = max(baseline.overspend, concurrent.overspend)
     print(f"redemptions_per_s={concurrent.per_second:.0f} accepted={concurrent.accepted} "
-          f"rejected={concurrent.rejected} overspend={overspend} ledger={'ok' if not problems else 'broken'}")
+          f"rejected={concurrent.rejected} overspend={overspend.normalize():f} ledger={'ok' if not problems else 'broken'}")
     if problems or overspend or baseline.errors or concurrent.errors:
         sys.exit(1)
 
@@ -136,19 +138,59 @@ def redeem(application, member, *, officer, product):
     return order_place(voucher=voucher, product=product, actor=member)
 
 
-def run(*, clients: int, attempts: int, budget_share: float, label: str) -> Run:
+def attempt(application, member, *, officer, product) -> str:
+    """One redemption: "accepted", "rejected" (refused with a reason: the budget is spent) or the error."""
     from django.core.exceptions import ValidationError
-    from django.db import connections
-    from django.db.models import Sum
 
-    from vouchers.ledger import balance, budget_account
-    from vouchers.models import LedgerTransaction, ServiceOrder
+    try:
+        redeem(application, member, officer=officer, product=product)
+        return "accepted"
+    except ValidationError:
+        return "rejected"
+    except Exception as error:  # noqa: BLE001 - reported, and the run fails
+        return f"{type(error).__name__}: {error}"
+
+
+def _process_client(work, officer, product, start_at: float, indexes) -> list[str]:
+    from django.db import connections
+
+    connections.close_all()  # the parent's connection is not this process's
+    time.sleep(max(start_at - time.time(), 0))
+    try:
+        return [attempt(*work[i], officer=officer, product=product) for i in indexes]
+    finally:
+        connections.close_all()
+
+
+def run_processes(*, clients: int, work, officer, product) -> tuple[float, list[str]]:
+    """Each client a forked process with its own connection; the attempts dealt round-robin (every client has
+    as many; a process cannot take from the others' share as a thread does)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    start_at = time.time() + 1.0  # every process forked and waiting when the clock starts
+    with context.Pool(clients) as pool:
+        pending = [pool.apply_async(_process_client, (work, officer, product, start_at,
+                                                      range(n, len(work), clients))) for n in range(clients)]
+        outcomes = [outcome for result in pending for outcome in result.get()]
+        seconds = time.time() - start_at
+    return seconds, outcomes
+
+
+def run(*, clients: int, attempts: int, budget_share: float, label: str, processes: bool = False) -> Run:
+    from django.db import connections
 
     programme, officer, product, budget, work = scenario(attempts=attempts, budget_share=budget_share)
+    if processes:
+        seconds, outcomes = run_processes(clients=clients, work=work, officer=officer, product=product)
+        return _report(label=f"{label} (processes)", clients=clients, attempts=attempts, seconds=seconds,
+                       outcomes=outcomes, programme=programme, budget=budget)
     connections.close_all()
     lock = threading.Lock()
-    counts = {"accepted": 0, "rejected": 0}
-    errors: list[str] = []
+    outcomes: list[str] = []
     barrier = threading.Barrier(clients + 1)
     queue = list(reversed(work))
 
@@ -160,17 +202,9 @@ def run(*, clients: int, attempts: int, budget_share: float, label: str) -> Run:
                     if not queue:
                         return
                     application, member = queue.pop()
-                try:
-                    redeem(application, member, officer=officer, product=product)
-                    outcome = "accepted"
-                except ValidationError:
-                    outcome = "rejected"
-                except Exception as error:  # noqa: BLE001 - reported, and the run fails below
-                    with lock:
-                        errors.append(f"{type(error).__name__}: {error}")
-                    continue
+                outcome = attempt(application, member, officer=officer, product=product)
                 with lock:
-                    counts[outcome] += 1
+                    outcomes.append(outcome)
         finally:
             connections.close_all()
 
@@ -182,6 +216,19 @@ def run(*, clients: int, attempts: int, budget_share: float, label: str) -> Run:
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - started
+    return _report(label=label, clients=clients, attempts=attempts, seconds=seconds, outcomes=outcomes,
+                   programme=programme, budget=budget)
+
+
+def _report(*, label: str, clients: int, attempts: int, seconds: float, outcomes: list[str], programme,
+            budget: Decimal) -> Run:
+    from django.db.models import Sum
+
+    from vouchers.ledger import balance, budget_account
+    from vouchers.models import LedgerTransaction, ServiceOrder
+
+    counts = {kind: outcomes.count(kind) for kind in ("accepted", "rejected")}
+    errors = [outcome for outcome in outcomes if outcome not in counts]
     reserved = LedgerTransaction.objects.filter(programme=programme, kind=LedgerTransaction.Kind.RESERVE).aggregate(
         total=Sum("amount"))["total"] or Decimal("0.00")
     orders = ServiceOrder.objects.filter(programme=programme).count()

@@ -126,7 +126,7 @@ def application_approve(*, application: VoucherApplication, actor, amount: Decim
         if application.status != VoucherApplication.Status.SUBMITTED:
             raise ValidationError(_("This application is already %(status)s.")
                                   % {"status": application.get_status_display().lower()})
-        holder = lock_row(application.applicant)
+        holder = Organisation.objects.select_for_update().get(pk=application.applicant_id)
         require_not_sanctioned(holder)
         now = timezone.now()
         if programme.annual_cap_per_sme is not None:

@@ -64,6 +64,7 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
     if conflicts:
         raise ValidationError(_("This agency cannot redeem your voucher: %(reasons)s")
                               % {"reasons": " ".join(conflicts)})
+    holder = voucher.holder
     with transaction.atomic():
         voucher = lock_row(voucher)  # two orders at once cannot both spend the same balance
         now = timezone.now()
@@ -75,7 +76,7 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
         if voucher_amount <= 0:
             raise ValidationError(_("Nothing is left on voucher %(code)s.") % {"code": voucher.code})
         order = ServiceOrder.objects.create(
-            voucher=voucher, programme=programme, product=product, agency=agency, buyer=voucher.holder,
+            voucher=voucher, programme=programme, product=product, agency=agency, buyer=holder,
             price=price, voucher_amount=voucher_amount, copay_amount=copay, note=note.strip(), placed_by=actor)
         ledger_move(kind=Kind.HOLD, programme=programme, amount=voucher_amount,
                     source=voucher_account(voucher.pk), target=hold_account(order.pk), actor=actor,
@@ -83,7 +84,7 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
         _event(order, "place", actor, data={"price": str(price), "voucher_amount": str(voucher_amount),
                                             "copay": str(copay)})
         if copay > 0:
-            payment = payment_create(payer=voucher.holder, payee=agency, amount=copay, purpose=order, actor=actor,
+            payment = payment_create(payer=holder, payee=agency, amount=copay, purpose=order, actor=actor,
                                      description=_("Co-payment for service order #%(id)s") % {"id": order.pk})
             ServiceOrder.objects.filter(pk=order.pk).update(copay_payment=payment)
             order.copay_payment = payment
