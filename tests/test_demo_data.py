@@ -13,6 +13,8 @@ from marketplace.models import (AuditEvent, Demand, Listing, Membership, Notific
 from marketplace.permissions import is_operator
 from payments.models import Payment
 from search.selectors import SearchQuery, listing_search
+from vouchers.ledger_check import ledger_problems
+from vouchers.models import Voucher
 
 # Transactional: the demo deals go through the site's services, whose follow-ups (instalments after signing,
 # the licence after the upfront fee) are signals sent on commit. One load for the whole module: it is slow.
@@ -45,7 +47,9 @@ def test_demo_data_loads_twice_without_duplicates():
         assert pool.listings.get().status == Listing.Status.PUBLISHED
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert kinds == set(Organisation.Kind.values)
-    assert Organisation.objects.filter(kind=Organisation.Kind.SERVICE_AGENCY).count() == 3
+    # Three accredited service agencies, and a fourth in public notice (load_demo_vouchers).
+    assert Organisation.objects.filter(kind=Organisation.Kind.SERVICE_AGENCY).count() == 4
+    assert ledger_problems() == [] and Voucher.objects.count() >= 7
     assert Demand.objects.filter(status=Demand.Status.OPEN).count() >= 5
     operator = User.objects.get(username="demo_operator")
     assert operator.is_staff and operator.is_superuser and is_operator(operator)

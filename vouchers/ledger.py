@@ -56,12 +56,17 @@ def ledger_move(*, kind: str, programme: Programme, amount: Decimal, source: str
     return entry
 
 
+def cents(total: Decimal | None) -> Decimal:
+    """A sum of lines as money: SQLite's SUM loses the scale (5000 for 5000.00), which would show in messages."""
+    return ZERO if total is None else Decimal(total).quantize(ZERO)
+
+
 def balance(account: str) -> Decimal:
-    return LedgerLine.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or ZERO
+    return cents(LedgerLine.objects.filter(account=account).aggregate(total=Sum("amount"))["total"])
 
 
 def balances(accounts: Iterable[str]) -> dict[str, Decimal]:
     accounts = list(accounts)
     totals = dict(LedgerLine.objects.filter(account__in=accounts).values("account")
                   .annotate(total=Sum("amount")).values_list("account", "total"))
-    return {account: totals.get(account, ZERO) for account in accounts}
+    return {account: cents(totals.get(account)) for account in accounts}

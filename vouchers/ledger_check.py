@@ -7,15 +7,15 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 
 from .ledger import (
-    ZERO, budget_account, funding_account, hold_account, paid_account, receivable_account, voucher_account,
+    ZERO, budget_account, cents, funding_account, hold_account, paid_account, receivable_account, voucher_account,
 )
 from .models import Claim, LedgerLine, LedgerTransaction, Programme, ServiceOrder, Voucher
 
 
 def ledger_problems() -> list[str]:
     """Every disagreement found, one sentence each; empty when all is well."""
-    balances = dict(LedgerLine.objects.values("account").annotate(total=Sum("amount"))
-                    .values_list("account", "total"))
+    balances = {account: cents(total) for account, total in LedgerLine.objects.values("account")
+                .annotate(total=Sum("amount")).values_list("account", "total")}
     return [*_unbalanced(), *_programme_accounts(balances), *_vouchers(balances), *_orders(balances),
             *_claims(balances)]
 

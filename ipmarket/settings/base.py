@@ -206,6 +206,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "licences.tasks.licence_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # After midnight, so a voucher or a claim deadline ends on its day for everyone.
+    "expire-vouchers-past-their-use-by-date": {
+        "task": "vouchers.tasks.vouchers_expire_task",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "lapse-voucher-orders-not-claimed-by-the-deadline": {
+        "task": "vouchers.tasks.orders_lapse_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "remind-expiring-vouchers-and-claim-deadlines": {
+        "task": "vouchers.tasks.voucher_reminders_task",
+        "schedule": crontab(hour=9, minute=10),
+    },
 }
 
 # Wagtail
@@ -235,6 +248,9 @@ PLATFORM_COMMISSION_PERCENT = Decimal(os.environ.get("PLATFORM_COMMISSION_PERCEN
 ROYALTY_INVOICE_DUE_DAYS = int(os.environ.get("ROYALTY_INVOICE_DUE_DAYS", "30"))
 ROYALTY_REPORT_GRACE_DAYS = int(os.environ.get("ROYALTY_REPORT_GRACE_DAYS", "15"))
 PAYMENT_REMINDER_INTERVAL_DAYS = int(os.environ.get("PAYMENT_REMINDER_INTERVAL_DAYS", "7"))
+# Service vouchers: an enterprise is reminded this many days before its voucher expires (with money left on it),
+# an agency this many days before a programme's claim deadline of the orders it has not claimed yet.
+VOUCHER_REMINDER_DAYS = int(os.environ.get("VOUCHER_REMINDER_DAYS", "14"))
 # A TrueType font with Chinese glyphs to embed in PDFs (marketplace/pdf.py); empty: the built-in CID font.
 PDF_CJK_FONT_FILE = os.environ.get("PDF_CJK_FONT_FILE", "")
 

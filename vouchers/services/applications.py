@@ -17,7 +17,7 @@ from marketplace.permissions import is_member, require
 from marketplace.workflow import lock_row, record_event
 
 from ..dates import today
-from ..ledger import Kind, balance, budget_account, ledger_move, voucher_account
+from ..ledger import Kind, balance, budget_account, cents, ledger_move, voucher_account
 from ..models import Programme, Voucher, VoucherApplication
 from ..workflows import APPLICATION_WORKFLOW
 from .common import require_not_sanctioned, require_officer
@@ -104,28 +104,31 @@ def issued_this_year(*, authority: Organisation, holder: Organisation, year: int
     """What the authority's programmes issued to `holder` in `year` (what counts against the annual cap)."""
     total = Voucher.objects.filter(programme__authority=authority, holder=holder, issued_at__year=year).aggregate(
         total=Sum("face_value"))["total"]
-    return total or Decimal("0.00")
+    return cents(total)
 
 
 def application_approve(*, application: VoucherApplication, actor, amount: Decimal | str | None = None,
                         reason: str = "") -> Voucher:
-    """Issue the voucher. The programme's row is locked while its budget is read and reserved, and the
-    enterprise's while its annual total is, so no two approvals can spend the same money."""
+    """Issue the voucher. The enterprise's row is locked while its annual total is read, and the programme's
+    while its budget is read and reserved, so no two approvals can spend the same money.
+
+    The programme's lock is what every approval of the programme queues on, so it is taken last, once the
+    voucher is written, and held only for the budget's read and the reservation (the lock order is application,
+    enterprise, programme everywhere). A budget already too small is refused before any lock: the budget only
+    shrinks under the programme's lock, so what was short a moment ago is short now unless money came back,
+    which the check under the lock would have seen no sooner."""
     programme = application.programme
     require_officer(actor, programme.authority)
+    face_value = _face_value(programme, application, amount)
+    if application.status == VoucherApplication.Status.SUBMITTED:  # else the locked check below says why
+        _require_budget(programme, face_value)
     with transaction.atomic():
         application = lock_row(application)
         if application.status != VoucherApplication.Status.SUBMITTED:
             raise ValidationError(_("This application is already %(status)s.")
                                   % {"status": application.get_status_display().lower()})
-        programme = lock_row(programme)
-        holder = lock_row(application.applicant)
+        holder = Organisation.objects.select_for_update().get(pk=application.applicant_id)
         require_not_sanctioned(holder)
-        face_value = _face_value(programme, application, amount)
-        available = balance(budget_account(programme.pk))
-        if face_value > available:
-            raise ValidationError(_("The programme's budget has %(left)s CNY left, less than %(amount)s CNY.")
-                                  % {"left": available, "amount": face_value})
         now = timezone.now()
         if programme.annual_cap_per_sme is not None:
             issued = issued_this_year(authority=programme.authority, holder=holder, year=timezone.localdate(now).year)
@@ -134,16 +137,29 @@ def application_approve(*, application: VoucherApplication, actor, amount: Decim
                                         "of %(cap)s CNY leaves %(left)s CNY.")
                                       % {"issued": issued, "cap": programme.annual_cap_per_sme,
                                          "left": max(programme.annual_cap_per_sme - issued, Decimal("0.00"))})
-        APPLICATION_WORKFLOW.apply(application, "approve", actor=actor, reason=reason, timestamps=("decided_at",))
-        VoucherApplication.objects.filter(pk=application.pk).update(decided_by=actor, decision_reason=reason.strip())
+        application.status, application.decided_at = VoucherApplication.Status.APPROVED, now
+        application.decided_by, application.decision_reason = actor, reason.strip()
+        # The row is locked and was read just now: the transition is written at once, with its audit event.
+        application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+        record_event(application, action="approve", from_state=VoucherApplication.Status.SUBMITTED,
+                     to_state=application.status, actor=actor, reason=reason)
         voucher = Voucher.objects.create(
             code=_new_code(now.year), programme=programme, application=application, holder=holder,
             face_value=face_value, issued_at=now, expires_at=now + timedelta(days=programme.voucher_validity_days))
-        ledger_move(kind=Kind.RESERVE, programme=programme, amount=face_value, source=budget_account(programme.pk),
-                    target=voucher_account(voucher.pk), actor=actor, voucher=voucher, memo=voucher.code)
         record_event(voucher, action="issue", to_state=voucher.status, actor=actor,
                      data={"face_value": str(face_value), "application": application.pk})
+        lock_row(programme)
+        _require_budget(programme, face_value)
+        ledger_move(kind=Kind.RESERVE, programme=programme, amount=face_value, source=budget_account(programme.pk),
+                    target=voucher_account(voucher.pk), actor=actor, voucher=voucher, memo=voucher.code)
     return voucher
+
+
+def _require_budget(programme: Programme, face_value: Decimal) -> None:
+    available = balance(budget_account(programme.pk))
+    if face_value > available:
+        raise ValidationError(_("The programme's budget has %(left)s CNY left, less than %(amount)s CNY.")
+                              % {"left": available, "amount": face_value})
 
 
 def _face_value(programme: Programme, application: VoucherApplication, amount) -> Decimal:

@@ -27,8 +27,10 @@ def sanction_standing(organisation: Organisation) -> Sanction | None:
     return Sanction.objects.filter(organisation=organisation, lifted_at__isnull=True).first()
 
 
-def require_not_sanctioned(organisation: Organisation) -> None:
-    sanction = sanction_standing(organisation)
+def require_not_sanctioned(*organisations: Organisation) -> None:
+    """Refuse if any of `organisations` is under a standing sanction (one query for all of them)."""
+    by_id = {organisation.pk: organisation for organisation in organisations}
+    sanction = Sanction.objects.filter(organisation_id__in=by_id, lifted_at__isnull=True).order_by("pk").first()
     if sanction is not None:
         raise ValidationError(_("%(organisation)s is suspended from voucher programmes: %(reason)s")
-                              % {"organisation": organisation, "reason": sanction.reason})
+                              % {"organisation": by_id[sanction.organisation_id], "reason": sanction.reason})

@@ -24,7 +24,7 @@ from payments.services import payment_cancel, payment_create
 from ..dates import end_of_day
 from ..evidence import evidence_check
 from ..ledger import Kind, balance, budget_account, hold_account, ledger_move, voucher_account
-from ..models import Accreditation, ServiceOrder, ServiceProduct, Voucher
+from ..models import Accreditation, Programme, ServiceOrder, ServiceProduct, Voucher
 from ..permissions import is_officer
 from ..risk import conflicts_of_interest
 from ..workflows import ORDER_WORKFLOW
@@ -38,10 +38,11 @@ def agency_accredited(*, agency: Organisation, authority: Organisation) -> bool:
                                         status=Accreditation.Status.ACTIVE).exists()
 
 
-def order_quote(*, voucher: Voucher, price: Decimal) -> tuple[Decimal, Decimal]:
+def order_quote(*, voucher: Voucher, price: Decimal, programme: Programme | None = None) -> tuple[Decimal, Decimal]:
     """(voucher part, enterprise part) of `price`: the voucher pays its programme's share to the cent, at most
     what is left on it."""
-    share = min(voucher_share(price=price, ratio=voucher.programme.copay_ratio), balance(voucher_account(voucher.pk)))
+    ratio = (programme or voucher.programme).copay_ratio
+    share = min(voucher_share(price=price, ratio=ratio), balance(voucher_account(voucher.pk)))
     share = max(share, Decimal("0.00"))
     return share, price - share
 
@@ -58,12 +59,12 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
                               % {"category": product.get_category_display()})
     if not agency_accredited(agency=agency, authority=programme.authority):
         raise ValidationError(_("%(agency)s is not accredited for this programme's vouchers.") % {"agency": agency})
-    require_not_sanctioned(agency)
-    require_not_sanctioned(voucher.holder)
+    require_not_sanctioned(agency, voucher.holder)
     conflicts = conflicts_of_interest(agency, voucher.holder)
     if conflicts:
         raise ValidationError(_("This agency cannot redeem your voucher: %(reasons)s")
                               % {"reasons": " ".join(conflicts)})
+    holder = voucher.holder
     with transaction.atomic():
         voucher = lock_row(voucher)  # two orders at once cannot both spend the same balance
         now = timezone.now()
@@ -71,11 +72,11 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
             raise ValidationError(_("Voucher %(code)s can no longer be used.") % {"code": voucher.code})
         if now >= end_of_day(programme.claim_deadline):
             raise ValidationError(_("The programme's claim deadline has passed."))
-        voucher_amount, copay = order_quote(voucher=voucher, price=price)
+        voucher_amount, copay = order_quote(voucher=voucher, price=price, programme=programme)
         if voucher_amount <= 0:
             raise ValidationError(_("Nothing is left on voucher %(code)s.") % {"code": voucher.code})
         order = ServiceOrder.objects.create(
-            voucher=voucher, programme=programme, product=product, agency=agency, buyer=voucher.holder,
+            voucher=voucher, programme=programme, product=product, agency=agency, buyer=holder,
             price=price, voucher_amount=voucher_amount, copay_amount=copay, note=note.strip(), placed_by=actor)
         ledger_move(kind=Kind.HOLD, programme=programme, amount=voucher_amount,
                     source=voucher_account(voucher.pk), target=hold_account(order.pk), actor=actor,
@@ -83,7 +84,7 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
         _event(order, "place", actor, data={"price": str(price), "voucher_amount": str(voucher_amount),
                                             "copay": str(copay)})
         if copay > 0:
-            payment = payment_create(payer=voucher.holder, payee=agency, amount=copay, purpose=order, actor=actor,
+            payment = payment_create(payer=holder, payee=agency, amount=copay, purpose=order, actor=actor,
                                      description=_("Co-payment for service order #%(id)s") % {"id": order.pk})
             ServiceOrder.objects.filter(pk=order.pk).update(copay_payment=payment)
             order.copay_payment = payment

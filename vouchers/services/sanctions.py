@@ -46,7 +46,10 @@ def _stop_everything(organisation: Organisation, *, actor, reason: str) -> None:
         action = "suspend" if accreditation.status == Accreditation.Status.ACTIVE else "reject"
         if ACCREDITATION_WORKFLOW.can(accreditation, action):
             ACCREDITATION_WORKFLOW.apply(accreditation, action, actor=actor, reason=reason)
-    for claim in Claim.objects.filter(agency=organisation, status__in=PENDING_CLAIMS).select_related("order"):
+    # Its own claims as an agency, and those on its orders as an enterprise: a claim on a stopped order could
+    # never be approved and would wait in the officers' queue for ever.
+    pending = Claim.objects.filter(Q(agency=organisation) | Q(order__buyer=organisation), status__in=PENDING_CLAIMS)
+    for claim in pending.select_related("order"):
         CLAIM_WORKFLOW.apply(claim, "lapse", actor=actor, reason=reason)
     open_orders = ServiceOrder.objects.filter(Q(agency=organisation) | Q(buyer=organisation),
                                               status__in=ServiceOrder.HOLDING)

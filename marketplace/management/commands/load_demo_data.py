@@ -6,7 +6,7 @@ from marketplace.selectors.listings import listing_counts
 
 # Commands of other apps that complete the demo when they are installed: the CMS page tree, the deals (before
 # the index: a listing they transact leaves it), the search index.
-FOLLOW_UP_COMMANDS = ("setup_site", "load_demo_deals", "rebuild_search_index")
+FOLLOW_UP_COMMANDS = ("setup_site", "load_demo_deals", "load_demo_vouchers", "rebuild_search_index")
 
 
 class Command(BaseCommand):
