@@ -20,6 +20,14 @@ from ..risk import RiskFlag, claim_risk_flags
 from ..services.applications import eligibility_problems
 from ..services.common import sanction_standing
 
+CENT = Decimal("0.01")
+
+
+def _cents(value) -> Decimal:
+    """A sum as money: SQLite's sums lose the two decimals that PostgreSQL keeps."""
+    return (value or ZERO).quantize(CENT)
+
+
 # Claims an officer still has to decide.
 CLAIMS_TO_REVIEW = (Claim.Status.SUBMITTED, Claim.Status.CHECKED)
 
@@ -63,9 +71,9 @@ def programme_budget_summaries(programmes) -> dict[int, BudgetSummary]:
     for pk in ids:
         row = rows.get(pk, {})
         summaries[pk] = BudgetSummary(
-            funded=-(row.get("funding") or ZERO), available=row.get("budget") or ZERO,
-            reserved=row.get("vouchers") or ZERO, held=row.get("holds") or ZERO,
-            approved_unpaid=row.get("receivable") or ZERO, paid=row.get("paid") or ZERO)
+            funded=-_cents(row.get("funding")), available=_cents(row.get("budget")),
+            reserved=_cents(row.get("vouchers")), held=_cents(row.get("holds")),
+            approved_unpaid=_cents(row.get("receivable")), paid=_cents(row.get("paid")))
     return summaries
 
 
@@ -90,7 +98,7 @@ def programme_burn_down(programme: Programme) -> list[BurnDownDay]:
                .annotate(added=Sum("amount", filter=Q(amount__gt=0)), taken=Sum("amount", filter=Q(amount__lt=0))))
     running, days = ZERO, []
     for row in per_day:
-        added, taken = row["added"] or ZERO, -(row["taken"] or ZERO)
+        added, taken = _cents(row["added"]), -_cents(row["taken"])
         running += added - taken
         days.append(BurnDownDay(day=row["day"], added=added, taken=taken, available=running))
     return days
@@ -248,7 +256,7 @@ def batch_agency_totals(batch: SettlementBatch) -> list[AgencyTotal]:
                  .order_by("created_at", "pk").values_list("agency", "unified_credit_code"))
     totals = [AgencyTotal(agency=agencies[row["agency"]],
                           credit_code=codes.get(row["agency"]) or agencies[row["agency"]].unified_credit_code,
-                          claims_count=row["n"], total=row["total"]) for row in rows]
+                          claims_count=row["n"], total=_cents(row["total"])) for row in rows]
     return sorted(totals, key=lambda t: t.agency.name_zh)
 
 

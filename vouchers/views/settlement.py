@@ -91,7 +91,7 @@ def batch_mark_paid_view(request, pk: int):
 
 
 def _headers() -> tuple[list[str], list[str]]:
-    return ([_("Agency"), _("Unified social credit code"), _("Claims"), _("Total (CNY)")],
+    return ([_("Agency"), _("Unified social credit code"), _("Number of claims"), _("Total (CNY)")],
             [_("Voucher code"), _("Enterprise"), _("Agency"), _("Service"), _("Invoice number"),
              _("Amount (CNY)"), _("Approved at")])
 
@@ -126,7 +126,7 @@ def batch_export_xlsx(request, pk: int):
     agency_header, line_header = _headers()
     workbook = Workbook()
     sheets = [(workbook.active, _("Agencies"), agency_header, agencies, 3),
-              (workbook.create_sheet(), _("Claims"), line_header, lines, 5)]
+              (workbook.create_sheet(), _("Redemption claims"), line_header, lines, 5)]
     for sheet, title, header, rows, money_column in sheets:
         sheet.title = title[:31]
         sheet.append([spreadsheet_safe(v) for v in header])
