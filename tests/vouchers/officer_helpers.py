@@ -56,3 +56,46 @@ def enterprise_with_voucher(programme, officer, *, slug: str):
                                      province="江苏省", city="苏州市", address=f"苏州{slug}路 1 号")
     member = MembershipFactory(organisation=enterprise, user=UserFactory(username=f"user-{slug}")).user
     return enterprise, member, issue_voucher(programme, enterprise, member, officer)
+
+
+class OfficerObjects:
+    """What the officer URLs of tests/test_permission_matrix.py act on: an authority's running programme with a
+    submitted application, a claim under review and an open settlement batch. None of the matrix's roles is
+    an officer of it."""
+
+    def __init__(self, operator):
+        from vouchers.services.applications import application_submit
+        from vouchers.services.claims import claim_approve
+        from vouchers.services.programmes import programme_create, programme_open
+        from vouchers.services.settlement import batch_create
+
+        from .conftest import programme_fields
+
+        self.authority = OrganisationFactory(name_zh="矩阵测试市场监管局", slug="matrix-authority",
+                                             kind=Organisation.Kind.VOUCHER_AUTHORITY)
+        officer = MembershipFactory(organisation=self.authority, user=UserFactory(username="matrix-officer")).user
+        self.programme = programme_open(programme=programme_create(
+            authority=self.authority, actor=officer, budget="100000", **programme_fields()), actor=officer)
+        agency, agency_member, product = second_agency(self.authority, name_zh="矩阵代理所", slug="matrix-agency",
+                                                       price="1000.00", title_zh="专利检索")
+        product.category = ServiceCategory.PATENT_SEARCH
+        product.save()
+        _, buyer, voucher = enterprise_with_voucher(self.programme, officer, slug="matrix-enterprise")
+        approved = submitted_claim(voucher=voucher, product=product, buyer=buyer, agency_member=agency_member,
+                                   operator=operator, invoice="MATRIX-1")
+        claim_approve(claim=approved, actor=officer)
+        self.batch = batch_create(programme=self.programme, actor=officer)
+        self.claim = submitted_claim(voucher=voucher, product=product, buyer=buyer, agency_member=agency_member,
+                                     operator=operator, invoice="MATRIX-2")
+        applicant = OrganisationFactory(name_zh="矩阵申请企业", slug="matrix-applicant",
+                                        kind=Organisation.Kind.ENTERPRISE)
+        member = MembershipFactory(organisation=applicant, user=UserFactory(username="matrix-applicant")).user
+        self.application = application_submit(programme=self.programme, applicant=applicant, actor=member,
+                                              employees=10, annual_revenue="100000", purpose="检索")
+
+
+def officer_objects(world) -> OfficerObjects:
+    """Made once per matrix World, on first use."""
+    if not hasattr(world, "_officer_objects"):
+        world._officer_objects = OfficerObjects(world.users["operator"])
+    return world._officer_objects
