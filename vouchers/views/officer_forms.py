@@ -35,9 +35,10 @@ class ProgrammeForm(forms.Form):
         label=_("Annual cap per SME (CNY)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
         required=False, help_text=_("Across all of the authority's programmes in a calendar year; blank for no cap."))
     copay_percent = forms.DecimalField(
-        label=_("The voucher pays at most (% of a service's price)"), max_digits=5, decimal_places=1,
+        label=_("The voucher pays at most (percent of a service's price)"), max_digits=5, decimal_places=1,
         min_value=Decimal("1"), max_value=HUNDRED,
-        help_text=_("60 means the voucher pays at most 60 % of the price and the SME pays the other 40 %."))
+        help_text=_("60 means the voucher pays at most 60 percent of the price and the SME pays the other 40 "
+                    "percent."))
     categories = forms.MultipleChoiceField(label=_("Eligible service categories"), choices=ServiceCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
     applications_open = forms.DateField(label=_("Applications open"), widget=DATE)
