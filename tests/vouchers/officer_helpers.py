@@ -76,7 +76,7 @@ class OfficerObjects:
         officer = MembershipFactory(organisation=self.authority, user=UserFactory(username="matrix-officer")).user
         self.programme = programme_open(programme=programme_create(
             authority=self.authority, actor=officer, budget="100000", **programme_fields()), actor=officer)
-        agency, agency_member, product = second_agency(self.authority, name_zh="矩阵代理所", slug="matrix-agency",
+        _, agency_member, product = second_agency(self.authority, name_zh="矩阵代理所", slug="matrix-agency",
                                                        price="1000.00", title_zh="专利检索")
         product.category = ServiceCategory.PATENT_SEARCH
         product.save()

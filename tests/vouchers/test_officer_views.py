@@ -21,7 +21,7 @@ from vouchers.services.programmes import programme_create, programme_fund
 from vouchers.services.settlement import batch_create, batch_mark_paid
 
 from .conftest import programme_fields
-from .officer_helpers import confirmed_order, submitted_claim
+from .officer_helpers import submitted_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_edit_of_an_open_programme_keeps_the_promised_terms(programme, officer):
     client = client_for(officer)
     url = reverse("vouchers:officer-programme-edit", args=[programme.pk])
     form = client.get(url).context["form"]
-    assert form.fields["copay_percent"].disabled and form.initial["copay_percent"] == Decimal("60")
+    assert form.fields["copay_percent"].disabled and form.initial["copay_percent"] == Decimal(60)
     data = {name: value for name, value in form.initial.items() if value is not None}
     data.update(name_zh="改名后的服务券", copay_percent="90", eligible_cities="苏州市, 无锡市",
                 applications_open=programme.applications_open.isoformat(),

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from marketplace.models import Organisation
 from payments.models import Payment
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from marketplace.models import Organisation
 from vouchers.ledger_check import ledger_problems
 from vouchers.models import Claim, LedgerTransaction, SettlementBatch
 from vouchers.selectors.officer import programme_budget_summary
@@ -35,7 +35,7 @@ def approved_claims(programme, voucher, product, buyer, agency, agency_member, a
     service title starts like a spreadsheet formula."""
     product.price = Decimal("1000.00")
     product.save()
-    wuxi, wuxi_member, wuxi_product = second_agency(authority, title_zh="=HYPERLINK(\"http://x\")检索")
+    _, wuxi_member, wuxi_product = second_agency(authority, title_zh="=HYPERLINK(\"http://x\")检索")
     _, member_b, voucher_b = enterprise_with_voucher(programme, officer, slug="ent-b")
     claims = [
         submitted_claim(voucher=voucher, product=product, buyer=buyer, agency_member=agency_member,

@@ -11,9 +11,16 @@ from django.utils import timezone
 
 from marketplace.models import Organisation
 
-from ..ledger import ZERO, budget_account, funding_account, paid_account
+from ..ledger import ZERO, budget_account
 from ..models import (
-    Accreditation, Claim, LedgerLine, LedgerTransaction, Programme, SettlementBatch, Voucher, VoucherApplication,
+    Accreditation,
+    Claim,
+    LedgerLine,
+    LedgerTransaction,
+    Programme,
+    SettlementBatch,
+    Voucher,
+    VoucherApplication,
 )
 from ..permissions import officer_authorities
 from ..risk import RiskFlag, claim_risk_flags

@@ -19,15 +19,35 @@ from ..models import Claim, Programme, VoucherApplication
 from ..permissions import officer_authorities
 from ..risk import claim_risk_flags
 from ..selectors.officer import (
-    application_queue, authority_programmes, burn_down_series, claim_ledger, claim_queue, claim_reviews,
-    officer_application, officer_claim, officer_programme, programme_budget_summaries, programme_budget_summary,
-    programme_burn_down, programme_waiting_counts,
+    application_queue,
+    authority_programmes,
+    burn_down_series,
+    claim_ledger,
+    claim_queue,
+    claim_reviews,
+    officer_application,
+    officer_claim,
+    officer_programme,
+    programme_budget_summaries,
+    programme_budget_summary,
+    programme_burn_down,
+    programme_waiting_counts,
 )
 from ..services.applications import application_approve, application_reject
 from ..services.claims import MAX_RESUBMISSIONS, claim_approve, claim_reject, claim_reverse
-from ..services.programmes import programme_close, programme_create, programme_fund, programme_open, programme_update
+from ..services.programmes import (
+    programme_close,
+    programme_create,
+    programme_fund,
+    programme_open,
+    programme_update,
+)
 from .officer_forms import (
-    ApproveApplicationForm, FundForm, OptionalReasonForm, ProgrammeForm, ReasonForm,
+    ApproveApplicationForm,
+    FundForm,
+    OptionalReasonForm,
+    ProgrammeForm,
+    ReasonForm,
 )
 
 

@@ -9,7 +9,7 @@ from cms.forms import split_codes
 
 from ..models import Programme, ServiceCategory
 
-HUNDRED = Decimal("100")
+HUNDRED = Decimal(100)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -36,7 +36,7 @@ class ProgrammeForm(forms.Form):
         required=False, help_text=_("Across all of the authority's programmes in a calendar year; blank for no cap."))
     copay_percent = forms.DecimalField(
         label=_("The voucher pays at most (percent of a service's price)"), max_digits=5, decimal_places=1,
-        min_value=Decimal("1"), max_value=HUNDRED,
+        min_value=Decimal(1), max_value=HUNDRED,
         help_text=_("60 means the voucher pays at most 60 percent of the price and the SME pays the other 40 "
                     "percent."))
     categories = forms.MultipleChoiceField(label=_("Eligible service categories"), choices=ServiceCategory.choices,
@@ -47,7 +47,7 @@ class ProgrammeForm(forms.Form):
     claim_deadline = forms.DateField(label=_("Claim deadline"), widget=DATE)
     max_employees = forms.IntegerField(label=_("At most employees"), min_value=1, required=False)
     max_annual_revenue = forms.DecimalField(label=_("At most annual revenue (CNY)"), max_digits=14, decimal_places=2,
-                                            min_value=Decimal("0"), required=False)
+                                            min_value=Decimal(0), required=False)
     eligible_provinces = forms.CharField(label=_("Eligible provinces"), required=False,
                                          help_text=_("Separated by commas, e.g. 江苏省, 浙江省; blank: anywhere."))
     eligible_cities = forms.CharField(label=_("Eligible cities"), required=False,

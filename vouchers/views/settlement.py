@@ -19,7 +19,11 @@ from cms.spreadsheets import spreadsheet_safe
 
 from ..models import SettlementBatch
 from ..selectors.officer import (
-    authority_batches, batch_agency_totals, batch_claims, batch_export_rows, officer_batch,
+    authority_batches,
+    batch_agency_totals,
+    batch_claims,
+    batch_export_rows,
+    officer_batch,
     programmes_awaiting_settlement,
 )
 from ..services.settlement import batch_create, batch_mark_paid
