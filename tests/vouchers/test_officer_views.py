@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 def client_for(user) -> Client:
-    client = Client()
+    """Signed in, reading English (the messages asserted on are the English source strings)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 
@@ -373,3 +374,10 @@ def test_an_officer_of_another_authority_sees_none_of_it(programme, claim, buyer
         assert response.status_code == 404, url
     claim.refresh_from_db()
     assert claim.status == Claim.Status.SUBMITTED
+
+
+def test_the_pages_speak_chinese_first(programme, claim, officer):
+    client = Client()
+    client.force_login(officer)
+    assert "服务券项目" in client.get(reverse("vouchers:officer-home")).content.decode()
+    assert "企业自付款凭证" in client.get(reverse("vouchers:officer-claim", args=[claim.pk])).content.decode()

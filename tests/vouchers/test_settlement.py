@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 def client_for(user) -> Client:
-    client = Client()
+    """Signed in, reading English (the messages asserted on are the English source strings)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 
