@@ -158,6 +158,7 @@ def test_settlement_pages_are_for_the_authoritys_officers_only(approved_claims, 
         for method, url in urls:
             assert getattr(client_for(user), method)(url, {"bank_reference": "X"}).status_code == 404, (url, user)
     assert client_for(buyer).get(reverse("vouchers:settlement-batches")).status_code == 404
-    assert list(client_for(other_officer).get(reverse("vouchers:settlement-batches")).context["batches"]) == []
+    their_batches = client_for(other_officer).get(reverse("vouchers:settlement-batches")).context["page_obj"]
+    assert list(their_batches.object_list) == []
     batch.refresh_from_db()
     assert batch.status == SettlementBatch.Status.OPEN

@@ -163,11 +163,15 @@ class ApplicationFacts:
         return " ".join(part for part in (applicant.province, applicant.city) if part)
 
 
-def application_queue(*, authority: Organisation, programme: Programme | None = None) -> list[ApplicationFacts]:
-    applications = list(VoucherApplication.objects.filter(programme__authority=authority,
-                                                          status=VoucherApplication.Status.SUBMITTED)
-                        .filter(**({"programme": programme} if programme else {}))
-                        .select_related("programme", "applicant").order_by("created_at", "pk"))
+def applications_to_review(*, authority: Organisation) -> QuerySet:
+    return (VoucherApplication.objects.filter(programme__authority=authority,
+                                              status=VoucherApplication.Status.SUBMITTED)
+            .select_related("programme", "applicant").order_by("created_at", "pk"))
+
+
+def application_facts(*, authority: Organisation, applications) -> list[ApplicationFacts]:
+    """The facts for a page of `applications` (what the year's vouchers add up to: one query for the page)."""
+    applications = list(applications)
     year = timezone.localdate().year
     issued = dict(Voucher.objects.filter(programme__authority=authority, issued_at__year=year,
                                          holder__in=[a.applicant_id for a in applications])
@@ -175,11 +179,11 @@ def application_queue(*, authority: Organisation, programme: Programme | None = 
     queue = []
     for application in applications:
         programme_ = application.programme
-        total = issued.get(application.applicant_id) or ZERO
+        total = _cents(issued.get(application.applicant_id))
         cap = programme_.annual_cap_per_sme
-        problems = [str(message) for key, message in eligibility_problems(
+        problems = [str(message) for message in eligibility_problems(
             programme=programme_, applicant=application.applicant, employees=application.employees,
-            annual_revenue=application.annual_revenue).items()]
+            annual_revenue=application.annual_revenue).values()]
         sanction = sanction_standing(application.applicant)
         if sanction is not None:
             problems.append(f"{sanction.get_kind_display()}: {sanction.reason}")
@@ -187,6 +191,10 @@ def application_queue(*, authority: Organisation, programme: Programme | None = 
                                       cap_left=max(cap - total, ZERO) if cap is not None else None,
                                       problems=problems))
     return queue
+
+
+def application_queue(*, authority: Organisation) -> list[ApplicationFacts]:
+    return application_facts(authority=authority, applications=applications_to_review(authority=authority))
 
 
 def officer_application(*, user, pk: int) -> VoucherApplication:
@@ -200,13 +208,18 @@ class ClaimRow:
     flags: list[RiskFlag]
 
 
-def claim_queue(*, authority: Organisation, flagged_only: bool = False,
-                programme: Programme | None = None) -> list[ClaimRow]:
-    claims = (Claim.objects.filter(programme__authority=authority, status__in=CLAIMS_TO_REVIEW)
-              .filter(**({"programme": programme} if programme else {}))
-              .select_related("programme", "agency", "order__product", "order__buyer")
-              .order_by("submitted_at", "pk"))
-    rows = [ClaimRow(claim=claim, flags=claim_risk_flags(claim)) for claim in claims]
+def claims_to_review(*, authority: Organisation) -> QuerySet:
+    return (Claim.objects.filter(programme__authority=authority, status__in=CLAIMS_TO_REVIEW)
+            .select_related("programme", "agency", "order__product", "order__buyer")
+            .order_by("submitted_at", "pk"))
+
+
+def claim_rows(claims) -> list[ClaimRow]:
+    return [ClaimRow(claim=claim, flags=claim_risk_flags(claim)) for claim in claims]
+
+
+def claim_queue(*, authority: Organisation, flagged_only: bool = False) -> list[ClaimRow]:
+    rows = claim_rows(claims_to_review(authority=authority))
     return [row for row in rows if row.flags] if flagged_only else rows
 
 

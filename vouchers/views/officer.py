@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.forms import add_service_errors
+from cms.paging import paginate
 from cms.views.dashboard import acting_organisation
 from marketplace.models import Organisation
 from marketplace.workflow import IllegalTransition
@@ -19,12 +20,15 @@ from ..models import Claim, Programme, VoucherApplication
 from ..permissions import officer_authorities
 from ..risk import claim_risk_flags
 from ..selectors.officer import (
-    application_queue,
+    application_facts,
+    applications_to_review,
     authority_programmes,
     burn_down_series,
     claim_ledger,
     claim_queue,
     claim_reviews,
+    claim_rows,
+    claims_to_review,
     officer_application,
     officer_claim,
     officer_programme,
@@ -211,14 +215,19 @@ def programme_fund_view(request, pk: int):
 
 def _applications_page(request, *, forms_for: dict | None = None, status: int = 200):
     authority = officer_authority(request)
-    queue = application_queue(authority=authority)
+    page_obj = paginate(request, applications_to_review(authority=authority))
     forms_for = forms_for or {}
+    applications = list(page_obj.object_list)
+    # The application whose form is being shown again comes first, whichever page it was on.
+    erred = {pk for _action, pk in forms_for} - {a.pk for a in applications}
+    applications = [*applications_to_review(authority=authority).filter(pk__in=erred), *applications]
+    queue = application_facts(authority=authority, applications=applications)
     for facts in queue:
         pk = facts.application.pk
         facts.approve_form = forms_for.get(("approve", pk)) or ApproveApplicationForm(prefix=f"a{pk}")
         facts.reject_form = forms_for.get(("reject", pk)) or ReasonForm(prefix=f"r{pk}")
-    return render(request, "vouchers/officer/applications.html", {"authority": authority, "queue": queue},
-                  status=status)
+    return render(request, "vouchers/officer/applications.html",
+                  {"authority": authority, "queue": queue, "page_obj": page_obj}, status=status)
 
 
 @login_required
@@ -276,9 +285,14 @@ def application_reject_view(request, pk: int):
 def claims(request):
     authority = officer_authority(request)
     flagged_only = request.GET.get("flagged") == "1"
+    if flagged_only:  # every claim's flags are needed to know which are flagged
+        page_obj = paginate(request, claim_queue(authority=authority, flagged_only=True))
+        rows = page_obj.object_list
+    else:
+        page_obj = paginate(request, claims_to_review(authority=authority))
+        rows = claim_rows(page_obj.object_list)
     return render(request, "vouchers/officer/claims.html", {
-        "authority": authority, "rows": claim_queue(authority=authority, flagged_only=flagged_only),
-        "flagged_only": flagged_only,
+        "authority": authority, "rows": rows, "page_obj": page_obj, "flagged_only": flagged_only,
     })
 
 

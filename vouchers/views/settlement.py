@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cms.forms import add_service_errors
+from cms.paging import paginate
 from cms.spreadsheets import spreadsheet_safe
 
 from ..models import SettlementBatch
@@ -46,7 +47,7 @@ def batches(request):
     return render(request, "vouchers/officer/batches.html", {
         "authority": authority,
         "programmes": [p for p in programmes_awaiting_settlement(authority) if p.unbatched_count],
-        "batches": authority_batches(authority),
+        "page_obj": paginate(request, authority_batches(authority)),
     })
 
 
