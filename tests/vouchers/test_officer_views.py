@@ -381,3 +381,29 @@ def test_the_pages_speak_chinese_first(programme, claim, officer):
     client.force_login(officer)
     assert "服务券项目" in client.get(reverse("vouchers:officer-home")).content.decode()
     assert "企业自付款凭证" in client.get(reverse("vouchers:officer-claim", args=[claim.pk])).content.decode()
+
+
+def test_burn_down_runs_day_by_day(authority, officer, buyer_org, buyer):
+    """Funded on day one, a voucher issued on day two, a top-up on day three: one row per day, each the
+    budget at that day's end."""
+    from unittest import mock
+
+    from vouchers.services.programmes import programme_open
+
+    from .conftest import issue_voucher
+
+    start = timezone.now() - datetime.timedelta(days=2)
+    with mock.patch("django.utils.timezone.now", return_value=start):
+        programme = programme_open(programme=programme_create(authority=authority, actor=officer, budget="30000",
+                                                              **programme_fields()), actor=officer)
+    with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(days=1)):
+        issue_voucher(programme, buyer_org, buyer, officer)
+    programme_fund(programme=programme, actor=officer, amount="1000")
+    rows = [(d.day, d.added, d.taken, d.available) for d in programme_burn_down(programme)]
+    days = [timezone.localdate(start + datetime.timedelta(days=n)) for n in range(3)]
+    assert rows == [(days[0], Decimal("30000.00"), Decimal("0.00"), Decimal("30000.00")),
+                    (days[1], Decimal("0.00"), Decimal("5000.00"), Decimal("25000.00")),
+                    (days[2], Decimal("1000.00"), Decimal("0.00"), Decimal("26000.00"))]
+    page = client_for(officer).get(reverse("vouchers:officer-programme", args=[programme.pk]))
+    assert page.context["burn_down_series"]["available"] == ["30000.00", "25000.00", "26000.00"]
+    assert page.content.decode().count("<tr><td>") >= 3
