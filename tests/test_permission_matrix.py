@@ -41,6 +41,7 @@ from .deals.agreements import agreement_for
 from .deals.offer_helpers import good_terms
 from .royalties.helpers import licence_create
 from .uploads import PDF
+from .vouchers.officer_helpers import officer_objects
 from .factories import (
     DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
     UserFactory,
@@ -50,7 +51,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "owner", "other", "operator")
 MEMBERS = frozenset({"owner", "other", "operator"})  # anyone signed in who acts for an organisation
-PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences")
+PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences", "vouchers")
 
 
 class World:
@@ -348,6 +349,31 @@ ENDPOINTS = [
              kwargs=lambda w: {"path": w.evidence.file.name}),
     Endpoint("match_report", frozenset({"operator"}), method="get", admin=True),
     Endpoint("match_report_results", frozenset({"operator"}), method="get", admin=True),
+    # Voucher officers' and settlement screens: only the authority's officers, and no role here is one (their own
+    # access is tested in tests/vouchers/test_officer_views.py and test_settlement.py).
+    *[Endpoint(f"vouchers:{name}", frozenset(), method="get")
+      for name in ("officer-home", "officer-programme-new", "officer-applications", "officer-claims",
+                   "settlement-batches")],
+    *[Endpoint(f"vouchers:{name}", frozenset(), method=method, kwargs=lambda w: {"pk": officer_objects(w).programme.pk},
+               data=lambda w: {"amount": "100", "reason": "理由", "name_zh": "改名"})
+      for name, method in (("officer-programme", "get"), ("officer-programme-edit", "get"),
+                           ("officer-programme-edit", "post"), ("officer-programme-open", "post"),
+                           ("officer-programme-close", "post"), ("officer-programme-fund", "post"))],
+    Endpoint("vouchers:officer-programme-new", frozenset(), data=lambda w: {"name_zh": "新券", "budget": "100"}),
+    *[Endpoint(f"vouchers:{name}", frozenset(), kwargs=lambda w: {"pk": officer_objects(w).application.pk},
+               data=lambda w: {f"a{officer_objects(w).application.pk}-amount": "",
+                               f"r{officer_objects(w).application.pk}-reason": "理由"})
+      for name in ("officer-application-approve", "officer-application-reject")],
+    Endpoint("vouchers:officer-claim", frozenset(), method="get", kwargs=lambda w: {"pk": officer_objects(w).claim.pk}),
+    *[Endpoint(f"vouchers:{name}", frozenset(), kwargs=lambda w: {"pk": officer_objects(w).claim.pk},
+               data=lambda w: {"approve-reason": "", "reject-reason": "理由", "reverse-reason": "理由"})
+      for name in ("officer-claim-approve", "officer-claim-reject", "officer-claim-reverse")],
+    Endpoint("vouchers:settlement-batch-create", frozenset(),
+             kwargs=lambda w: {"programme_pk": officer_objects(w).programme.pk}),
+    *[Endpoint(f"vouchers:{name}", frozenset(), method=method, kwargs=lambda w: {"pk": officer_objects(w).batch.pk},
+               data=lambda w: {"bank_reference": "GK-1"})
+      for name, method in (("settlement-batch", "get"), ("settlement-batch-csv", "get"),
+                           ("settlement-batch-xlsx", "get"), ("settlement-batch-paid", "post"))],
 ]
 
 # URLs outside the matrix, each with the reason no role check applies (or where else it is tested).
