@@ -11,6 +11,7 @@ from marketplace.permissions import is_operator, user_organisations
 
 from ..ledger import ZERO, Kind, balances, receivable_account
 from ..models import Accreditation, Claim, LedgerTransaction, ServiceOrder, ServiceProduct
+from ..services.common import CENT
 
 
 def accreditations_of(*, organisation: Organisation) -> QuerySet:
@@ -49,7 +50,7 @@ def agency_money(*, organisation: Organisation) -> Money:
     claimed = Claim.objects.filter(agency=organisation, status__in=(
         Claim.Status.SUBMITTED, Claim.Status.CHECKED, Claim.Status.RETURNED)).aggregate(
         total=Sum("amount"))["total"] or ZERO
-    return Money(receivable=receivable, paid=paid, claimed=claimed)
+    return Money(receivable=receivable.quantize(CENT), paid=paid.quantize(CENT), claimed=claimed.quantize(CENT))
 
 
 def claims_of(*, organisation: Organisation) -> QuerySet:
