@@ -50,7 +50,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "owner", "other", "operator")
 MEMBERS = frozenset({"owner", "other", "operator"})  # anyone signed in who acts for an organisation
-PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences")
+PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences", "vouchers")
 
 
 class World:
@@ -346,6 +346,10 @@ ENDPOINTS = [
     Endpoint("royalties:dispute_withdraw", frozenset({"owner"}), kwargs=lambda w: {"pk": w.dispute.pk}),
     Endpoint("media", frozenset({"owner", "operator"}), method="get",
              kwargs=lambda w: {"path": w.evidence.file.name}),
+    # Voucher pages by the acting organisation's kind: B ("other") is an enterprise; nobody here is an agency.
+    Endpoint("vouchers:enterprise-home", frozenset({"other"}), method="get"),
+    Endpoint("vouchers:agency-home", frozenset(), method="get"),
+    Endpoint("vouchers:agency-orders", frozenset(), method="get"),
     Endpoint("match_report", frozenset({"operator"}), method="get", admin=True),
     Endpoint("match_report_results", frozenset({"operator"}), method="get", admin=True),
 ]
@@ -382,6 +386,13 @@ NOT_IN_MATRIX = {
                           "(tests/royalties/test_royalty_views.py)",
     "royalties:statements": "redirects to the acting organisation's statement (tests/royalties/test_statements.py)",
     "royalties:disputes": "lists only the disputes of the user's organisations, or all live ones for operators",
+    **{f"vouchers:{name}": "the acting organisation must be an enterprise, and the order its own (404 otherwise): "
+                           "tests/vouchers/test_enterprise_views.py"
+       for name in ("enterprise-apply", "order-new", "enterprise-order", "enterprise-order-confirm",
+                    "enterprise-order-dispute", "enterprise-order-cancel")},
+    **{f"vouchers:{name}": "the acting organisation must be a service agency, and the order one it received "
+                           "(404 otherwise): tests/vouchers/test_agency_views.py"
+       for name in ("agency-order", "agency-order-deliver", "agency-order-claim", "agency-claim-resubmit")},
 }
 
 
