@@ -220,3 +220,41 @@ def test_dispute_needs_a_reason(client, buyer, voucher, product, agency_member, 
     assert order.status == ServiceOrder.Status.DISPUTED and order.dispute_reason == "报告缺少侵权分析"
     notice = Notification.objects.get(recipient=agency_member, kind="voucher_order_dispute")
     assert "报告缺少侵权分析" in notice.body
+
+
+def test_cancelled_order_shows_in_the_voucher_history(client, buyer, voucher, product):
+    order = order_place(voucher=voucher, product=product, actor=buyer)
+    client.force_login(buyer)
+    client.post(reverse("vouchers:enterprise-order-cancel", args=[order.pk]), {"cancel-reason": "预算调整"})
+    text = client.get(reverse("vouchers:enterprise-home")).content.decode()
+    assert f"5,000.00 CNY released back to the voucher from order #{order.pk} (Patent search)" in text
+
+
+def test_capped_programme_asks_for_an_amount(client, buyer, authority, officer):
+    from vouchers.services.programmes import programme_create, programme_open
+
+    from .conftest import programme_fields
+
+    capped = programme_open(programme=programme_create(
+        authority=authority, actor=officer, budget="50000.00",
+        **programme_fields(face_value_rule="capped", face_value=None, name_zh="封顶项目")), actor=officer)
+    client.force_login(buyer)
+    url = reverse("vouchers:enterprise-apply", args=[capped.pk])
+    assert 'name="amount_requested"' in client.get(url).content.decode()
+    over = client.post(url, {"employees": "40", "annual_revenue": "100", "purpose": "检索",
+                             "amount_requested": "9000"})
+    assert over.status_code == 400
+    assert '<span class="error-text">At most 8000.00 CNY per enterprise and year.</span>' in over.content.decode()
+    assert client.post(url, {"employees": "40", "annual_revenue": "100", "purpose": "检索",
+                             "amount_requested": "6000"}).status_code == 302
+    assert VoucherApplication.objects.get(programme=capped).amount_requested == Decimal("6000.00")
+
+
+def test_notices_are_written_in_each_recipients_language(buyer, voucher, product, agency_member):
+    agency_member.preferred_language = "zh-hans"
+    agency_member.save()
+    order = order_place(voucher=voucher, product=product, actor=buyer)
+    notice = Notification.objects.get(recipient=agency_member, kind="voucher_order_place")
+    assert notice.title == f"新服务订单 #{order.pk} 专利检索分析"
+    assert notice.url == reverse("vouchers:agency-order", args=[order.pk])
+    assert not Notification.objects.filter(recipient=buyer).exists()  # the one who ordered needs no notice
