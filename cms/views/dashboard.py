@@ -12,8 +12,11 @@ from marketplace.models import Demand, JoinRequest, Listing, Organisation, Paten
 from marketplace.permissions import is_member, user_organisations
 from marketplace.selectors.demands import demand_get_managed, demand_list_for_organisation
 from marketplace.selectors.invitations import (
-    invitation_list_pending_for_organisation, invitation_list_pending_for_user,
-    join_request_list_for_user, join_request_list_pending_for_organisation, organisation_search_joinable,
+    invitation_list_pending_for_organisation,
+    invitation_list_pending_for_user,
+    join_request_list_for_user,
+    join_request_list_pending_for_organisation,
+    organisation_search_joinable,
 )
 from marketplace.selectors.listings import listing_get_managed, listing_list_for_organisation
 from marketplace.selectors.patents import patent_get_by_number
@@ -21,19 +24,34 @@ from marketplace.services import listing_media
 from marketplace.services import listings as listing_services
 from marketplace.services.demands import DEMAND_WORKFLOW, demand_close, demand_create
 from marketplace.services.invitations import (
-    invitation_create, invitation_revoke, join_request_approve, join_request_create, join_request_decline,
+    invitation_create,
+    invitation_revoke,
+    join_request_approve,
+    join_request_create,
+    join_request_decline,
     join_request_withdraw,
 )
 from marketplace.services.organisations import (
-    membership_change_role, membership_remove, organisation_update_profile,
+    membership_change_role,
+    membership_remove,
+    organisation_update_profile,
 )
 from marketplace.services.patents import listing_create_with_new_patent
 from marketplace.workflow import IllegalTransition, history
 from vouchers.selectors.roles import voucher_home_path
 
 from ..forms import (
-    ActingOrganisationForm, AttachmentUploadForm, DemandForm, ImageUploadForm, InvitationForm, JoinRequestForm,
-    ListingDetailsForm, ListingSourceForm, NewPatentForm, OrganisationProfileForm, add_service_errors,
+    ActingOrganisationForm,
+    AttachmentUploadForm,
+    DemandForm,
+    ImageUploadForm,
+    InvitationForm,
+    JoinRequestForm,
+    ListingDetailsForm,
+    ListingSourceForm,
+    NewPatentForm,
+    OrganisationProfileForm,
+    add_service_errors,
 )
 
 SESSION_KEY = "dashboard_organisation"

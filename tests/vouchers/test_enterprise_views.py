@@ -258,3 +258,15 @@ def test_notices_are_written_in_each_recipients_language(buyer, voucher, product
     assert notice.title == f"新服务订单 #{order.pk} 专利检索分析"
     assert notice.url == reverse("vouchers:agency-order", args=[order.pk])
     assert not Notification.objects.filter(recipient=buyer).exists()  # the one who ordered needs no notice
+
+
+def test_notices_are_also_e_mailed_after_the_commit(buyer, voucher, product, agency_member, mailoutbox,
+                                                    django_capture_on_commit_callbacks):
+    agency_member.preferred_language = "zh-hans"
+    agency_member.email = "agent@example.cn"
+    agency_member.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_place(voucher=voucher, product=product, actor=buyer)
+    sent = [mail for mail in mailoutbox if mail.to == ["agent@example.cn"]]
+    assert len(sent) == 1 and sent[0].subject == f"新服务订单 #{order.pk} 专利检索分析"
+    assert reverse("vouchers:agency-order", args=[order.pk]) in sent[0].body

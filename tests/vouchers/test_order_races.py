@@ -45,8 +45,8 @@ def test_confirm_and_dispute_of_one_delivery_at_once_one_wins(voucher, product, 
         payment_confirm(payment=order.copay_payment, actor=operator, reference=f"BANK-{trial}")
         order = ServiceOrder.objects.get(pk=order.pk)
         order = order_deliver(order=order, actor=agency_member, deliverable=pdf())
-        outcomes = race(lambda: order_confirm(order=order, actor=buyer, rating=4),
-                        lambda: order_dispute(order=order, actor=buyer_colleague, reason="缺页"))
+        outcomes = race(lambda order=order: order_confirm(order=order, actor=buyer, rating=4),
+                        lambda order=order: order_dispute(order=order, actor=buyer_colleague, reason="缺页"))
         assert sum(outcome.ok for outcome in outcomes) == 1, outcomes
         loser = next(outcome for outcome in outcomes if not outcome.ok)
         assert isinstance(loser.error, IllegalTransition)
