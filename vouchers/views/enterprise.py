@@ -117,12 +117,18 @@ def order_new(request):
                                                 "it.") % {"id": order.pk, "amount": order.voucher_amount})
                     return redirect("vouchers:enterprise-order", pk=order.pk)
         status = 400 if form.errors else 200
-    else:
-        if voucher_rows:
-            quote = order_quote(voucher=voucher_rows[0].voucher, price=product.price)
+    if quote is None and voucher_rows:
+        # The split for what the form holds (what was typed when it is valid, else the published price).
+        cleaned = getattr(form, "cleaned_data", {})
+        voucher = next((row.voucher for row in voucher_rows if row.voucher.pk == cleaned.get("voucher")),
+                       voucher_rows[0].voucher)
+        quote = order_quote(voucher=voucher, price=cleaned.get("price") or product.price)
     return render(request, "vouchers/enterprise/order_new.html", {
         "organisation": organisation, "product": product, "form": form, "quote": quote,
         "voucher_rows": voucher_rows,
+        # What the page's script needs to show the split as the price changes (the server still decides).
+        "voucher_terms": {row.voucher.pk: {"ratio": str(row.voucher.programme.copay_ratio),
+                                           "balance": str(row.balance)} for row in voucher_rows},
     }, status=status)
 
 
