@@ -86,6 +86,8 @@ def test_order_form_previews_the_split_then_places_the_order(client, buyer, vouc
     page = client.get(url)
     assert page.status_code == 200
     assert 'value="10000.00"' in page.content.decode()  # the published price
+    # The page's script gets each voucher's share and balance to show the split as the price is typed.
+    assert f'{{"{voucher.pk}": {{"ratio": "0.600", "balance": "5000.00"}}}}' in page.content.decode()
     preview = client.post(url, {"voucher": voucher.pk, "price": "4000.00", "note": "两周内", "preview": "1"})
     text = preview.content.decode()
     assert preview.status_code == 200 and "2400.00 CNY" in text and "1600.00 CNY" in text
