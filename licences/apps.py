@@ -6,4 +6,8 @@ class LicencesConfig(AppConfig):
     verbose_name = "Licences"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from marketplace.notices import notice_kinds_register
+
+        from . import notifications, receivers  # noqa: F401  (connects the signal receivers)
+
+        notice_kinds_register(notifications.NOTICE_KINDS)

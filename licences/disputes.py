@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from deals.models import Deal, DealMessage
 from deals.selectors import deal_side_for_user
 from marketplace.models import Organisation
+from marketplace.notices import notice_send
 from marketplace.permissions import is_member, is_operator, require
 from marketplace.selectors.organisations import organisation_member_ids
 from marketplace.uploads import validate_image, validate_pdf
@@ -17,7 +18,6 @@ from marketplace.workflow import Transition, Workflow, lock_row, record_event
 
 from .models import Dispute, DisputeEvidence, DisputeNote
 from .models.disputes import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
-from .notifications import notice_send
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024  # within settings.UPLOAD_MAX_BYTES, like listing attachments
 MAX_EVIDENCE_FILES = 20

@@ -1,24 +1,13 @@
-"""Notices about licences (a missing royalty report, an overdue instalment, a dispute's change): an in-app
-Notification per recipient at once and an e-mail after the commit, each in the recipient's own language.
-
-A notice is a kind and its parameters (ids and codes, never text), so the e-mail task renders it again in the
-recipient's language from the rows as they are when it runs.
-"""
+"""Notices about licences (a missing royalty report, an overdue instalment, a dispute's change), sent through
+marketplace.notices: each kind renders its parameters (ids and dates, never text) in the active language."""
 
 from datetime import date
-from urllib.parse import urljoin
 
-from celery import shared_task
-from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.templatetags.ipmarket import bilingual_value
-from marketplace.emails import email_message
-from marketplace.models import Notification, User
 
 from .models import Dispute, Instalment, Licence
 
@@ -67,38 +56,8 @@ def _dispute_changed(*, dispute_id: int, action: str) -> dict:
     }
 
 
-NOTICES = {"royalty_report_due": _report_due, "instalment_overdue": _instalment_overdue,
-           "dispute": _dispute_changed}
-
-
-def notice_send(*, kind: str, params: dict, recipient_ids: list[int]) -> None:
-    """Notify each recipient in-app now, and by e-mail once the transaction commits."""
-    for recipient in User.objects.filter(pk__in=recipient_ids, is_active=True):
-        with translation.override(recipient.preferred_language):
-            text = NOTICES[kind](**params)
-        Notification.objects.create(recipient=recipient, kind=kind, title=text["headline"][:300],
-                                    body=text["body"][:500], url=text["path"])
-    transaction.on_commit(lambda: [notice_email_task.delay(kind, params, pk) for pk in recipient_ids])
-
-
-def notice_email_send(*, kind: str, params: dict, recipient_id: int) -> bool:
-    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
-    if recipient is None or not recipient.email:
-        return False
-    with translation.override(recipient.preferred_language):
-        text = NOTICES[kind](**params)
-        email = email_message(
-            to=[recipient.email], context={**text, "url": urljoin(settings.SITE_URL, text["path"])},
-            subject_template="licences/email/notice_subject.txt", text_template="licences/email/notice.txt",
-            html_template="licences/email/notice.html",
-        )
-    email.send()
-    return True
-
-
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
-def notice_email_task(kind: str, params: dict, recipient_id: int) -> bool:
-    return notice_email_send(kind=kind, params=params, recipient_id=recipient_id)
+NOTICE_KINDS = {"royalty_report_due": _report_due, "instalment_overdue": _instalment_overdue,
+                "dispute": _dispute_changed}  # registered in marketplace.notices by LicencesConfig.ready
 
 
 def period_params(*, licence: Licence, start: date, end: date) -> dict:

@@ -13,10 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from marketplace.notices import notice_send
 from marketplace.selectors.organisations import organisation_member_ids
 
 from .models import Instalment, Licence, RoyaltyReport, RoyaltyReportReminder
-from .notifications import notice_send, period_params
+from .notifications import period_params
 from .periods import Period, licence_periods
 
 

@@ -97,9 +97,17 @@ def payment_client_secret(*, payment: Payment) -> str:
 
 
 def transfers_awaiting_confirmation() -> QuerySet:
-    """Bank transfers announced for instalments still due: what operators check against the bank statement."""
-    return _instalment_payments().filter(provider="offline", status__in=PENDING).select_related(
-        "payer", "payee").order_by("created_at", "pk")
+    """Bank transfers announced and not yet received: instalments still due and enterprises' co-payments of
+    voucher service orders (payments with a `voucher_order`); what operators check against the bank statement."""
+    for_instalment = Q(purpose_type=ContentType.objects.get_for_model(Instalment))
+    return Payment.objects.filter(for_instalment | Q(voucher_order__isnull=False), provider="offline",
+                                  status__in=PENDING).select_related(
+        "payer", "payee", "voucher_order__product").order_by("created_at", "pk")
+
+
+def voucher_order_of_payment(*, payment: Payment):
+    """The voucher service order whose co-payment `payment` is, if it is one."""
+    return getattr(payment, "voucher_order", None)
 
 
 def transfer_reference(payment: Payment) -> str:

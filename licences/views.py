@@ -33,6 +33,7 @@ from .selectors import (
     payment_get_for_user,
     transfer_reference,
     transfers_awaiting_confirmation,
+    voucher_order_of_payment,
 )
 from .services import instalment_attempt_cancel, instalment_card_confirm, instalment_pay
 
@@ -139,7 +140,9 @@ def payment_cancel_view(request, pk: int):
 
 @login_required
 def transfers(request):
-    """Operators: bank transfers announced and awaiting confirmation; each confirmed with its bank reference."""
+    """Operators: bank transfers announced and awaiting confirmation (instalments and voucher co-payments);
+    each confirmed with its bank reference. Confirming a co-payment starts the service order's work
+    (vouchers.receivers)."""
     _operators_only(request)
     pending = transfers_awaiting_confirmation()
     form = TransferConfirmForm(request.POST or None, payments=pending)
@@ -155,7 +158,8 @@ def transfers(request):
             messages.success(request, _("Payment %(reference)s recorded as received.")
                              % {"reference": transfer_reference(payment)})
             return redirect("licences:transfers")
-    rows = [(payment, transfer_reference(payment), instalment_of_payment(payment=payment)) for payment in pending]
+    rows = [(payment, transfer_reference(payment), instalment_of_payment(payment=payment),
+             voucher_order_of_payment(payment=payment)) for payment in pending]
     return render(request, "licences/transfers.html", {"rows": rows, "form": form},
                   status=400 if form.errors else 200)
 

@@ -347,6 +347,10 @@ ENDPOINTS = [
     Endpoint("royalties:dispute_withdraw", frozenset({"owner"}), kwargs=lambda w: {"pk": w.dispute.pk}),
     Endpoint("media", frozenset({"owner", "operator"}), method="get",
              kwargs=lambda w: {"path": w.evidence.file.name}),
+    # Voucher pages by the acting organisation's kind: B ("other") is an enterprise; nobody here is an agency.
+    Endpoint("vouchers:enterprise-home", frozenset({"other"}), method="get"),
+    Endpoint("vouchers:agency-home", frozenset(), method="get"),
+    Endpoint("vouchers:agency-orders", frozenset(), method="get"),
     Endpoint("match_report", frozenset({"operator"}), method="get", admin=True),
     Endpoint("match_report_results", frozenset({"operator"}), method="get", admin=True),
     # Voucher officers' and settlement screens: only the authority's officers, and no role here is one (their own
@@ -408,6 +412,13 @@ NOT_IN_MATRIX = {
                           "(tests/royalties/test_royalty_views.py)",
     "royalties:statements": "redirects to the acting organisation's statement (tests/royalties/test_statements.py)",
     "royalties:disputes": "lists only the disputes of the user's organisations, or all live ones for operators",
+    **{f"vouchers:{name}": "the acting organisation must be an enterprise, and the order its own (404 otherwise): "
+                           "tests/vouchers/test_enterprise_views.py"
+       for name in ("enterprise-apply", "order-new", "enterprise-order", "enterprise-order-confirm",
+                    "enterprise-order-dispute", "enterprise-order-cancel")},
+    **{f"vouchers:{name}": "the acting organisation must be a service agency, and the order one it received "
+                           "(404 otherwise): tests/vouchers/test_agency_views.py"
+       for name in ("agency-order", "agency-order-deliver", "agency-order-claim", "agency-claim-resubmit")},
 }
 
 

@@ -8,4 +8,8 @@ class VouchersConfig(AppConfig):
     verbose_name = _("Service vouchers")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the payment and sanction receivers
+        from marketplace.notices import notice_kinds_register
+
+        from . import notifications, receivers  # noqa: F401 - connects the payment and sanction receivers
+
+        notice_kinds_register(notifications.NOTICE_KINDS)

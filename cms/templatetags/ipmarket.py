@@ -125,3 +125,21 @@ def region(name: str) -> str:
 def place(obj) -> str:
     """The province and city of an organisation, patent or demand, in the active language."""
     return place_name(getattr(obj, "province", ""), getattr(obj, "city", ""))
+
+
+@register.simple_tag(takes_context=True)
+def voucher_menu_path(context) -> str:
+    """The voucher pages of the organisation the signed-in user acts for (an enterprise, a service agency or a
+    voucher authority), for the user menu; empty for everyone else. Reads the acting organisation the way the
+    dashboard picks it, without remembering anything in the session."""
+    from cms.views.dashboard import SESSION_KEY
+    from marketplace.permissions import user_organisations
+    from vouchers.selectors.roles import voucher_home_path
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    organisations = user_organisations(request.user)
+    chosen = organisations.filter(pk=request.session.get(SESSION_KEY)).first() or organisations.order_by(
+        "memberships__created_at", "memberships__pk").first()
+    return voucher_home_path(chosen)

@@ -12,8 +12,11 @@ from marketplace.models import Demand, JoinRequest, Listing, Organisation, Paten
 from marketplace.permissions import is_member, user_organisations
 from marketplace.selectors.demands import demand_get_managed, demand_list_for_organisation
 from marketplace.selectors.invitations import (
-    invitation_list_pending_for_organisation, invitation_list_pending_for_user,
-    join_request_list_for_user, join_request_list_pending_for_organisation, organisation_search_joinable,
+    invitation_list_pending_for_organisation,
+    invitation_list_pending_for_user,
+    join_request_list_for_user,
+    join_request_list_pending_for_organisation,
+    organisation_search_joinable,
 )
 from marketplace.selectors.listings import listing_get_managed, listing_list_for_organisation
 from marketplace.selectors.patents import patent_get_by_number
@@ -21,18 +24,34 @@ from marketplace.services import listing_media
 from marketplace.services import listings as listing_services
 from marketplace.services.demands import DEMAND_WORKFLOW, demand_close, demand_create
 from marketplace.services.invitations import (
-    invitation_create, invitation_revoke, join_request_approve, join_request_create, join_request_decline,
+    invitation_create,
+    invitation_revoke,
+    join_request_approve,
+    join_request_create,
+    join_request_decline,
     join_request_withdraw,
 )
 from marketplace.services.organisations import (
-    membership_change_role, membership_remove, organisation_update_profile,
+    membership_change_role,
+    membership_remove,
+    organisation_update_profile,
 )
 from marketplace.services.patents import listing_create_with_new_patent
 from marketplace.workflow import IllegalTransition, history
+from vouchers.selectors.roles import voucher_home_path
 
 from ..forms import (
-    ActingOrganisationForm, AttachmentUploadForm, DemandForm, ImageUploadForm, InvitationForm, JoinRequestForm,
-    ListingDetailsForm, ListingSourceForm, NewPatentForm, OrganisationProfileForm, add_service_errors,
+    ActingOrganisationForm,
+    AttachmentUploadForm,
+    DemandForm,
+    ImageUploadForm,
+    InvitationForm,
+    JoinRequestForm,
+    ListingDetailsForm,
+    ListingSourceForm,
+    NewPatentForm,
+    OrganisationProfileForm,
+    add_service_errors,
 )
 
 SESSION_KEY = "dashboard_organisation"
@@ -62,6 +81,15 @@ def acting_organisation(request):
     return chosen
 
 
+def _marketplace_organisation(request):
+    """The acting organisation, when its kind lists patents and posts demands; 403 for the others."""
+    organisation = acting_organisation(request)
+    if not organisation.trades_on_marketplace:
+        raise PermissionDenied(_("%(kind)s organisations cannot list patents or post demands.")
+                               % {"kind": organisation.get_kind_display()})
+    return organisation
+
+
 def _managed_listing(request, pk):
     try:
         return listing_get_managed(pk=pk, user=request.user)
@@ -77,6 +105,9 @@ def dashboard(request):
         return render(request, "dashboard/no_organisation.html", {
             "invitations": invitations, "join_requests": join_request_list_for_user(user=request.user)})
     organisation = acting_organisation(request)
+    if not organisation.trades_on_marketplace:
+        # A service agency or a voucher authority has no listings or demands: its work is on its voucher pages.
+        return redirect(voucher_home_path(organisation))
     listings = listing_list_for_organisation(organisation=organisation)
     demands = demand_list_for_organisation(organisation=organisation)
     return render(request, "dashboard/index.html", {
@@ -88,6 +119,7 @@ def dashboard(request):
                                 if a in OWNER_ACTIONS]) for listing in listings],
         "demands": [(demand, DEMAND_WORKFLOW.can(demand, "close")) for demand in demands],
         "invitations": invitations,
+        "voucher_path": voucher_home_path(organisation),
     })
 
 
@@ -104,7 +136,7 @@ def switch_organisation(request):
 
 @login_required
 def listing_create(request):
-    organisation = acting_organisation(request)
+    organisation = _marketplace_organisation(request)
     post = request.POST if request.method == "POST" else None
     source_form = ListingSourceForm(post)
     patent_form = NewPatentForm(post, prefix="patent")
@@ -241,7 +273,7 @@ def listing_action(request, pk, action):
 
 @login_required
 def demand_new(request):
-    organisation = acting_organisation(request)
+    organisation = _marketplace_organisation(request)
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -36,6 +36,9 @@ class Organisation(models.Model):
         OPERATION_CENTRE = "operation_centre", _("Operation centre")
 
     SUPPLY_KINDS = (Kind.UNIVERSITY, Kind.RESEARCH_INSTITUTE, Kind.OPERATING_AGENCY, Kind.ENTERPRISE)
+    # Those that list patents and post technology demands (the operation centre lists on others' behalf). A
+    # service agency or a voucher authority works on vouchers only: its dashboard is its voucher pages.
+    MARKETPLACE_KINDS = frozenset({*SUPPLY_KINDS, Kind.OPERATION_CENTRE})
     # Acting for these hands out moderation or voucher powers: nobody asks to join them, their own admins invite.
     CLOSED_KINDS = frozenset({Kind.OPERATION_CENTRE, Kind.VOUCHER_AUTHORITY})
 
@@ -86,6 +89,11 @@ class Organisation(models.Model):
     @property
     def joinable(self) -> bool:
         return self.kind not in self.CLOSED_KINDS
+
+    @property
+    def trades_on_marketplace(self) -> bool:
+        """May list patents and post demands (see MARKETPLACE_KINDS)."""
+        return self.kind in self.MARKETPLACE_KINDS
 
 
 class Membership(models.Model):

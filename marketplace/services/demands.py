@@ -44,6 +44,8 @@ def demand_create(
 ) -> Demand:
     require(is_member(actor, organisation) or is_operator(actor),
             _("You can only post demands for your own organisation."))
+    require(organisation.trades_on_marketplace, _("%(kind)s organisations cannot post technology demands.")
+            % {"kind": organisation.get_kind_display()})
     if deadline is not None and deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline is in the past.")})
     demand = Demand(

@@ -65,6 +65,8 @@ def listing_create(
 ) -> Listing:
     if (patent is None) == (pool is None):
         raise ValidationError(_("A listing offers exactly one patent or one pool."))
+    require(owner.trades_on_marketplace, _("%(kind)s organisations cannot list patents.")
+            % {"kind": owner.get_kind_display()})
     if actor is not None:
         require(is_operator(actor) or owner.memberships.filter(user=actor).exists(),
                 _("You can only list on behalf of your own organisation."))

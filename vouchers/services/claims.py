@@ -15,6 +15,7 @@ from ..dates import end_of_day
 from ..evidence import evidence_check
 from ..ledger import Kind, budget_account, hold_account, ledger_move, receivable_account
 from ..models import Claim, ClaimReview, ServiceOrder
+from ..notifications import notify_claim
 from ..risk import conflicts_of_interest
 from ..workflows import CLAIM_WORKFLOW, ORDER_WORKFLOW
 from .common import require_not_sanctioned, require_officer
@@ -123,6 +124,7 @@ def claim_approve(*, claim: Claim, actor, reason: str = "") -> Claim:
             ledger_move(kind=Kind.REDEEM, programme=claim.programme, amount=claim.amount,
                         source=hold_account(order.pk), target=receivable_account(claim.agency_id, claim.programme_id),
                         actor=actor, voucher=order.voucher, order=order, claim=claim, memo=claim.invoice_number)
+            notify_claim(claim, actor)
     return claim
 
 
@@ -143,6 +145,7 @@ def claim_reject(*, claim: Claim, actor, reason: str) -> Claim:
         if final:
             order = ORDER_WORKFLOW.apply(claim.order, "refuse", actor=actor, reason=reason)
             hold_release(order=order, voucher=voucher, kind=Kind.RELEASE, actor=actor, memo=reason)
+        notify_claim(claim, actor)
     return claim
 
 

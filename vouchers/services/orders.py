@@ -25,6 +25,7 @@ from ..dates import end_of_day
 from ..evidence import evidence_check
 from ..ledger import Kind, balance, budget_account, hold_account, ledger_move, voucher_account
 from ..models import Accreditation, Programme, ServiceOrder, ServiceProduct, Voucher
+from ..notifications import notify_order
 from ..permissions import is_officer
 from ..risk import conflicts_of_interest
 from ..workflows import ORDER_WORKFLOW
@@ -90,6 +91,7 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
             order.copay_payment = payment
         else:
             order = ORDER_WORKFLOW.apply(order, "pay", actor=actor, timestamps=("paid_at",))
+        notify_order(order, "place", actor)
     return order
 
 
@@ -107,7 +109,9 @@ def order_copay_received(*, payment: Payment) -> ServiceOrder | None:
         order = lock_row(order)
         if order.status != O.PLACED or Payment.objects.get(pk=payment.pk).status != Payment.Status.SUCCEEDED:
             return order
-        return ORDER_WORKFLOW.apply(order, "pay", data={"payment": payment.pk}, timestamps=("paid_at",))
+        order = ORDER_WORKFLOW.apply(order, "pay", data={"payment": payment.pk}, timestamps=("paid_at",))
+        notify_order(order, "pay")
+        return order
 
 
 def order_deliver(*, order: ServiceOrder, actor, deliverable: UploadedFile | None, note: str = "") -> ServiceOrder:
@@ -118,6 +122,7 @@ def order_deliver(*, order: ServiceOrder, actor, deliverable: UploadedFile | Non
         order.deliverable = deliverable
         order.delivery_note = note.strip()
         order.save(update_fields=["deliverable", "delivery_note", "updated_at"])
+        notify_order(order, "deliver", actor)
     return order
 
 
@@ -130,6 +135,7 @@ def order_confirm(*, order: ServiceOrder, actor, rating: int, comment: str = "")
                                      timestamps=("confirmed_at",))
         order.rating, order.rating_comment = rating, comment.strip()
         order.save(update_fields=["rating", "rating_comment", "updated_at"])
+        notify_order(order, "confirm", actor)
     return order
 
 
@@ -140,6 +146,8 @@ def order_dispute(*, order: ServiceOrder, actor, reason: str) -> ServiceOrder:
     with transaction.atomic():
         order = ORDER_WORKFLOW.apply(order, "dispute", actor=actor, reason=reason)
         ServiceOrder.objects.filter(pk=order.pk).update(dispute_reason=reason.strip())
+        order.dispute_reason = reason.strip()
+        notify_order(order, "dispute", actor)
     return order
 
 

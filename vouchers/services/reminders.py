@@ -21,7 +21,7 @@ from marketplace.selectors.organisations import organisation_member_ids
 from ..dates import today
 from ..ledger import balances, voucher_account
 from ..models import Claim, ServiceOrder, Voucher
-from ..notifications import notice_send
+from marketplace.notices import notice_send
 
 REMIND_AGAIN_AFTER = datetime.timedelta(days=7)
 O = ServiceOrder.Status
