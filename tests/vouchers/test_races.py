@@ -1,6 +1,7 @@
 """The voucher money never overspends under concurrency (PostgreSQL, threads each on its own connection): many
 approvals against one budget, one enterprise approved in two programmes at once against its annual cap, one
-order claimed twice at once, one invoice number claimed twice at once, expiry racing an order."""
+order claimed twice at once, one invoice number claimed twice at once, expiry racing an order, many orders on
+one voucher at once."""
 
 import datetime
 import time
@@ -144,4 +145,18 @@ def test_expiry_racing_an_order_on_the_same_voucher_keeps_the_ledger_whole(progr
     held = sum(balance(hold_account(o.pk)) for o in ServiceOrder.objects.filter(programme=programme))
     # Every yuan is in the budget or held for an order placed before the voucher expired: none lost or doubled.
     assert balance(budget_account(programme.pk)) + held == -balance(funding_account(programme.pk))
+    assert ledger_problems() == []
+
+
+@racing
+def test_many_orders_on_one_voucher_at_once_never_spend_more_than_it_holds(voucher, agency, accreditation, buyer):
+    # 60 % of 3,000 is 1,800: two orders take 3,600, the third what is left (1,400), the rest nothing.
+    product = ServiceProduct.objects.create(agency=agency, category=ServiceCategory.PATENT_SEARCH, title_zh="检索",
+                                            description_zh="检索", price=Decimal("3000.00"), delivery_days=5)
+    outcomes = race(*[lambda: order_place(voucher=voucher, product=product, actor=buyer) for _ in range(8)])
+    assert all(o.ok or isinstance(o.error, ValidationError) for o in outcomes), [o.error for o in outcomes]
+    placed = sorted(o.value.voucher_amount for o in outcomes if o.ok)
+    assert placed == [Decimal("1400.00"), Decimal("1800.00"), Decimal("1800.00")]
+    assert balance(voucher_account(voucher.pk)) == 0
+    assert sum(balance(hold_account(o.value.pk)) for o in outcomes if o.ok) == Decimal("5000.00")
     assert ledger_problems() == []
