@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from marketplace.models import Organisation
 
-from ..ledger import ZERO, budget_account
+from ..ledger import ZERO, budget_account, cents
 from ..models import (
     Accreditation,
     Claim,
@@ -26,14 +26,6 @@ from ..permissions import officer_authorities
 from ..risk import RiskFlag, claim_risk_flags
 from ..services.applications import eligibility_problems
 from ..services.common import sanction_standing
-
-CENT = Decimal("0.01")
-
-
-def _cents(value) -> Decimal:
-    """A sum as money: SQLite's sums lose the two decimals that PostgreSQL keeps."""
-    return (value or ZERO).quantize(CENT)
-
 
 # Claims an officer still has to decide.
 CLAIMS_TO_REVIEW = (Claim.Status.SUBMITTED, Claim.Status.CHECKED)
@@ -78,9 +70,9 @@ def programme_budget_summaries(programmes) -> dict[int, BudgetSummary]:
     for pk in ids:
         row = rows.get(pk, {})
         summaries[pk] = BudgetSummary(
-            funded=-_cents(row.get("funding")), available=_cents(row.get("budget")),
-            reserved=_cents(row.get("vouchers")), held=_cents(row.get("holds")),
-            approved_unpaid=_cents(row.get("receivable")), paid=_cents(row.get("paid")))
+            funded=-cents(row.get("funding")), available=cents(row.get("budget")),
+            reserved=cents(row.get("vouchers")), held=cents(row.get("holds")),
+            approved_unpaid=cents(row.get("receivable")), paid=cents(row.get("paid")))
     return summaries
 
 
@@ -105,7 +97,7 @@ def programme_burn_down(programme: Programme) -> list[BurnDownDay]:
                .annotate(added=Sum("amount", filter=Q(amount__gt=0)), taken=Sum("amount", filter=Q(amount__lt=0))))
     running, days = ZERO, []
     for row in per_day:
-        added, taken = _cents(row["added"]), -_cents(row["taken"])
+        added, taken = cents(row["added"]), -cents(row["taken"])
         running += added - taken
         days.append(BurnDownDay(day=row["day"], added=added, taken=taken, available=running))
     return days
@@ -179,7 +171,7 @@ def application_facts(*, authority: Organisation, applications) -> list[Applicat
     queue = []
     for application in applications:
         programme_ = application.programme
-        total = _cents(issued.get(application.applicant_id))
+        total = cents(issued.get(application.applicant_id))
         cap = programme_.annual_cap_per_sme
         problems = [str(message) for message in eligibility_problems(
             programme=programme_, applicant=application.applicant, employees=application.employees,
@@ -276,7 +268,7 @@ def batch_agency_totals(batch: SettlementBatch) -> list[AgencyTotal]:
                  .order_by("created_at", "pk").values_list("agency", "unified_credit_code"))
     totals = [AgencyTotal(agency=agencies[row["agency"]],
                           credit_code=codes.get(row["agency"]) or agencies[row["agency"]].unified_credit_code,
-                          claims_count=row["n"], total=_cents(row["total"])) for row in rows]
+                          claims_count=row["n"], total=cents(row["total"])) for row in rows]
     return sorted(totals, key=lambda t: t.agency.name_zh)
 
 
