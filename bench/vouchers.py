@@ -49,6 +49,10 @@ def main() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    from ipmarket.celery import app
+
+    # As in production, a request only queues its e-mails (here on Celery's in-memory broker); a worker sends them.
+    app.conf.task_always_eager = False
     from django.db import connection
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}; {args.clients} clients, "

@@ -137,12 +137,10 @@ def application_approve(*, application: VoucherApplication, actor, amount: Decim
                                         "of %(cap)s CNY leaves %(left)s CNY.")
                                       % {"issued": issued, "cap": programme.annual_cap_per_sme,
                                          "left": max(programme.annual_cap_per_sme - issued, Decimal("0.00"))})
-        application.status, application.decided_at = VoucherApplication.Status.APPROVED, now
+        application = APPLICATION_WORKFLOW.apply(application, "approve", actor=actor, reason=reason,
+                                                 timestamps=("decided_at",))
         application.decided_by, application.decision_reason = actor, reason.strip()
-        # The row is locked and was read just now: the transition is written at once, with its audit event.
-        application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-        record_event(application, action="approve", from_state=VoucherApplication.Status.SUBMITTED,
-                     to_state=application.status, actor=actor, reason=reason)
+        application.save(update_fields=["decided_by", "decision_reason"])
         voucher = Voucher.objects.create(
             code=_new_code(now.year), programme=programme, application=application, holder=holder,
             face_value=face_value, issued_at=now, expires_at=now + timedelta(days=programme.voucher_validity_days))
