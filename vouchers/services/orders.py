@@ -122,7 +122,7 @@ def order_copay_restart(*, order: ServiceOrder, actor, method: str) -> Payment:
     its provider and a new one made; after a failed or cancelled attempt, a new one is made. The order's row
     is locked meanwhile, so two requests at once leave one live payment."""
     require(is_member(actor, order.buyer), _("Only the enterprise that ordered pays its part."))
-    provider = get_provider(method_provider_name(method))
+    provider_name = method_provider_name(method)
     with transaction.atomic():
         order = lock_row(order)
         if order.status != O.PLACED:
@@ -135,7 +135,7 @@ def order_copay_restart(*, order: ServiceOrder, actor, method: str) -> Payment:
         if current is not None and current.status in PENDING and method_of(current) == method:
             return current
         payment = payment_create(payer=order.buyer, payee=order.agency, amount=order.copay_amount, purpose=order,
-                                 actor=actor, provider=provider,
+                                 actor=actor, provider=get_provider(provider_name),
                                  description=_("Co-payment for service order #%(id)s") % {"id": order.pk})
         if current is not None and current.status in PENDING:
             # After the new one is registered: should the provider refuse it, the old one still stands (an
