@@ -120,7 +120,8 @@ def order_copay_restart(*, order: ServiceOrder, actor, method: str) -> Payment:
     """The enterprise pays its part by bank transfer or by card: the order's one current co-payment. One still
     open by that method is kept (two clicks make one payment); one open by the other method is cancelled with
     its provider and a new one made; after a failed or cancelled attempt, a new one is made. The order's row
-    is locked meanwhile, so two requests at once leave one live payment."""
+    is locked meanwhile, so two requests at once leave one live payment. The payments' own trails (created,
+    cancelled, by whom) are the audit: each names the order as its purpose."""
     require(is_member(actor, order.buyer), _("Only the enterprise that ordered pays its part."))
     provider_name = method_provider_name(method)
     with transaction.atomic():
@@ -143,8 +144,6 @@ def order_copay_restart(*, order: ServiceOrder, actor, method: str) -> Payment:
             payment_cancel(payment=current, actor=actor)
         ServiceOrder.objects.filter(pk=order.pk).update(copay_payment=payment)
         order.copay_payment = payment
-        _event(order, "copay_restart", actor, data={"payment": payment.pk, "method": method,
-                                                    "replaces": current.pk if current else None})
         return payment
 
 
