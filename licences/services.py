@@ -23,9 +23,9 @@ from marketplace.permissions import is_member, is_operator, require
 from marketplace.services.common import send_on_commit
 from marketplace.services.listings import LISTING_WORKFLOW, listing_transact_by_licence
 from marketplace.workflow import Transition, Workflow, lock_row, record_event
+from payments.checkout import method_provider_name
 from payments.models import Payment, Refund
 from payments.providers import get_provider
-from payments.checkout import method_provider_name
 from payments.services import payment_cancel, payment_card_confirm, payment_create
 
 from .models import Distribution, DistributionRefund, Instalment, Licence

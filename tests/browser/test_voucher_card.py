@@ -6,7 +6,7 @@ conventions as test_smoke.py.
 Set VOUCHER_SHOTS_DIR to keep screenshots of every page of the journey.
 """
 
-import os
+import io
 import re
 
 import pytest
@@ -34,7 +34,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def awaiting_copayment(card_payments, voucher, product, buyer):  # noqa: F811
-    call_command("setup_site", stdout=open(os.devnull, "w"))
+    call_command("setup_site", stdout=io.StringIO())
     # 10,000 CNY: the voucher pays 60 % up to the 5,000 on it, the enterprise the other 5,000 (by transfer, the
     # configured provider, until it picks the card).
     order = order_place(voucher=voucher, product=product, actor=buyer, price="10000.00")

@@ -9,11 +9,10 @@ from django.urls import reverse
 from payments.checkout import PENDING
 from payments.models import Payment
 from payments.services import payment_cancel, payment_confirm
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from vouchers.models import ServiceOrder, VoucherApplication
 from vouchers.services.applications import application_submit
 from vouchers.services.orders import order_copay_received, order_copay_restart, order_place
-
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 from ..test_payments_stripe import localstripe_url, stripe_settings  # noqa: F401 - fixtures
 

@@ -16,7 +16,15 @@ from cms.views.dashboard import acting_organisation
 from licences.selectors import transfer_reference
 from marketplace.models import Organisation
 from marketplace.workflow import IllegalTransition
-from payments.checkout import PENDING, PayMethodForm, card_enabled, card_submit, checkout_context, method_of, payment_step
+from payments.checkout import (
+    PENDING,
+    PayMethodForm,
+    card_enabled,
+    card_submit,
+    checkout_context,
+    method_of,
+    payment_step,
+)
 from payments.models import Payment
 from payments.providers.base import ProviderError
 
