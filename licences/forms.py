@@ -4,16 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from payments.models import Payment
 
 
-class PayForm(forms.Form):
-    method = forms.ChoiceField(choices=[("offline", _("Bank transfer")), ("card", _("Card"))])
-
-
-class CardForm(forms.Form):
-    """What the checkout page posts when the server finalises the payment (see checkout.js)."""
-
-    payment_method = forms.CharField(max_length=255)
-
-
 class TransferConfirmForm(forms.Form):
     payment = forms.ModelChoiceField(queryset=Payment.objects.none(), widget=forms.HiddenInput)
     reference = forms.CharField(label=_("Bank reference"), max_length=255,

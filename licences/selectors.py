@@ -10,12 +10,12 @@ from django.db.models import Q, QuerySet
 from deals.models import Deal
 from marketplace.models import Organisation
 from marketplace.permissions import is_operator, user_organisations
+from payments.checkout import PENDING as PAYMENT_PENDING
 from payments.models import Payment, Refund
-from payments.providers import get_provider
 
 from .models import Distribution, Instalment, Licence
 
-PENDING = (Payment.Status.CREATED, Payment.Status.PROCESSING)
+PENDING = PAYMENT_PENDING
 
 
 def instalment_attempts(*, instalment: Instalment):
@@ -89,11 +89,6 @@ def payment_get_for_user(*, pk: int, user) -> Payment:
         organisations = user_organisations(user)
         payments = payments.filter(Q(payer__in=organisations) | Q(payee__in=organisations))
     return payments.get(pk=pk)
-
-
-def payment_client_secret(*, payment: Payment) -> str:
-    """What the checkout page's Payment Element needs (asked of the provider each time: never stored)."""
-    return get_provider(payment.provider).client_secret(payment=payment)
 
 
 def transfers_awaiting_confirmation() -> QuerySet:

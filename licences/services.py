@@ -23,9 +23,10 @@ from marketplace.permissions import is_member, is_operator, require
 from marketplace.services.common import send_on_commit
 from marketplace.services.listings import LISTING_WORKFLOW, listing_transact_by_licence
 from marketplace.workflow import Transition, Workflow, lock_row, record_event
+from payments.checkout import method_provider_name
 from payments.models import Payment, Refund
 from payments.providers import get_provider
-from payments.services import payment_cancel, payment_confirm, payment_create
+from payments.services import payment_cancel, payment_card_confirm, payment_create
 
 from .models import Distribution, DistributionRefund, Instalment, Licence
 from .royalties import royalty_reports_mark_paid
@@ -44,8 +45,6 @@ INSTALMENT_WORKFLOW = Workflow(
         "reopen": Transition(frozenset({I.PAID}), I.DUE, needs_reason=True),
     },
 )
-# The buyer's choice on the deal's payments page, and the provider each one goes through.
-METHODS = {"offline": "offline", "card": "stripe"}
 
 
 def instalments_create_for_agreement(*, agreement: Agreement) -> list[Instalment]:
@@ -114,9 +113,7 @@ def instalment_pay(*, instalment: Instalment, actor, method: str) -> Payment:
     key. A provider that cannot be reached leaves nothing behind (ProviderError): the buyer tries again."""
     deal = instalment.agreement.deal
     require(is_member(actor, deal.buyer), _("Only the licensee's members can pay this."))
-    if method not in METHODS:
-        raise ValidationError({"method": _("Choose bank transfer or card.")})
-    provider = get_provider(METHODS[method])
+    provider = get_provider(method_provider_name(method))
     with transaction.atomic():
         instalment = lock_row(instalment)  # two attempts at once: the second sees the first
         if instalment.status != I.DUE:
@@ -136,9 +133,7 @@ def instalment_card_confirm(*, payment: Payment, actor, payment_method: str) -> 
     answer is the confirmation; a decline leaves the payment failed, with the reason, for a new attempt."""
     instalment = instalment_of_payment(payment=payment)
     require(instalment is not None and is_member(actor, payment.payer), _("Only the payer can pay this."))
-    if not payment_method.startswith(("pm_", "card_")):
-        raise ValidationError({"payment_method": _("The card details did not arrive; try again.")})
-    return payment_confirm(payment=payment, actor=actor, payment_method=payment_method)
+    return payment_card_confirm(payment=payment, actor=actor, payment_method=payment_method)
 
 
 def instalment_attempt_cancel(*, payment: Payment, actor) -> Payment:

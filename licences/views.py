@@ -4,7 +4,7 @@ through a service; other organisations get 404."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,11 +16,12 @@ from cms.views.dashboard import acting_organisation
 from deals.selectors import deal_side_for_user
 from deals.views import deal_or_404
 from marketplace.permissions import is_operator, user_organisations
+from payments.checkout import PayMethodForm, card_enabled, card_submit, checkout_context, payment_step
 from payments.models import Payment
 from payments.providers.base import ProviderError
 from payments.services import payment_confirm, payment_refund, refunded_total
 
-from .forms import CardForm, PayForm, RefundForm, TransferConfirmForm
+from .forms import RefundForm, TransferConfirmForm
 from .models import Instalment, Licence
 from .selectors import (
     PENDING,
@@ -29,7 +30,6 @@ from .selectors import (
     licence_get_for_user,
     licence_list_for_user,
     licence_payments,
-    payment_client_secret,
     payment_get_for_user,
     transfer_reference,
     transfers_awaiting_confirmation,
@@ -61,9 +61,9 @@ def deal_payments(request, deal_pk: int):
         "deal": deal,
         "rows": deal_instalments(deal=deal),
         "can_pay": side == "buyer",
-        "card_enabled": bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY),
+        "card_enabled": card_enabled(),
         "licence": Licence.objects.filter(deal=deal).first(),
-        "pay_form": PayForm(),
+        "pay_form": PayMethodForm(),
     })
 
 
@@ -74,18 +74,14 @@ def instalment_pay_view(request, pk: int):
     if instalment is None:
         raise Http404(_("No such instalment."))
     deal = deal_or_404(request, instalment.agreement.deal_id)
-    form = PayForm(request.POST)
+    form = PayMethodForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose bank transfer or card."))
         return redirect("licences:deal-payments", deal_pk=deal.pk)
-    try:
-        payment = instalment_pay(instalment=instalment, actor=request.user, method=form.cleaned_data["method"])
-    except ProviderError as error:
-        messages.error(request, _("The payment could not be started: %(error)s Nothing was charged; please try "
-                                  "again in a moment.") % {"error": error})
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
+    payment = payment_step(
+        request, lambda: instalment_pay(instalment=instalment, actor=request.user, method=form.cleaned_data["method"]),
+        failure=_("The payment could not be started: %(error)s Nothing was charged; please try again in a moment."))
+    if payment is not None:
         return redirect("licences:payment", pk=payment.pk)
     return redirect("licences:deal-payments", deal_pk=deal.pk)
 
@@ -95,30 +91,17 @@ def payment_page(request, pk: int):
     """A bank transfer's instructions, or the card checkout (Payment Element) while the card payment is open."""
     payment = _payment_or_404(request, pk)
     instalment = instalment_of_payment(payment=payment)
-    form = CardForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                payment = instalment_card_confirm(payment=payment, actor=request.user,
-                                                  payment_method=form.cleaned_data["payment_method"])
-            except ProviderError as error:
-                messages.error(request, _("The card payment could not be completed: %(error)s")
-                               % {"error": error})
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        card_submit(request, lambda payment_method: instalment_card_confirm(
+            payment=payment, actor=request.user, payment_method=payment_method))
         return redirect("licences:payment", pk=payment.pk)
-    context = {"payment": payment, "instalment": instalment, "deal": instalment.agreement.deal,
-               "pending": payment.status in PENDING,
-               "is_payer": user_organisations(request.user).filter(pk=payment.payer_id).exists()}
+    is_payer = user_organisations(request.user).filter(pk=payment.payer_id).exists()
+    context = {"instalment": instalment, "deal": instalment.agreement.deal}
     if payment.provider == "offline":
-        context.update(reference=transfer_reference(payment), bank=settings.CENTRE_BANK_ACCOUNT)
+        context.update(payment=payment, pending=payment.status in PENDING, is_payer=is_payer,
+                       reference=transfer_reference(payment), bank=settings.CENTRE_BANK_ACCOUNT)
         return render(request, "licences/transfer.html", context)
-    if context["pending"] and context["is_payer"]:
-        try:
-            context["client_secret"] = payment_client_secret(payment=payment)
-        except ProviderError as error:
-            context["provider_error"] = str(error)
-    context.update(publishable_key=settings.STRIPE_PUBLISHABLE_KEY, stripe_js_url=settings.STRIPE_JS_URL)
+    context.update(checkout_context(payment=payment, is_payer=is_payer))
     return render(request, "licences/checkout.html", context)
 
 
@@ -126,13 +109,8 @@ def payment_page(request, pk: int):
 @require_POST
 def payment_cancel_view(request, pk: int):
     payment = _payment_or_404(request, pk)
-    try:
-        instalment_attempt_cancel(payment=payment, actor=request.user)
-    except ProviderError as error:
-        messages.error(request, _("The payment could not be cancelled: %(error)s") % {"error": error})
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
+    if payment_step(request, lambda: instalment_attempt_cancel(payment=payment, actor=request.user),
+                    failure=_("The payment could not be cancelled: %(error)s")) is not None:
         messages.success(request, _("The payment is cancelled; the amount is still due."))
         return redirect("licences:deal-payments", deal_pk=instalment_of_payment(payment=payment).agreement.deal_id)
     return redirect("licences:payment", pk=payment.pk)

@@ -141,6 +141,15 @@ def payment_confirm(*, payment: Payment, actor=None, reference: str = "", paymen
         raise
 
 
+def payment_card_confirm(*, payment: Payment, actor, payment_method: str) -> Payment:
+    """A checkout page collected a card (`payment_method`) in the payer's browser: charge it. The provider's
+    answer is the confirmation; a decline leaves the payment failed, with the reason. The caller decides who
+    may pay."""
+    if not payment_method.startswith(("pm_", "card_")):
+        raise ValidationError({"payment_method": _("The card details did not arrive; try again.")})
+    return payment_confirm(payment=payment, actor=actor, payment_method=payment_method)
+
+
 def payment_cancel(*, payment: Payment, actor=None) -> Payment:
     """Call off a payment not yet made (the caller decides who may); the provider stops it taking money."""
     provider = get_provider(payment.provider)

@@ -415,7 +415,10 @@ NOT_IN_MATRIX = {
     **{f"vouchers:{name}": "the acting organisation must be an enterprise, and the order its own (404 otherwise): "
                            "tests/vouchers/test_enterprise_views.py"
        for name in ("enterprise-apply", "order-new", "enterprise-order", "enterprise-order-confirm",
-                    "enterprise-order-dispute", "enterprise-order-cancel")},
+                    "enterprise-order-dispute", "enterprise-order-cancel", "enterprise-order-pay",
+                    "enterprise-order-checkout")},
+    "vouchers:enterprise-application-withdraw": "the acting organisation must be an enterprise, and the application "
+                                                "its own (404 otherwise): tests/vouchers/test_enterprise_views.py",
     **{f"vouchers:{name}": "the acting organisation must be a service agency, and the order one it received "
                            "(404 otherwise): tests/vouchers/test_agency_views.py"
        for name in ("agency-order", "agency-order-deliver", "agency-order-claim", "agency-claim-resubmit")},

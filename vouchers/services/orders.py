@@ -18,8 +18,10 @@ from deals.terms import money
 from marketplace.models import Organisation
 from marketplace.permissions import is_member, require
 from marketplace.workflow import lock_row, record_event
+from payments.checkout import PENDING, method_of, method_provider_name
 from payments.models import Payment
-from payments.services import payment_cancel, payment_create
+from payments.providers import get_provider
+from payments.services import payment_cancel, payment_card_confirm, payment_create
 
 from ..dates import end_of_day
 from ..evidence import evidence_check
@@ -112,6 +114,47 @@ def order_copay_received(*, payment: Payment) -> ServiceOrder | None:
         order = ORDER_WORKFLOW.apply(order, "pay", data={"payment": payment.pk}, timestamps=("paid_at",))
         notify_order(order, "pay")
         return order
+
+
+def order_copay_restart(*, order: ServiceOrder, actor, method: str) -> Payment:
+    """The enterprise pays its part by bank transfer or by card: the order's one current co-payment. One still
+    open by that method is kept (two clicks make one payment); one open by the other method is cancelled with
+    its provider and a new one made; after a failed or cancelled attempt, a new one is made. The order's row
+    is locked meanwhile, so two requests at once leave one live payment. The payments' own trails (created,
+    cancelled, by whom) are the audit: each names the order as its purpose."""
+    require(is_member(actor, order.buyer), _("Only the enterprise that ordered pays its part."))
+    provider_name = method_provider_name(method)
+    with transaction.atomic():
+        order = lock_row(order)
+        if order.status != O.PLACED:
+            raise ValidationError(_("This order is now “%(status)s”: there is nothing to pay.")
+                                  % {"status": order.get_status_display()})
+        current = Payment.objects.filter(pk=order.copay_payment_id).first()
+        if current is not None and current.status not in (*PENDING, Payment.Status.FAILED, Payment.Status.CANCELLED):
+            raise ValidationError(_("Your co-payment is already %(status)s.")
+                                  % {"status": current.get_status_display().lower()})
+        if current is not None and current.status in PENDING and method_of(current) == method:
+            return current
+        payment = payment_create(payer=order.buyer, payee=order.agency, amount=order.copay_amount, purpose=order,
+                                 actor=actor, provider=get_provider(provider_name),
+                                 description=_("Co-payment for service order #%(id)s") % {"id": order.pk})
+        if current is not None and current.status in PENDING:
+            # After the new one is registered: should the provider refuse it, the old one still stands (an
+            # intent registered and then rolled back here takes no money).
+            payment_cancel(payment=current, actor=actor)
+        ServiceOrder.objects.filter(pk=order.pk).update(copay_payment=payment)
+        order.copay_payment = payment
+        return payment
+
+
+def order_copay_card_confirm(*, order: ServiceOrder, actor, payment_method: str) -> Payment:
+    """The checkout page collected a card for the order's co-payment: charge it. Success reaches
+    order_copay_received through the payment's signal; a decline leaves the payment failed, for another try."""
+    require(is_member(actor, order.buyer), _("Only the enterprise that ordered pays its part."))
+    payment = order.copay_payment
+    if payment is None or method_of(payment) != "card":
+        raise ValidationError(_("This order's co-payment is not a card payment; choose card on the order page."))
+    return payment_card_confirm(payment=payment, actor=actor, payment_method=payment_method)
 
 
 def order_deliver(*, order: ServiceOrder, actor, deliverable: UploadedFile | None, note: str = "") -> ServiceOrder:

@@ -16,13 +16,30 @@ from cms.views.dashboard import acting_organisation
 from licences.selectors import transfer_reference
 from marketplace.models import Organisation
 from marketplace.workflow import IllegalTransition
+from payments.checkout import (
+    PENDING,
+    PayMethodForm,
+    card_enabled,
+    card_submit,
+    checkout_context,
+    method_of,
+    payment_step,
+)
 from payments.models import Payment
 from payments.providers.base import ProviderError
 
-from ..models import Programme, ServiceOrder, ServiceProduct
+from ..models import Programme, ServiceOrder, ServiceProduct, VoucherApplication
 from ..selectors import enterprise as selectors
-from ..services.applications import application_submit, eligibility_problems
-from ..services.orders import order_cancel, order_confirm, order_dispute, order_place, order_quote
+from ..services.applications import application_submit, application_withdraw, eligibility_problems
+from ..services.orders import (
+    order_cancel,
+    order_confirm,
+    order_copay_card_confirm,
+    order_copay_restart,
+    order_dispute,
+    order_place,
+    order_quote,
+)
 from ..workflows import ORDER_WORKFLOW
 from .journey_forms import ApplicationForm, ConfirmForm, OrderForm, ReasonForm
 
@@ -132,12 +149,36 @@ def order_new(request):
     }, status=status)
 
 
+@login_required
+@require_POST
+def application_withdraw_view(request, pk: int):
+    organisation = _enterprise(request)
+    application = selectors.applications_of(organisation=organisation).filter(pk=pk).first()
+    if application is None:
+        raise Http404(_("No such application among your organisation's applications."))
+    try:
+        application_withdraw(application=application, actor=request.user)
+    except IllegalTransition:
+        messages.error(request, _("This application is now “%(status)s”: it can no longer be withdrawn.")
+                       % {"status": VoucherApplication.objects.get(pk=pk).get_status_display()})
+    except PermissionDenied as error:
+        messages.error(request, _service_error_text(error))
+    else:
+        messages.success(request, _("Your application to %(programme)s is withdrawn.")
+                         % {"programme": application.programme})
+    return redirect("vouchers:enterprise-home")
+
+
 def _render_order(request, order: ServiceOrder, *, status: int = 200, **forms):
     payment = order.copay_payment
     context = {
         "order": order, "payment": payment,
-        "pending_payment": payment is not None and payment.status in (Payment.Status.CREATED,
-                                                                      Payment.Status.PROCESSING),
+        "pending_payment": payment is not None and payment.status in PENDING,
+        "payment_method": method_of(payment) if payment is not None else "",
+        # A failed or cancelled attempt of an order still waiting for its co-payment: the enterprise tries again.
+        "can_pay_again": order.status == ServiceOrder.Status.PLACED and payment is not None
+        and payment.status in (Payment.Status.FAILED, Payment.Status.CANCELLED),
+        "card_enabled": card_enabled(),
         "can_confirm": ORDER_WORKFLOW.can(order, "confirm"),
         "can_cancel": order.status == ServiceOrder.Status.PLACED,
         "confirm_form": forms.get("confirm_form") or ConfirmForm(),
@@ -204,3 +245,45 @@ def order_cancel_view(request, pk: int):
         call=lambda order, data: order_cancel(order=order, actor=request.user, reason=data["reason"]),
         done=_("The order is cancelled; the amount held goes back to your voucher."))
 
+
+
+@login_required
+@require_POST
+def order_pay_view(request, pk: int):
+    """The enterprise picks how it pays its part: by card (on to the checkout) or by bank transfer."""
+    organisation = _enterprise(request)
+    order = _order_or_404(request, pk, organisation)
+    form = PayMethodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose bank transfer or card."))
+        return redirect("vouchers:enterprise-order", pk=order.pk)
+    method = form.cleaned_data["method"]
+    if method == "card" and not card_enabled():
+        messages.error(request, _("Card payments are not available; please pay by bank transfer."))
+        return redirect("vouchers:enterprise-order", pk=order.pk)
+    payment = payment_step(
+        request, lambda: order_copay_restart(order=order, actor=request.user, method=method),
+        failure=_("The payment could not be started: %(error)s Nothing was charged; please try again in a moment."))
+    if payment is not None and method == "card":
+        return redirect("vouchers:enterprise-order-checkout", pk=order.pk)
+    return redirect("vouchers:enterprise-order", pk=order.pk)
+
+
+@login_required
+def order_checkout(request, pk: int):
+    """The card checkout of the order's co-payment (the Payment Element, as for a licence's instalment)."""
+    organisation = _enterprise(request)
+    order = _order_or_404(request, pk, organisation)
+    payment = order.copay_payment
+    if payment is None or method_of(payment) != "card":
+        return redirect("vouchers:enterprise-order", pk=order.pk)
+    if request.method == "POST":
+        card_submit(request, lambda payment_method: order_copay_card_confirm(
+            order=order, actor=request.user, payment_method=payment_method))
+        return redirect("vouchers:enterprise-order-checkout", pk=order.pk)
+    order.refresh_from_db()  # the card's success may have started the work
+    context = checkout_context(payment=payment, is_payer=True)
+    context.update(order=order, card_enabled=card_enabled(),
+                   can_pay_again=order.status == ServiceOrder.Status.PLACED and payment.status in (
+                       *PENDING, Payment.Status.FAILED, Payment.Status.CANCELLED))
+    return render(request, "vouchers/enterprise/order_checkout.html", context)
