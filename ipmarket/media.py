@@ -23,6 +23,7 @@ from deals.selectors import deal_attachment_visible
 from licences.disputes_selectors import dispute_file_visible
 from marketplace.selectors.listings import listing_file_visible
 from marketplace.uploads import CONTENT_TYPES
+from vouchers.selectors.files import voucher_file_visible
 
 INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 AccessRule = Callable[[HttpRequest, str], bool]
@@ -48,6 +49,10 @@ def dispute_viewers(request: HttpRequest, name: str) -> bool:
     return dispute_file_visible(name=name, user=request.user)
 
 
+def voucher_parties(request: HttpRequest, name: str) -> bool:
+    return voucher_file_visible(name=name, user=request.user)
+
+
 # Who may fetch the files under each folder of MEDIA_ROOT (the first matching folder decides). Files in any other
 # folder are not served: Wagtail documents (documents/) go through /documents/ and its privacy settings.
 ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
@@ -58,6 +63,9 @@ ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
     ("deals/", deal_participants),  # private: the deal's two organisations and operators (404 for anyone else)
     ("agreements/", deal_parties),  # agreement PDFs: the deal's two organisations and the operators
     ("disputes/", dispute_viewers),  # evidence: the dispute's two parties and operators
+    # Accreditation papers, deliverables, claim contracts and proofs: the parties, the authority's officers and
+    # operators.
+    ("vouchers/", voucher_parties),
 )
 
 

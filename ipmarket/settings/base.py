@@ -206,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "licences.tasks.licence_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "activate-accreditations-after-public-notice": {
+        "task": "vouchers.tasks.accreditations_activate_due_task",
+        "schedule": crontab(hour=1, minute=25),
+    },
 }
 
 # Wagtail
@@ -235,6 +239,8 @@ PLATFORM_COMMISSION_PERCENT = Decimal(os.environ.get("PLATFORM_COMMISSION_PERCEN
 ROYALTY_INVOICE_DUE_DAYS = int(os.environ.get("ROYALTY_INVOICE_DUE_DAYS", "30"))
 ROYALTY_REPORT_GRACE_DAYS = int(os.environ.get("ROYALTY_REPORT_GRACE_DAYS", "15"))
 PAYMENT_REMINDER_INTERVAL_DAYS = int(os.environ.get("PAYMENT_REMINDER_INTERVAL_DAYS", "7"))
+# Service vouchers: a verified agency is on public notice this many days (anyone may object) before activation.
+VOUCHER_NOTICE_DAYS = int(os.environ.get("VOUCHER_NOTICE_DAYS", "7"))
 # A TrueType font with Chinese glyphs to embed in PDFs (marketplace/pdf.py); empty: the built-in CID font.
 PDF_CJK_FONT_FILE = os.environ.get("PDF_CJK_FONT_FILE", "")
 
