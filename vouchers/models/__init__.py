@@ -7,7 +7,6 @@ from .vouchers import Voucher, VoucherApplication
 
 __all__ = [
     "Accreditation", "AccreditationDocument", "AppendOnly", "Claim", "ClaimReview", "LedgerLine",
-    "LedgerTransaction", "Objection", "Programme", "Sanction", "ServiceCataloguePage", "ServiceCategory", "ServiceOrder",
-    "ServiceProduct",
-    "SettlementBatch", "Voucher", "VoucherApplication",
+    "LedgerTransaction", "Objection", "Programme", "Sanction", "ServiceCataloguePage", "ServiceCategory",
+    "ServiceOrder", "ServiceProduct", "SettlementBatch", "Voucher", "VoucherApplication",
 ]
