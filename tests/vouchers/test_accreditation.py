@@ -325,3 +325,155 @@ def test_order_and_claim_files_go_to_the_parties_and_the_programme_officers(
     assert client.get("/media/" + claim.contract.name).status_code == 404
     client.force_login(officer)
     assert client.get("/media/" + claim.contract.name).status_code == 200
+
+
+# --- Agency pages ---------------------------------------------------------------------------------------------
+
+APPLY_FORM = {"legal_entity": "苏州知识产权代理有限公司", "unified_credit_code": "91320594MA1X000000",
+              "legal_representative": "王五", "founded": "2015-03-01", "premises": "苏州工业园区星湖街 328 号",
+              "staff_qualifications": "专利代理师 6 名", "services_and_prices": "专利检索 5000 元/件",
+              "document_title_1": "营业执照"}
+
+
+def test_apply_page(client, agency, authority, agency_member):
+    client.force_login(agency_member)
+    url = reverse("vouchers:accreditation-apply")
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["form"]["legal_entity"].value() == agency.name_zh
+    # No document: the form comes back with the values and a message, nothing saved.
+    response = client.post(url, {**APPLY_FORM, "authority": authority.pk, "document_title_1": ""},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "Attach at least one document" in response.content.decode()
+    assert "星湖街 328 号" in response.content.decode() and not Accreditation.objects.exists()
+    response = client.post(url, {**APPLY_FORM, "authority": authority.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "Attach the file" in response.content.decode()
+    response = client.post(url, {**APPLY_FORM, "authority": authority.pk, "unified_credit_code": "12"})
+    assert response.status_code == 400 and response.context["form"].errors["unified_credit_code"]
+    response = client.post(url, {**APPLY_FORM, "authority": authority.pk, "document_file_1": pdf()})
+    assert response.status_code == 302
+    accreditation = Accreditation.objects.get()
+    status_page = client.get(reverse("vouchers:accreditation"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert status_page.status_code == 200 and "苏州市市场监督管理局" in status_page.content.decode()
+    assert accreditation.documents.get().file.url in status_page.content.decode()
+    assert client.get(accreditation.documents.get().file.url).status_code == 200
+
+
+def test_agency_pages_explain_to_other_organisations(client, buyer):
+    client.force_login(buyer)
+    for name in ("vouchers:accreditation", "vouchers:accreditation-apply", "vouchers:products",
+                 "vouchers:product-new"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200 and "vouchers/not_an_agency.html" in [t.name for t in response.templates]
+
+
+def test_product_pages(client, accreditation, agency, agency_member):
+    client.force_login(agency_member)
+    form = {"category": "drafting", "title_zh": "发明专利代理", "title_en": "", "description_zh": "撰写并提交",
+            "description_en": "", "price": "8000", "delivery_days": "30"}
+    response = client.post(reverse("vouchers:product-new"), {**form, "price": "0", "delivery_days": "0"})
+    assert response.status_code == 400 and not ServiceProduct.objects.exists()
+    assert response.context["form"]["title_zh"].value() == "发明专利代理"
+    assert client.post(reverse("vouchers:product-new"), form).status_code == 302
+    product = ServiceProduct.objects.get()
+    edit = reverse("vouchers:product-edit", args=[product.pk])
+    assert client.get(edit).status_code == 200
+    # A colleague changed the title after this member opened the form (whose hidden initial values say what it
+    # showed); this member changes only the price: both changes stay.
+    shown = {f"initial-{name}": value for name, value in {**form, "price": "8000.00"}.items()}
+    ServiceProduct.objects.filter(pk=product.pk).update(title_zh="发明专利代理（加急）")
+    assert client.post(edit, {**form, **shown, "price": "7000"}).status_code == 302
+    product.refresh_from_db()
+    assert (product.title_zh, product.price) == ("发明专利代理（加急）", Decimal("7000.00"))
+    assert client.post(edit, {**form, "delivery_days": "x"}).status_code == 400
+    listing = client.get(reverse("vouchers:products"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "发明专利代理（加急）" in listing
+    assert client.post(reverse("vouchers:product-withdraw", args=[product.pk])).status_code == 302
+    product.refresh_from_db()
+    assert not product.active
+
+
+def test_another_agency_cannot_touch_the_products(client, product):
+    other = OrganisationFactory(kind=Organisation.Kind.SERVICE_AGENCY, slug="rival")
+    client.force_login(MembershipFactory(organisation=other).user)
+    assert client.get(reverse("vouchers:product-edit", args=[product.pk])).status_code == 404
+    assert client.post(reverse("vouchers:product-withdraw", args=[product.pk])).status_code == 404
+    product.refresh_from_db()
+    assert product.active
+
+
+# --- Officer pages --------------------------------------------------------------------------------------------
+
+def test_officer_queue_and_decisions(client, agency, authority, agency_member, officer, buyer):
+    accreditation = apply(agency, authority, agency_member)
+    client.force_login(officer)
+    queue = client.get(reverse("vouchers:accreditation-queue"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert queue.status_code == 200 and agency.name_zh in queue.content.decode()
+    detail = reverse("vouchers:accreditation-detail", args=[accreditation.pk])
+    html = client.get(detail).content.decode()
+    assert accreditation.documents.get().file.url in html
+    assert client.get(accreditation.documents.get().file.url).status_code == 200
+    decide = lambda action, **data: client.post(  # noqa: E731
+        reverse("vouchers:accreditation-decide", args=[accreditation.pk, action]), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert decide("verify").status_code == 302
+    accreditation.refresh_from_db()
+    assert accreditation.status == A.NOTICE
+    response = decide("activate")
+    assert response.status_code == 400 and "public notice runs until" in response.content.decode()
+    objection = objection_raise(accreditation=accreditation, actor=buyer, reason="代理师资格证系伪造")
+    end_notice(accreditation)
+    response = decide("activate")
+    assert response.status_code == 400 and "Resolve the open objections" in response.content.decode()
+    resolve = reverse("vouchers:objection-resolve", args=[objection.pk])
+    response = client.post(resolve, {"decision": "dismiss", "resolution": ""})
+    assert response.status_code == 400
+    assert client.post(resolve, {"decision": "dismiss", "resolution": "证书真实"}).status_code == 302
+    assert decide("activate").status_code == 302
+    response = decide("suspend", reason="")
+    assert response.status_code == 400
+    assert decide("suspend", reason="投诉调查").status_code == 302
+    accreditation.refresh_from_db()
+    assert (accreditation.status, accreditation.decision_reason) == (A.SUSPENDED, "投诉调查")
+    assert decide("verify").status_code == 302  # no longer applies: a message, nothing changed
+    accreditation.refresh_from_db()
+    assert accreditation.status == A.SUSPENDED
+    assert decide("nonsense").status_code == 404
+
+
+def test_officer_pages_are_for_officers(client, accreditation, agency_member, operator):
+    detail = reverse("vouchers:accreditation-detail", args=[accreditation.pk])
+    client.force_login(agency_member)
+    assert client.get(reverse("vouchers:accreditation-queue")).status_code == 403
+    assert client.get(detail).status_code == 403
+    other_officer = MembershipFactory(organisation=OrganisationFactory(
+        kind=Organisation.Kind.VOUCHER_AUTHORITY, slug="other-amr")).user
+    client.force_login(other_officer)
+    assert client.get(detail).status_code == 404
+    assert client.post(reverse("vouchers:accreditation-decide", args=[accreditation.pk, "suspend"]),
+                       {"reason": "x"}).status_code == 404
+    client.force_login(operator)  # reads along, decides nothing
+    assert client.get(detail).status_code == 200
+    assert client.post(reverse("vouchers:accreditation-decide", args=[accreditation.pk, "suspend"]),
+                       {"reason": "x"}).status_code == 403
+    accreditation.refresh_from_db()
+    assert accreditation.status == A.ACTIVE
+
+
+def test_officer_sanction_pages(client, accreditation, agency, officer):
+    client.force_login(officer)
+    url = reverse("vouchers:officer-sanctions")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"organisation": agency.pk, "kind": "fraud", "reason": " "})
+    assert response.status_code == 400 and not Sanction.objects.exists()
+    assert client.post(url, {"organisation": agency.pk, "kind": "fraud", "reason": "虚开发票"}).status_code == 302
+    sanction = Sanction.objects.get()
+    accreditation.refresh_from_db()
+    assert accreditation.status == A.SUSPENDED
+    response = client.post(url, {"organisation": agency.pk, "kind": "fraud", "reason": "再次"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "already sanctioned" in response.content.decode()
+    lift = reverse("vouchers:sanction-lift", args=[sanction.pk])
+    assert client.post(lift, {"reason": ""}).status_code == 400
+    assert client.post(lift, {"reason": "复查不成立"}).status_code == 302
+    sanction.refresh_from_db()
+    assert sanction.lifted_at is not None
+    assert client.post(lift, {"reason": "再次"}).status_code == 404

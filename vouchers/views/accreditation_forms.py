@@ -89,7 +89,12 @@ class ProductForm(forms.Form):
 
     @classmethod
     def for_product(cls, product, data=None):
-        return cls(data, initial={name: getattr(product, name) for name in cls.FIELDS})
+        """The edit form: it carries the values it showed (hidden initial fields), so `changed_data` is what this
+        member changed, not what a colleague changed since."""
+        form = cls(data, initial={name: getattr(product, name) for name in cls.FIELDS})
+        for field in form.fields.values():
+            field.show_hidden_initial = True
+        return form
 
 
 class ReasonForm(forms.Form):
