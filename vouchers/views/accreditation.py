@@ -206,7 +206,8 @@ def _detail(request, accreditation: Accreditation, *, forms: dict | None = None,
 
 
 ACTION_LABELS = {"verify": _("Papers verified: start the public notice"), "activate": _("Activate"),
-                 "reject": _("Reject"), "suspend": _("Suspend"), "reinstate": _("Reinstate"), "remove": _("Remove")}
+                 "reject": _("Reject the application"), "suspend": _("Suspend"), "reinstate": _("Reinstate"),
+                 "remove": _("Remove from the register")}
 ACTION_DONE = {"verify": _("The public notice has started."), "activate": _("The agency is accredited."),
                "reject": _("The application is rejected."), "suspend": _("The accreditation is suspended."),
                "reinstate": _("The accreditation is reinstated."), "remove": _("The agency is removed.")}
