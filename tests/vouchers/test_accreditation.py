@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.models import AuditEvent, Organisation
 from marketplace.workflow import IllegalTransition
@@ -33,6 +33,13 @@ from .conftest import pdf
 pytestmark = pytest.mark.django_db
 
 A = Accreditation.Status
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages are matched in English."""
+    with translation.override("en"):
+        yield
 
 
 def application_fields(**overrides) -> dict:
@@ -250,7 +257,7 @@ def test_a_sanction_suspends_the_accreditation_and_is_listed(client, accreditati
     assert accreditation.status == A.SUSPENDED
     html = client.get(reverse("vouchers:sanctions")).content.decode()
     assert "与企业串通虚开发票" in html and agency.name_zh in html
-    with pytest.raises(ValidationError, match="lift it"):
+    with translation.override("en"), pytest.raises(ValidationError, match="lift it"):  # after a request's language
         accreditation_reinstate(accreditation=accreditation, actor=officer, reason="恢复")
     sanction_lift(sanction=sanction, actor=officer, reason="复查不成立")
     assert "与企业串通虚开发票" not in client.get(reverse("vouchers:sanctions")).content.decode()

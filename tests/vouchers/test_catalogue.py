@@ -57,7 +57,7 @@ def market(authority, agency, product, voucher, buyer):
     completed_orders(voucher, valuation, buyer, [4], status=ServiceOrder.Status.SETTLED)
     wuxi = make_agency("wuxi-ip", "无锡专利事务所", "", "无锡市", authority, status=Accreditation.Status.NOTICE,
                        notice_ends_at=timezone.now() + datetime.timedelta(days=3))
-    make_product(wuxi, "专利检索（公示中）", "500")
+    make_product(wuxi, "无锡检索服务", "500")
     make_product(agency, "已撤下的服务", "1", active=False)
     cheater = make_agency("cheat-ip", "失信代理公司", "", "苏州市", authority)
     make_product(cheater, "低价检索", "50")
@@ -127,8 +127,8 @@ def test_catalogue_page_searches_filters_and_pages(site_pages, market, client):
     response = client.get("/services/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "专利检索分析" in html and "知识产权价值评估" in html and "低价检索" not in html and "公示中" not in html
-    assert "3 单已完成" in html or "3 orders completed" in html
+    assert "专利检索分析" in html and "知识产权价值评估" in html and "低价检索" not in html and "无锡检索服务" not in html
+    assert "已完成 3 单" in html and "满意度 4.3 / 5（3 条评价）" in html
     response = client.get("/services/", {"q": "评估", "city": "南京市", "category": "valuation"})
     assert [p.title_zh for p in response.context["page_obj"]] == ["知识产权价值评估"]
     response = client.get("/services/", {"category": "nonsense", "page": "99"})  # ignored, nearest page
