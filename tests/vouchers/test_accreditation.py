@@ -194,6 +194,12 @@ def test_objections_only_during_the_notice_with_a_reason(agency, authority, agen
     assert not Objection.objects.exists()
 
 
+def test_the_activation_task_is_scheduled_daily(settings):
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values()
+                 if e["task"] == "vouchers.tasks.accreditations_activate_due_task")
+    assert entry["schedule"].hour == {1} and entry["schedule"].minute == {25}
+
+
 def test_the_daily_task_activates_those_due_without_objections(agency, authority, agency_member, officer, buyer):
     due = end_notice(in_notice(agency, authority, agency_member, officer))
     other_agency = OrganisationFactory(kind=Organisation.Kind.SERVICE_AGENCY, slug="other-agency")
