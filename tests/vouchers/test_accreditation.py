@@ -61,13 +61,15 @@ def in_notice(agency, authority, member, officer):
 
 
 def end_notice(accreditation):
-    Accreditation.objects.filter(pk=accreditation.pk).update(notice_ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    ended = timezone.now() - datetime.timedelta(seconds=1)
+    Accreditation.objects.filter(pk=accreditation.pk).update(notice_ends_at=ended)
     accreditation.refresh_from_db()
     return accreditation
 
 
 def events(obj, action):
-    return AuditEvent.objects.filter(object_id=str(obj.pk), action=action, content_type__model=type(obj)._meta.model_name)
+    return AuditEvent.objects.filter(object_id=str(obj.pk), action=action,
+                                     content_type__model=type(obj)._meta.model_name)
 
 
 # --- Applying ---------------------------------------------------------------------------------------------------

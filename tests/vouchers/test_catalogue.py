@@ -5,14 +5,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import Organisation
 from tests.factories import MembershipFactory, OrganisationFactory
-from vouchers.models import Accreditation, Objection, ServiceCataloguePage, ServiceCategory, ServiceOrder, ServiceProduct
-from vouchers.selectors.catalogue import CatalogueQuery, catalogue_search, notices_public, sanctions_standing
+from vouchers.models import (
+    Accreditation, Objection, ServiceCataloguePage, ServiceCategory, ServiceOrder, ServiceProduct,
+)
+from vouchers.selectors.catalogue import (
+    CatalogueQuery, catalogue_search, notice_days_left, notices_public, sanctions_standing,
+)
 from vouchers.services.orders import order_place
 from vouchers.services.sanctions import sanction_impose
 
@@ -129,6 +132,7 @@ def test_catalogue_page_searches_filters_and_pages(site_pages, market, client):
     html = response.content.decode()
     assert "专利检索分析" in html and "知识产权价值评估" in html and "低价检索" not in html and "无锡检索服务" not in html
     assert "已完成 3 单" in html and "满意度 4.3 / 5（3 条评价）" in html
+    assert response.context["cities"] == ["南京市", "苏州市"]  # of the agencies listed (not Wuxi's, on notice)
     response = client.get("/services/", {"q": "评估", "city": "南京市", "category": "valuation"})
     assert [p.title_zh for p in response.context["page_obj"]] == ["知识产权价值评估"]
     response = client.get("/services/", {"category": "nonsense", "page": "99"})  # ignored, nearest page
@@ -162,7 +166,8 @@ def test_product_address_works_without_the_catalogue_page(market, client):
     product = market["search"]
     response = client.get(reverse("vouchers:product", args=[product.pk]))
     assert response.status_code == 200 and "专利检索分析" in response.content.decode()
-    assert client.get(reverse("vouchers:product", args=[market["cheater"].service_products.get().pk])).status_code == 404
+    sanctioned = market["cheater"].service_products.get()
+    assert client.get(reverse("vouchers:product", args=[sanctioned.pk])).status_code == 404
 
 
 def test_notice_page_offers_the_objection_form_to_signed_in_users(market, client, buyer):
@@ -186,7 +191,8 @@ def test_raising_an_objection_from_the_notice_page(market, client, buyer):
     assert response.status_code == 302
     assert Objection.objects.get().raised_by == buyer
     # The notice ended meanwhile: the form comes back with the reason kept and a message.
-    Accreditation.objects.filter(pk=accreditation.pk).update(notice_ends_at=timezone.now() - datetime.timedelta(hours=1))
+    ended = timezone.now() - datetime.timedelta(hours=1)
+    Accreditation.objects.filter(pk=accreditation.pk).update(notice_ends_at=ended)
     response = client.post(post_url, {"reason": "再次异议"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "再次异议" in response.content.decode()
     assert "only while the agency is on public notice" in response.content.decode()
@@ -198,3 +204,12 @@ def test_sanctions_page(market, client):
     response = client.get(reverse("vouchers:sanctions"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     html = response.content.decode()
     assert response.status_code == 200 and "失信代理公司" in html and "虚开发票" in html and "南京" not in html
+
+
+def test_days_left_count_a_part_day_as_one():
+    now = timezone.now()
+    notice = Accreditation(notice_ends_at=now + datetime.timedelta(days=7))
+    assert notice_days_left(notice, now) == 7
+    assert notice_days_left(notice, now + datetime.timedelta(days=6, hours=23)) == 1
+    assert notice_days_left(notice, now + datetime.timedelta(days=7)) == 0
+    assert notice_days_left(Accreditation(), now) == 0

@@ -29,7 +29,7 @@ class ServiceCataloguePage(IntroFieldsMixin, RoutablePageMixin, Page):
         # Imported here: vouchers.models is still loading when this module is.
         from cms.paging import paginate
 
-        from ..selectors.catalogue import CatalogueQuery, catalogue_search
+        from ..selectors.catalogue import CatalogueQuery, catalogue_cities, catalogue_search
         from ..views.accreditation_forms import CatalogueSearchForm
 
         form = CatalogueSearchForm(request.GET or None)
@@ -38,6 +38,7 @@ class ServiceCataloguePage(IntroFieldsMixin, RoutablePageMixin, Page):
             "form": form,
             "page_obj": paginate(request, catalogue_search(query), per_page=PRODUCTS_PER_PAGE),
             "filtered": any((query.q, query.category, query.city)),
+            "cities": catalogue_cities(),
         })
 
     @path("<int:pk>/", name="product")

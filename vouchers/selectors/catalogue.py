@@ -1,6 +1,7 @@
 """What the public sees: the service catalogue (with each agency's record), the agencies on public notice and
 the credit supervision list."""
 
+import math
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -112,10 +113,12 @@ def notice_get(*, pk: int) -> Accreditation:
 
 
 def notice_days_left(accreditation: Accreditation, now=None) -> int:
-    """Whole days until the notice ends, 0 on its last day or after."""
+    """Days until the notice ends, a part day counting as one (7 right after verification, 1 on the last day);
+    0 once it has ended."""
     if accreditation.notice_ends_at is None:
         return 0
-    return max((accreditation.notice_ends_at - (now or timezone.now())).days, 0)
+    seconds = (accreditation.notice_ends_at - (now or timezone.now())).total_seconds()
+    return max(math.ceil(seconds / 86400), 0)
 
 
 def sanctions_standing() -> QuerySet:

@@ -19,7 +19,8 @@ class CatalogueSearchForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Service or agency")}))
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("All categories")), *ServiceCategory.choices])
-    city = forms.CharField(label=_("City"), required=False, max_length=50)
+    city = forms.CharField(label=_("City"), required=False, max_length=50,
+                           widget=forms.TextInput(attrs={"list": "catalogue-cities"}))
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def catalogue_query(self) -> CatalogueQuery:
