@@ -53,6 +53,7 @@ class Programme(models.Model):
     copay_ratio = models.DecimalField(
         _("share of a price the voucher pays at most"), max_digits=4, decimal_places=3,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        # xgettext:no-python-format
         help_text=_("0.600 means the voucher pays at most 60 % of a service's price; the SME pays the rest."),
     )
     categories = models.JSONField(_("eligible service categories"), default=list)
