@@ -16,6 +16,7 @@ from marketplace.workflow import IllegalTransition
 from payments.services import payment_confirm
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from vouchers.models import Accreditation, Objection, Sanction, ServiceCategory, ServiceOrder, ServiceProduct
+from vouchers.selectors.catalogue import catalogue_products
 from vouchers.selectors.files import voucher_file_visible
 from vouchers.services.accreditation import (
     accreditation_activate, accreditation_apply, accreditation_reinstate, accreditation_reject,
@@ -248,7 +249,9 @@ def test_a_suspended_agency_takes_no_orders_or_claims(programme, voucher, produc
                                                       operator, django_capture_on_commit_callbacks):
     order = paid_order(voucher, product, buyer, operator, django_capture_on_commit_callbacks)
     accreditation = Accreditation.objects.get(agency=product.agency)
+    assert [p.pk for p in catalogue_products()] == [product.pk]
     accreditation_suspend(accreditation=accreditation, actor=officer, reason="投诉调查中")
+    assert not catalogue_products().exists()  # out of the catalogue while suspended
     with pytest.raises(ValidationError, match="not accredited"):
         order_place(voucher=voucher, product=product, actor=buyer, price="1000")
     # An order under way when the suspension came: delivered and confirmed, but not claimable.
