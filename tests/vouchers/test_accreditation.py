@@ -495,3 +495,14 @@ def test_officer_sanction_pages(client, accreditation, agency, officer):
     sanction.refresh_from_db()
     assert sanction.lifted_at is not None
     assert client.post(lift, {"reason": "再次"}).status_code == 404
+
+
+def test_dashboard_leads_agencies_and_officers_to_their_pages(client, accreditation, agency_member, officer, buyer):
+    client.force_login(agency_member)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert reverse("vouchers:accreditation") in html and reverse("vouchers:accreditation-queue") not in html
+    client.force_login(officer)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert reverse("vouchers:accreditation-queue") in html and reverse("vouchers:products") not in html
+    client.force_login(buyer)
+    assert reverse("vouchers:accreditation") not in client.get(reverse("dashboard")).content.decode()
