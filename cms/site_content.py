@@ -21,6 +21,12 @@ LISTINGS = {
     "intro": "按 IPC 分类、交易方式、权利人类型、地区和法律状态筛选已审核发布的专利与专利池。",
     "intro_en": "Reviewed patents and patent pools, filtered by IPC class, deal type, owner kind, region and legal status.",
 }
+SERVICE_CATALOGUE = {
+    "title": "知识产权服务超市", "title_en": "Service catalogue", "slug": "services",
+    "intro": "经服务券主管部门认定的服务机构提供的专利检索、导航分析、代理申请、价值评估、质押融资咨询和培训服务，可使用知识产权服务券支付。",
+    "intro_en": "Patent search, navigation analysis, drafting and filing, valuation, pledge-financing advice and "
+                "training from service agencies accredited by a voucher authority, payable with IP service vouchers.",
+}
 ORGANISATIONS = {
     "title": "机构", "title_en": "Organisations", "slug": "organisations",
     "intro": "高校、科研院所、知识产权运营机构和企业。", "intro_en": "Universities, research institutes, IP operating agencies and enterprises.",

@@ -23,7 +23,7 @@ from deals.selectors import deal_attachment_visible
 from licences.disputes_selectors import dispute_file_visible
 from marketplace.selectors.listings import listing_file_visible
 from marketplace.uploads import CONTENT_TYPES
-from vouchers.selectors.agency import order_file_visible
+from vouchers.selectors.files import voucher_file_visible
 
 INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 AccessRule = Callable[[HttpRequest, str], bool]
@@ -49,8 +49,8 @@ def dispute_viewers(request: HttpRequest, name: str) -> bool:
     return dispute_file_visible(name=name, user=request.user)
 
 
-def voucher_order_parties(request: HttpRequest, name: str) -> bool:
-    return order_file_visible(name=name, user=request.user)
+def voucher_parties(request: HttpRequest, name: str) -> bool:
+    return voucher_file_visible(name=name, user=request.user)
 
 
 # Who may fetch the files under each folder of MEDIA_ROOT (the first matching folder decides). Files in any other
@@ -63,10 +63,9 @@ ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
     ("deals/", deal_participants),  # private: the deal's two organisations and operators (404 for anyone else)
     ("agreements/", deal_parties),  # agreement PDFs: the deal's two organisations and the operators
     ("disputes/", dispute_viewers),  # evidence: the dispute's two parties and operators
-    # A voucher order's deliverable and its claim's evidence: the order's two organisations, the programme's
-    # officers and operators.
-    ("vouchers/deliverables/", voucher_order_parties),
-    ("vouchers/claims/", voucher_order_parties),
+    # Accreditation papers, deliverables, claim contracts and proofs: the parties, the authority's officers and
+    # operators.
+    ("vouchers/", voucher_parties),
 )
 
 

@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -22,6 +22,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 
 from deals.agreements import agreement_sign
@@ -226,6 +227,103 @@ def _payments_admin_endpoints(viewset: str, item: Callable[[World], dict]) -> li
     ]
 
 
+class AccreditationWorld:
+    """Vouchers (accreditation): A becomes a service agency whose member ("owner") is also an officer of a voucher
+    authority; A's accreditation with it is in `status` (none when None), with a document, a product, and (in
+    notice) an open objection. B's member ("other") is an enterprise's; a third organisation stands sanctioned."""
+
+    def __init__(self, w: World, status: str | None):
+        from vouchers.models import Accreditation, AccreditationDocument, Objection, ServiceProduct
+        from vouchers.services.sanctions import sanction_impose
+
+        Organisation.objects.filter(pk=w.a.pk).update(kind=Organisation.Kind.SERVICE_AGENCY)
+        w.a.refresh_from_db()
+        self.authority = OrganisationFactory(name_zh="甲市市场监督管理局", slug="org-authority",
+                                             kind=Organisation.Kind.VOUCHER_AUTHORITY)
+        MembershipFactory(organisation=self.authority, user=w.users["owner"])
+        self.target = OrganisationFactory(name_zh="丁公司", slug="org-d", kind=Organisation.Kind.ENTERPRISE)
+        self.sanction = sanction_impose(organisation=OrganisationFactory(name_zh="戊公司", slug="org-e"),
+                                        actor=w.users["owner"], kind="fraud", reason="虚开发票")
+        self.accreditation = self.document = self.objection = None
+        if status is not None:
+            self.accreditation = Accreditation.objects.create(
+                agency=w.a, authority=self.authority, status=status, legal_entity="甲大学",
+                unified_credit_code="91320594MA1X000000", legal_representative="王五", founded=date(2015, 3, 1),
+                premises="苏州", staff_qualifications="代理师 6 名", services_and_prices="检索 5000 元",
+                notice_ends_at=timezone.now() + (timedelta(days=3) if status == "notice" else timedelta(0)))
+            self.document = AccreditationDocument.objects.create(
+                accreditation=self.accreditation, title="营业执照",
+                file=_checked_pdf())
+            if status == "notice":
+                self.objection = Objection.objects.create(accreditation=self.accreditation, reason="资质造假")
+        self.product = ServiceProduct.objects.create(
+            agency=w.a, category="patent_search", title_zh="专利检索", description_zh="检索", price="5000",
+            delivery_days=10)
+
+
+def _checked_pdf():
+    from vouchers.evidence import evidence_check
+
+    return evidence_check(_pdf_upload(), field="document")
+
+
+def _aw(w: World, status: str | None = "active") -> AccreditationWorld:
+    if not hasattr(w, "_accreditation_world"):
+        w._accreditation_world = AccreditationWorld(w, status)
+    return w._accreditation_world
+
+
+def _set_up(w: World, status: str | None = "active") -> dict:
+    """For URLs without arguments: `kwargs` runs before the tables are fingerprinted, `data` after."""
+    _aw(w, status)
+    return {}
+
+
+PRODUCT_FORM = {"category": "drafting", "title_zh": "发明专利代理", "title_en": "", "description_zh": "撰写并提交",
+                "description_en": "", "price": "8000", "delivery_days": "30"}
+APPLY_FORM = {"legal_entity": "甲大学技术转移中心", "unified_credit_code": "91320594MA1X000000",
+              "legal_representative": "王五", "founded": "2015-03-01", "premises": "苏州",
+              "staff_qualifications": "代理师 6 名", "services_and_prices": "检索 5000 元", "document_title_1": "营业执照"}
+
+
+def _accreditation_endpoints() -> list[Endpoint]:
+    owner, overseers = frozenset({"owner"}), frozenset({"owner", "operator"})
+
+    def decide(action: str, status: str, data=lambda w: {}) -> Endpoint:
+        return Endpoint("vouchers:accreditation-decide", owner, data=data,
+                        kwargs=lambda w: {"pk": _aw(w, status).accreditation.pk, "action": action})
+
+    return [
+        # The agency's pages: other organisations get a page saying they are not a service agency, nothing written.
+        Endpoint("vouchers:accreditation-apply", owner, refusal_ok=True, kwargs=lambda w: _set_up(w, None),
+                 data=lambda w: {**APPLY_FORM, "authority": _aw(w).authority.pk, "document_file_1": _pdf_upload()}),
+        Endpoint("vouchers:product-new", owner, refusal_ok=True, kwargs=_set_up, data=lambda w: PRODUCT_FORM),
+        Endpoint("vouchers:product-edit", owner, method="get", refusal_ok=True,
+                 kwargs=lambda w: {"pk": _aw(w).product.pk}),
+        Endpoint("vouchers:product-edit", owner, refusal_ok=True, kwargs=lambda w: {"pk": _aw(w).product.pk},
+                 data=lambda w: PRODUCT_FORM),
+        Endpoint("vouchers:product-withdraw", owner, kwargs=lambda w: {"pk": _aw(w).product.pk}),
+        # Officers of the authority decide; operators read along.
+        Endpoint("vouchers:accreditation-queue", overseers, method="get", kwargs=_set_up),
+        Endpoint("vouchers:accreditation-detail", overseers, method="get",
+                 kwargs=lambda w: {"pk": _aw(w, "notice").accreditation.pk}),
+        decide("verify", "applied"),
+        decide("reject", "applied", lambda w: {"reason": "材料不全"}),
+        decide("suspend", "active", lambda w: {"reason": "投诉调查"}),
+        Endpoint("vouchers:objection-resolve", owner, kwargs=lambda w: {"pk": _aw(w, "notice").objection.pk},
+                 data=lambda w: {"decision": "dismiss", "resolution": "不成立"}),
+        Endpoint("media", overseers, method="get", kwargs=lambda w: {"path": _aw(w, "applied").document.file.name}),
+        Endpoint("vouchers:officer-sanctions", overseers, method="get", kwargs=_set_up),
+        Endpoint("vouchers:officer-sanctions", overseers, kwargs=_set_up,
+                 data=lambda w: {"organisation": _aw(w).target.pk, "kind": "collusion", "reason": "串通"}),
+        Endpoint("vouchers:sanction-lift", overseers, kwargs=lambda w: {"pk": _aw(w).sanction.pk},
+                 data=lambda w: {"reason": "复查不成立"}),
+        # Anyone signed in may object during the public notice.
+        Endpoint("vouchers:objection-create", MEMBERS, kwargs=lambda w: {"pk": _aw(w, "notice").accreditation.pk},
+                 data=lambda w: {"reason": "办公场所不存在"}),
+    ]
+
+
 ENDPOINTS = [
     Endpoint("dashboard_listing_create", MEMBERS,
              data=lambda w: {"source": "existing", "publication_number": "CN1234567C", **LISTING_FORM}),
@@ -378,6 +476,7 @@ ENDPOINTS = [
                data=lambda w: {"bank_reference": "GK-1"})
       for name, method in (("settlement-batch", "get"), ("settlement-batch-csv", "get"),
                            ("settlement-batch-xlsx", "get"), ("settlement-batch-paid", "post"))],
+    *_accreditation_endpoints(),
 ]
 
 # URLs outside the matrix, each with the reason no role check applies (or where else it is tested).
@@ -422,6 +521,11 @@ NOT_IN_MATRIX = {
     **{f"vouchers:{name}": "the acting organisation must be a service agency, and the order one it received "
                            "(404 otherwise): tests/vouchers/test_agency_views.py"
        for name in ("agency-order", "agency-order-deliver", "agency-order-claim", "agency-claim-resubmit")},
+    "vouchers:product": "public catalogue product (read only; tests/vouchers/test_catalogue.py)",
+    "vouchers:notices": "public notice of agencies (read only; tests/vouchers/test_catalogue.py)",
+    "vouchers:sanctions": "public credit supervision list (read only)",
+    "vouchers:accreditation": "the acting agency's own accreditations (tests/vouchers/test_accreditation.py)",
+    "vouchers:products": "the acting agency's own products (tests/vouchers/test_accreditation.py)",
 }
 
 

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .services.accreditation import accreditations_activate_due
 from .services.expiry import orders_lapse_due, vouchers_expire_due
 from .services.reminders import voucher_reminders_send
 
@@ -23,3 +24,8 @@ def voucher_reminders_task() -> dict:
     deadline."""
     sent = voucher_reminders_send()
     return {"vouchers": sent.vouchers, "agencies": sent.agencies, "orders": sent.orders}
+@shared_task
+def accreditations_activate_due_task() -> dict:
+    """Daily (CELERY_BEAT_SCHEDULE): activate the agencies whose public notice ended without an open
+    objection."""
+    return {"activated": accreditations_activate_due()}

@@ -52,7 +52,7 @@ class HomePage(IntroFieldsMixin, Page):
     search_fields = Page.search_fields + IntroFieldsMixin.intro_search_fields
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.ListingIndexPage", "cms.OrganisationIndexPage", "cms.NewsIndexPage", "cms.StandardPage",
-                     "cms.GuidePage"]
+                     "cms.GuidePage", "vouchers.ServiceCataloguePage"]
     max_count = 1
 
     class Meta:

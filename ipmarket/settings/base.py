@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vouchers.tasks.voucher_reminders_task",
         "schedule": crontab(hour=9, minute=10),
     },
+    "activate-accreditations-after-public-notice": {
+        "task": "vouchers.tasks.accreditations_activate_due_task",
+        "schedule": crontab(hour=1, minute=25),
+    },
 }
 
 # Wagtail
@@ -251,6 +255,8 @@ PAYMENT_REMINDER_INTERVAL_DAYS = int(os.environ.get("PAYMENT_REMINDER_INTERVAL_D
 # Service vouchers: an enterprise is reminded this many days before its voucher expires (with money left on it),
 # an agency this many days before a programme's claim deadline of the orders it has not claimed yet.
 VOUCHER_REMINDER_DAYS = int(os.environ.get("VOUCHER_REMINDER_DAYS", "14"))
+# Service vouchers: a verified agency is on public notice this many days (anyone may object) before activation.
+VOUCHER_NOTICE_DAYS = int(os.environ.get("VOUCHER_NOTICE_DAYS", "7"))
 # A TrueType font with Chinese glyphs to embed in PDFs (marketplace/pdf.py); empty: the built-in CID font.
 PDF_CJK_FONT_FILE = os.environ.get("PDF_CJK_FONT_FILE", "")
 

@@ -65,17 +65,3 @@ def agency_order_get(*, pk: int, organisation: Organisation) -> ServiceOrder:
 
 def order_claim(*, order: ServiceOrder) -> Claim | None:
     return Claim.objects.filter(order=order).prefetch_related("reviews__reviewer").first()
-
-
-def order_file_visible(*, name: str, user) -> bool:
-    """A deliverable or a claim's evidence: for the order's two organisations, the officers of the programme's
-    authority and operators."""
-    if is_operator(user):
-        return True
-    organisations = user_organisations(user)
-    if not organisations.exists():
-        return False
-    parties = Q(buyer__in=organisations) | Q(agency__in=organisations) | Q(
-        programme__authority__in=organisations)
-    return ServiceOrder.objects.filter(parties).filter(
-        Q(deliverable=name) | Q(claim__contract=name) | Q(claim__copay_proof=name)).exists()

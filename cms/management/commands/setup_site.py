@@ -9,6 +9,7 @@ from wagtail.rich_text import RichText
 from cms import site_content
 from cms.models import GuidePage, HomePage, ListingIndexPage, NewsIndexPage, NewsPage, OrganisationIndexPage
 from cms.operators import operator_access_sync_all, operator_group_ensure
+from vouchers.models import ServiceCataloguePage
 
 
 def _stream(blocks):
@@ -26,7 +27,8 @@ def _child(parent: Page, model, *, slug: str, **fields) -> tuple[Page, bool]:
 
 
 class Command(BaseCommand):
-    help = "Create the site's page tree (home, listings, organisations, news, guide) and the operators' group."
+    help = ("Create the site's page tree (home, listings, organisations, news, service catalogue, guide) and the "
+            "operators' group.")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -36,6 +38,7 @@ class Command(BaseCommand):
             (ListingIndexPage, {**site_content.LISTINGS, "show_in_menus": True}),
             (OrganisationIndexPage, {**site_content.ORGANISATIONS, "show_in_menus": True}),
             (NewsIndexPage, {**site_content.NEWS_INDEX, "show_in_menus": True}),
+            (ServiceCataloguePage, {**site_content.SERVICE_CATALOGUE, "show_in_menus": True}),
         ]
         for model, fields in pages:
             existing = model.objects.descendant_of(home).first()
