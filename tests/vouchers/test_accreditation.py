@@ -497,12 +497,18 @@ def test_officer_sanction_pages(client, accreditation, agency, officer):
     assert client.post(lift, {"reason": "再次"}).status_code == 404
 
 
-def test_dashboard_leads_agencies_and_officers_to_their_pages(client, accreditation, agency_member, officer, buyer):
+def test_agencies_and_officers_find_accreditation_from_their_homes(client, accreditation, agency_member, officer,
+                                                                     operator, buyer):
     client.force_login(agency_member)
-    html = client.get(reverse("dashboard")).content.decode()
-    assert reverse("vouchers:accreditation") in html and reverse("vouchers:accreditation-queue") not in html
+    html = client.get(reverse("dashboard"), follow=True).content.decode()
+    assert reverse("vouchers:accreditation") in html and reverse("vouchers:products") in html
+    assert reverse("vouchers:accreditation-queue") not in html
     client.force_login(officer)
-    html = client.get(reverse("dashboard")).content.decode()
-    assert reverse("vouchers:accreditation-queue") in html and reverse("vouchers:products") not in html
+    html = client.get(reverse("dashboard"), follow=True).content.decode()
+    assert reverse("vouchers:accreditation-queue") in html and reverse("vouchers:officer-sanctions") in html
+    assert reverse("vouchers:products") not in html
+    client.force_login(operator)
+    assert reverse("vouchers:accreditation-queue") in client.get(reverse("dashboard")).content.decode()
     client.force_login(buyer)
-    assert reverse("vouchers:accreditation") not in client.get(reverse("dashboard")).content.decode()
+    html = client.get(reverse("dashboard")).content.decode()
+    assert reverse("vouchers:accreditation") not in html and reverse("vouchers:accreditation-queue") not in html
