@@ -2,9 +2,10 @@
 
 A redemption is what spends a programme's money: an officer approves an enterprise's application (the voucher
 is issued, its face value reserved from the budget under the programme's row lock) and the enterprise places an
-order on it (the voucher's share held under the voucher's row lock). CLIENTS threads, each on its own database
-connection, attempt them as fast as they can against a budget sized for BUDGET_SHARE of the attempts; the
-same attempts made one after another from one thread are the baseline.
+order on it (the voucher's share held under the voucher's row lock). CLIENTS processes (as gunicorn's web
+workers; `--threads` for threads of one process), each on its own database connection, attempt them as fast as
+they can against a budget sized for BUDGET_SHARE of the attempts; the same attempts made one after another from
+one client are the baseline, so the ratio shows how much the locks serialise.
 
 Prints attempts per second (accepted and refused alike: each is a full decision under the locks), the accepted
 and refused counts, the overspend (what was reserved beyond the budget: must be 0) and the ledger check, ending
@@ -35,8 +36,9 @@ def main() -> None:
     parser.add_argument("--attempts", type=int, default=480, help="redemptions attempted in each run")
     parser.add_argument("--budget-share", type=float, default=0.6,
                         help="the share of the attempts the programme's budget covers")
-    parser.add_argument("--processes", action="store_true",
-                        help="clients are processes (as web workers are) instead of threads of one process")
+    parser.add_argument("--threads", action="store_true",
+                        help="clients are threads of one process instead of processes (as gunicorn's web workers "
+                             "are); threads share one interpreter lock, so this measures less than two cores")
     parser.add_argument("--queries", action="store_true", help="also print the queries one redemption makes")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
@@ -61,7 +63,7 @@ def main() -> None:
         print_queries()
     baseline = run(clients=1, attempts=args.attempts, budget_share=args.budget_share, label="baseline")
     concurrent = run(clients=args.clients, attempts=args.attempts, budget_share=args.budget_share,
-                     label="concurrent", processes=args.processes)
+                     label="concurrent", processes=not args.threads)
     print(f"{args.clients} clients against 1: {concurrent.per_second / baseline.per_second:.2f}x the attempts per "
           "second")
     from vouchers.ledger_check import ledger_problems

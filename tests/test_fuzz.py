@@ -53,7 +53,7 @@ settings.register_profile(
 settings.register_profile("deep", parent=settings.get_profile("ci"), max_examples=60, derandomize=False)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-OUR_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences", "ipmarket")
+OUR_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences", "vouchers", "ipmarket")
 ADMIN_SITES = ("admin/", "django-admin/")  # Django's and Wagtail's own pages there are tested upstream
 # Logging out mid-example would turn the rest of it anonymous; it takes no parameters worth fuzzing.
 EXCLUDED = {"logout"}
