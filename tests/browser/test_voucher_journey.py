@@ -87,7 +87,11 @@ def test_spend_deliver_claim_approve_settle(live_server, parties, browser, width
     buyer.goto(f"{base}/vouchers/enterprise/")
     assert parties["voucher"] in buyer.content()
     _look(buyer, "enterprise-home", width)
-    buyer.goto(f"{base}/vouchers/enterprise/orders/new/?product={parties['product']}")
+    buyer.goto(f"{base}/services/")  # the service catalogue, in the main menu
+    buyer.locator("a", has_text="新产品专利检索与自由实施分析").first.click()
+    _look(buyer, "catalogue-product", width)
+    buyer.locator(f"a[href$='/vouchers/enterprise/orders/new/?product={parties['product']}']").click()
+    buyer.wait_for_url(re.compile(r"/vouchers/enterprise/orders/new/\?product=\d+$"))
     buyer.locator("#order-form button[name=preview]").click()
     # The voucher pays 60 % of 8,000 (4,800; 5,000 are on it), the SME the other 3,200.
     assert "4,800.00" in buyer.locator("#order-form").inner_text() or "4800.00" in buyer.content()

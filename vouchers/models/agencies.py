@@ -6,6 +6,7 @@ import posixpath
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.models import Organisation
 from marketplace.uploads import generated_name
@@ -92,7 +93,7 @@ class Objection(models.Model):
     """Raised by anyone signed in during an agency's public notice; an open one blocks activation."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("objection status", "Open")
         UPHELD = "upheld", _("Upheld")
         DISMISSED = "dismissed", _("Dismissed")
 

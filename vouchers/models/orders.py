@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.models import Organisation
 from payments.models import MONEY, Payment
@@ -110,7 +111,7 @@ class SettlementBatch(models.Model):
 
 class Claim(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("status", "Submitted")
         CHECKED = "checked", _("First review passed")
         RETURNED = "returned", _("Returned for correction")
         REFUSED = "refused", _("Refused")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.models import Organisation
 from payments.models import MONEY
@@ -25,7 +26,7 @@ class ServiceCategory(models.TextChoices):
 class Programme(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("programme status", "Open")
         CLOSED = "closed", _("Closed")
 
     class FaceValue(models.TextChoices):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.models import Organisation
 from payments.models import MONEY
@@ -12,8 +13,8 @@ from .programmes import Programme
 
 class VoucherApplication(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
+        SUBMITTED = "submitted", pgettext_lazy("status", "Submitted")
+        APPROVED = "approved", pgettext_lazy("application status", "Approved")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 

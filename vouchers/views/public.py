@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,10 +22,6 @@ from ..selectors.catalogue import (
 from ..services.accreditation import notice_running, objection_raise
 from .accreditation_forms import ObjectionForm
 
-# Built by the enterprise pages (vouchers:order-new); a plain path so this page works before they exist.
-ORDER_NEW_PATH = "/vouchers/enterprise/orders/new/?product={pk}"
-
-
 def catalogue_page(request=None) -> ServiceCataloguePage | None:
     return ServiceCataloguePage.objects.live().first()
 
@@ -39,7 +36,7 @@ def product_context(request, *, pk: int) -> dict:
         "product": product,
         "agency": product.agency,
         "accreditations": agency_accreditations_active(product.agency),
-        "order_url": ORDER_NEW_PATH.format(pk=product.pk),
+        "order_url": f"{reverse('vouchers:order-new')}?product={product.pk}",
     }
 
 
