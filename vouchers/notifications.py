@@ -101,11 +101,6 @@ def _claim_decided(*, claim_id: int, decision: str) -> dict:
             "path": _agency_order_path(order)}
 
 
-# Where each side follows its vouchers (the enterprise and agency areas of vouchers.urls).
-ENTERPRISE_PATH = "/vouchers/enterprise/"
-AGENCY_PATH = "/vouchers/agency/"
-
-
 def _voucher_expiring(*, voucher_id: int) -> dict:
     voucher = Voucher.objects.select_related("programme").get(pk=voucher_id)
     expires = formats.date_format(timezone.localtime(voucher.expires_at), "Y-m-d")
@@ -115,7 +110,7 @@ def _voucher_expiring(*, voucher_id: int) -> dict:
                   "%(date)s goes back to the programme's budget.")
         % {"amount": balance(voucher_account(voucher.pk)), "code": voucher.code,
            "programme": bilingual_value(voucher.programme, "name"), "date": expires},
-        "path": ENTERPRISE_PATH,
+        "path": reverse("vouchers:enterprise-home"),
     }
 
 
@@ -128,7 +123,7 @@ def _claim_deadline(*, programme_id: int, order_ids: list[int]) -> dict:
         "body": _("Orders %(orders)s are delivered but not claimed (or their claim was returned for "
                   "correction). Claims reaching the authority after %(date)s are not paid, and the orders lapse.")
         % {"orders": ", ".join(f"#{order.pk}" for order in orders), "date": programme.claim_deadline.isoformat()},
-        "path": AGENCY_PATH,
+        "path": reverse("vouchers:agency-home"),
     }
 
 

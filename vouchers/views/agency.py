@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.forms import add_service_errors
-from cms.views.dashboard import acting_organisation
 from marketplace.models import Organisation
 from marketplace.workflow import IllegalTransition
 
@@ -21,14 +20,12 @@ from ..selectors.enterprise import timeline
 from ..services.claims import MAX_RESUBMISSIONS, claim_resubmit, claim_submit
 from ..services.orders import order_deliver
 from ..workflows import ORDER_WORKFLOW
+from .access import acting_organisation_of_kind
 from .journey_forms import ClaimForm, DeliverForm, ResubmitForm
 
 
 def _agency(request) -> Organisation:
-    organisation = acting_organisation(request)
-    if organisation.kind != Organisation.Kind.SERVICE_AGENCY:
-        raise PermissionDenied(_("These pages are for service agencies. Switch to an agency you belong to."))
-    return organisation
+    return acting_organisation_of_kind(request, Organisation.Kind.SERVICE_AGENCY, _("These pages are for service agencies. Switch to an agency you belong to."))
 
 
 def _order_or_404(request, pk: int, organisation: Organisation) -> ServiceOrder:

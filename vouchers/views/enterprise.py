@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.forms import add_service_errors
-from cms.views.dashboard import acting_organisation
 from licences.selectors import transfer_reference
 from marketplace.models import Organisation
 from marketplace.workflow import IllegalTransition
@@ -41,14 +40,13 @@ from ..services.orders import (
     order_quote,
 )
 from ..workflows import ORDER_WORKFLOW
+from .access import acting_organisation_of_kind
+from .public import catalogue_page
 from .journey_forms import ApplicationForm, ConfirmForm, OrderForm, ReasonForm
 
 
 def _enterprise(request) -> Organisation:
-    organisation = acting_organisation(request)
-    if organisation.kind != Organisation.Kind.ENTERPRISE:
-        raise PermissionDenied(_("These pages are for enterprises. Switch to an enterprise you belong to."))
-    return organisation
+    return acting_organisation_of_kind(request, Organisation.Kind.ENTERPRISE, _("These pages are for enterprises. Switch to an enterprise you belong to."))
 
 
 def _order_or_404(request, pk: int, organisation: Organisation) -> ServiceOrder:
@@ -71,6 +69,7 @@ def home(request):
         "applications": selectors.applications_of(organisation=organisation),
         "vouchers": selectors.vouchers_of(organisation=organisation),
         "orders": selectors.orders_placed_by(organisation=organisation),
+        "catalogue": catalogue_page(),
     })
 
 

@@ -22,7 +22,7 @@ from ..selectors.catalogue import (
 from ..services.accreditation import notice_running, objection_raise
 from .accreditation_forms import ObjectionForm
 
-def catalogue_page(request=None) -> ServiceCataloguePage | None:
+def catalogue_page() -> ServiceCataloguePage | None:
     return ServiceCataloguePage.objects.live().first()
 
 
@@ -43,7 +43,7 @@ def product_context(request, *, pk: int) -> dict:
 def product_detail(request, pk: int):
     """A stable address for a product (/vouchers/services/<pk>/): the catalogue page's route when the site has
     one, else the product rendered here."""
-    page = catalogue_page(request)
+    page = catalogue_page()
     if page is not None:
         return redirect(page.get_url(request) + page.reverse_subpage("product", args=[pk]))
     try:
