@@ -5,10 +5,10 @@ they get two programmes, accreditations, service products, a fourth agency in pu
 vouchers at every stage: just issued, an order awaiting the co-payment, one in progress, one delivered awaiting
 confirmation, a claim awaiting review, an approved claim, and a batch settled last month.
 
-Accreditations are created as rows (active, or in public notice) because the accreditation services are another
-area's; every other step is a service call, outside one big transaction, so the payment signals that start an
-order fire on each commit as on the site. The one direct write backdates the settled claim's approval into last
-month, so that last month's settlement batch can hold it (a timestamp, not a state).
+Every step is a service call, outside one big transaction, so the payment signals that start an order fire on
+each commit as on the site. Two direct writes move timestamps, never states: the accredited agencies' public
+notice is dated as ended (so the officer can activate them today), and the settled claim's approval is moved into
+last month, so that last month's settlement batch can hold it.
 
 Idempotent: once the authority has the first demo programme, everything here exists and nothing is done again.
 The ledger is checked at the end.
@@ -27,9 +27,11 @@ from payments.services import payment_confirm
 
 from .ledger_check import ledger_problems
 from .models import Accreditation, Claim, Programme, ServiceCategory, ServiceProduct
+from .services.accreditation import accreditation_activate, accreditation_apply, accreditation_verify
 from .services.applications import application_approve, application_submit
 from .services.claims import claim_approve, claim_submit
 from .services.orders import order_confirm, order_copay_received, order_deliver, order_place
+from .services.products import product_create
 from .services.programmes import programme_create, programme_open
 from .services.settlement import batch_create, batch_mark_paid
 
@@ -140,32 +142,34 @@ def demo_vouchers_load() -> list[str]:
 
 
 def _accredit(cast: Cast) -> str:
-    now = timezone.now()
-    for agency in cast.agencies:
-        _accreditation(agency, cast, status=Accreditation.Status.ACTIVE, activated_at=now)
+    """Each demo agency applies with its papers and is verified; its public notice is dated as ended a day ago (a
+    timestamp, as if the notice had run) so the officer can activate it. The fourth agency's notice is running."""
+    for agency, agent in zip(cast.agencies, cast.agents):
+        accreditation = _accreditation_verified(agency, agent, cast)
+        Accreditation.objects.filter(pk=accreditation.pk).update(
+            notice_ends_at=timezone.now() - datetime.timedelta(days=1))
+        accreditation.refresh_from_db()
+        accreditation_activate(accreditation=accreditation, actor=cast.officer)
     in_notice, _created = organisation_get_or_create(**AGENCY_IN_NOTICE)
-    _acting_member(in_notice, "demo_service4", "服务机构 顾问4")
-    _accreditation(in_notice, cast, status=Accreditation.Status.NOTICE, notice_ends_at=now + datetime.timedelta(days=7))
+    _accreditation_verified(in_notice, _acting_member(in_notice, "demo_service4", "服务机构 顾问4"), cast)
     return f"3 accredited agencies; {in_notice} in public notice"
 
 
-def _accreditation(agency: Organisation, cast: Cast, **fields) -> Accreditation:
-    accreditation, _created = Accreditation.objects.get_or_create(
-        agency=agency, authority=cast.authority, status__in=Accreditation.LIVE,
-        defaults={"legal_entity": agency.name_zh, "unified_credit_code": f"913205{agency.pk:012d}",
-                  "legal_representative": "（演示）", "founded": datetime.date(2014, 6, 1),
-                  "premises": f"{agency.province}{agency.city}（演示地址）", "staff_qualifications": "专利代理师 5 名",
-                  "services_and_prices": "见服务产品目录", **fields})
-    return accreditation
+def _accreditation_verified(agency: Organisation, agent: User, cast: Cast) -> Accreditation:
+    accreditation = accreditation_apply(
+        agency=agency, authority=cast.authority, actor=agent, legal_entity=agency.name_zh,
+        unified_credit_code=f"913205{agency.pk:012d}", legal_representative="（演示）",
+        founded=datetime.date(2014, 6, 1), premises=f"{agency.province}{agency.city}（演示地址）",
+        staff_qualifications="专利代理师 5 名", services_and_prices="见服务产品目录",
+        documents=[("营业执照（演示）", _pdf("licence.pdf"))])
+    return accreditation_verify(accreditation=accreditation, actor=cast.officer)
 
 
 def _products(cast: Cast) -> list[list[ServiceProduct]]:
-    return [[ServiceProduct.objects.get_or_create(
-        agency=agency, title_zh=title, defaults={"category": category, "title_en": title_en,
-                                                 "description_zh": f"{title}（演示服务）", "price": Decimal(price),
-                                                 "delivery_days": days})[0]
+    return [[product_create(agency=agency, actor=agent, category=category, title_zh=title, title_en=title_en,
+                            description_zh=f"{title}（演示服务）", price=price, delivery_days=days)
              for category, title, title_en, price, days in specs]
-            for agency, specs in zip(cast.agencies, PRODUCTS)]
+            for agency, agent, specs in zip(cast.agencies, cast.agents, PRODUCTS)]
 
 
 def _programmes(cast: Cast) -> tuple[Programme, Programme]:
