@@ -47,19 +47,24 @@ def test_every_message_is_translated(catalogue):
     assert untranslated == [] and fuzzy == []
     assert catalogue.obsolete_entries() == []
     assert not catalogue.metadata_is_fuzzy
-    assert not any(entry.msgctxt for entry in catalogue)  # the .mo check below reads messages without context
 
 
 def test_compiled_catalogue_matches_the_po(catalogue):
     with open(CATALOGUE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in catalogue.translated_entries():
+        context = entry.msgctxt
         if entry.msgid_plural:
-            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0], entry.msgid
+            found = (compiled.npgettext(context, entry.msgid, entry.msgid_plural, 1) if context
+                     else compiled.ngettext(entry.msgid, entry.msgid_plural, 1))
+            assert found == entry.msgstr_plural[0], entry.msgid
         else:
-            assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+            found = compiled.pgettext(context, entry.msgid) if context else compiled.gettext(entry.msgid)
+            assert found == entry.msgstr, entry.msgid
+    # A message with a context is stored under "context\x04message".
     in_mo = {key if isinstance(key, str) else key[0] for key in compiled._catalog if key}
-    in_po = {entry.msgid for entry in catalogue.translated_entries()}
+    in_po = {f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+             for entry in catalogue.translated_entries()}
     assert in_mo == in_po, "the .mo is stale: run `manage.py compilemessages`"
 
 
