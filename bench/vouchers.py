@@ -61,6 +61,7 @@ def main() -> None:
           f"{args.attempts} attempts per run, budget for {args.budget_share:.0%} of them")
     if args.queries:
         print_queries()
+    print_step_costs()
     baseline = run(clients=1, attempts=args.attempts, budget_share=args.budget_share, label="baseline")
     concurrent = run(clients=args.clients, attempts=args.attempts, budget_share=args.budget_share,
                      label="concurrent", processes=not args.threads)
@@ -251,6 +252,33 @@ def _report(*, label: str, clients: int, attempts: int, seconds: float, outcomes
         result.errors.append(f"expected exactly {min(expected, attempts)} accepted, each with its order")
         print(f"  {result.errors[-1]}")
     return result
+
+
+def print_step_costs(samples: int = 40) -> None:
+    """Where one accepted redemption's time goes, from one client (medians): what a higher figure must cut."""
+    import statistics
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vouchers.services.applications import application_approve
+    from vouchers.services.orders import order_place
+
+    programme, officer, product, budget, work = scenario(attempts=samples, budget_share=1)
+    steps = {"approve (issue, reserve from the budget)": [], "order (hold on the voucher, co-payment)": []}
+    queries = []
+    for application, member in work:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            voucher = application_approve(application=application, actor=officer)
+            issued = time.perf_counter()
+            order_place(voucher=voucher, product=product, actor=member)
+            steps["approve (issue, reserve from the budget)"].append(issued - started)
+            steps["order (hold on the voucher, co-payment)"].append(time.perf_counter() - issued)
+        queries.append(len(captured.captured_queries))
+    costs = ", ".join(f"{step} {statistics.median(times) * 1000:.1f} ms" for step, times in steps.items())
+    print(f"One accepted redemption, one client (median of {samples}): {costs}; "
+          f"{statistics.median(queries):.0f} queries")
 
 
 def print_queries() -> None:
