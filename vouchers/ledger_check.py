@@ -7,7 +7,14 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 
 from .ledger import (
-    ZERO, budget_account, cents, funding_account, hold_account, paid_account, receivable_account, voucher_account,
+    ZERO,
+    budget_account,
+    cents,
+    funding_account,
+    hold_account,
+    paid_account,
+    receivable_account,
+    voucher_account,
 )
 from .models import Claim, LedgerLine, LedgerTransaction, Programme, ServiceOrder, Voucher
 

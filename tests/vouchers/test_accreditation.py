@@ -19,9 +19,16 @@ from vouchers.models import Accreditation, Objection, Sanction, ServiceCategory,
 from vouchers.selectors.catalogue import catalogue_products
 from vouchers.selectors.files import voucher_file_visible
 from vouchers.services.accreditation import (
-    accreditation_activate, accreditation_apply, accreditation_reinstate, accreditation_reject,
-    accreditation_remove, accreditation_suspend, accreditation_verify, accreditations_activate_due,
-    objection_raise, objection_resolve,
+    accreditation_activate,
+    accreditation_apply,
+    accreditation_reinstate,
+    accreditation_reject,
+    accreditation_remove,
+    accreditation_suspend,
+    accreditation_verify,
+    accreditations_activate_due,
+    objection_raise,
+    objection_resolve,
 )
 from vouchers.services.claims import claim_submit
 from vouchers.services.orders import order_confirm, order_deliver, order_place

@@ -11,10 +11,19 @@ from django.utils import timezone
 from marketplace.models import Organisation
 from tests.factories import MembershipFactory, OrganisationFactory
 from vouchers.models import (
-    Accreditation, Objection, ServiceCataloguePage, ServiceCategory, ServiceOrder, ServiceProduct,
+    Accreditation,
+    Objection,
+    ServiceCataloguePage,
+    ServiceCategory,
+    ServiceOrder,
+    ServiceProduct,
 )
 from vouchers.selectors.catalogue import (
-    CatalogueQuery, catalogue_search, notice_days_left, notices_public, sanctions_standing,
+    CatalogueQuery,
+    catalogue_search,
+    notice_days_left,
+    notices_public,
+    sanctions_standing,
 )
 from vouchers.services.orders import order_place
 from vouchers.services.sanctions import sanction_impose

@@ -12,7 +12,14 @@ from marketplace.services.organisations import organisation_get_or_create
 from vouchers.demo import FIRST_PROGRAMME, SECOND_PROGRAMME
 from vouchers.ledger_check import ledger_problems
 from vouchers.models import (
-    Accreditation, Claim, LedgerLine, Programme, ServiceOrder, ServiceProduct, SettlementBatch, Voucher,
+    Accreditation,
+    Claim,
+    LedgerLine,
+    Programme,
+    ServiceOrder,
+    ServiceProduct,
+    SettlementBatch,
+    Voucher,
     VoucherApplication,
 )
 

@@ -7,7 +7,14 @@ import pytest
 from marketplace.workflow import IllegalTransition
 from payments.models import Payment
 from payments.services import payment_confirm
-from vouchers.ledger import balance, budget_account, hold_account, paid_account, receivable_account, voucher_account
+from vouchers.ledger import (
+    balance,
+    budget_account,
+    hold_account,
+    paid_account,
+    receivable_account,
+    voucher_account,
+)
 from vouchers.ledger_check import ledger_problems
 from vouchers.models import Claim, ServiceOrder, SettlementBatch
 from vouchers.services.claims import claim_approve, claim_submit

@@ -14,12 +14,26 @@ from marketplace.workflow import IllegalTransition
 from payments.services import payment_confirm
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from vouchers.ledger import (
-    Kind, balance, budget_account, hold_account, receivable_account, voucher_account,
+    Kind,
+    balance,
+    budget_account,
+    hold_account,
+    receivable_account,
+    voucher_account,
 )
 from vouchers.ledger_check import ledger_problems
 from vouchers.models import (
-    Accreditation, AppendOnly, Claim, LedgerLine, LedgerTransaction, Programme, ServiceCategory, ServiceOrder,
-    ServiceProduct, Voucher, VoucherApplication,
+    Accreditation,
+    AppendOnly,
+    Claim,
+    LedgerLine,
+    LedgerTransaction,
+    Programme,
+    ServiceCategory,
+    ServiceOrder,
+    ServiceProduct,
+    Voucher,
+    VoucherApplication,
 )
 from vouchers.risk import claim_risk_flags
 from vouchers.services.applications import application_approve, application_submit

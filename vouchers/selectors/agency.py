@@ -4,10 +4,9 @@ the authorities owe and paid it (from the ledger). An order of another agency is
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from marketplace.models import Organisation
-from marketplace.permissions import is_operator, user_organisations
 
 from ..ledger import ZERO, Kind, balances, receivable_account
 from ..models import Accreditation, Claim, LedgerTransaction, ServiceOrder, ServiceProduct

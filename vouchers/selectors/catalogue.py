@@ -5,7 +5,16 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value,
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from marketplace.notices import notice_send
 from marketplace.selectors.organisations import organisation_member_ids
 
 from ..dates import today
 from ..ledger import balances, voucher_account
 from ..models import Claim, ServiceOrder, Voucher
-from marketplace.notices import notice_send
 
 REMIND_AGAIN_AFTER = datetime.timedelta(days=7)
 O = ServiceOrder.Status

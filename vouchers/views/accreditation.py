@@ -21,8 +21,14 @@ from marketplace.workflow import IllegalTransition, history
 from ..models import Accreditation, Objection, Sanction, ServiceProduct
 from ..permissions import is_officer, officer_authorities
 from ..selectors.accreditation import (
-    QUEUE_STATES, accreditation_for_overseer, accreditation_of_agency, accreditation_queue,
-    accreditation_queue_counts, accreditations_of_agency, authorities, objection_for_overseer, product_of_agency,
+    QUEUE_STATES,
+    accreditation_for_overseer,
+    accreditation_queue,
+    accreditation_queue_counts,
+    accreditations_of_agency,
+    authorities,
+    objection_for_overseer,
+    product_of_agency,
     products_of_agency,
 )
 from ..selectors.catalogue import notice_days_left, sanctions_standing
@@ -31,7 +37,11 @@ from ..services.products import product_create, product_update, product_withdraw
 from ..services.sanctions import sanction_impose, sanction_lift
 from ..workflows import ACCREDITATION_WORKFLOW
 from .accreditation_forms import (
-    AccreditationApplyForm, ObjectionResolveForm, ProductForm, ReasonForm, SanctionImposeForm,
+    AccreditationApplyForm,
+    ObjectionResolveForm,
+    ProductForm,
+    ReasonForm,
+    SanctionImposeForm,
 )
 
 STATE_CHANGE = _("This accreditation has changed meanwhile; the action no longer applies.")

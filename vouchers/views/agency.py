@@ -4,15 +4,13 @@ vouchers.selectors.agency, writes through the services; another agency's order i
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.forms import add_service_errors
 from marketplace.models import Organisation
-from marketplace.workflow import IllegalTransition
 
 from ..models import Claim, ServiceOrder
 from ..selectors import agency as selectors
@@ -20,7 +18,7 @@ from ..selectors.enterprise import timeline
 from ..services.claims import MAX_RESUBMISSIONS, claim_resubmit, claim_submit
 from ..services.orders import order_deliver
 from ..workflows import ORDER_WORKFLOW
-from .access import acting_organisation_of_kind
+from .common import acting_organisation_of_kind, order_form_write
 from .journey_forms import ClaimForm, DeliverForm, ResubmitForm
 
 
@@ -85,19 +83,9 @@ def _order_write(request, pk: int, *, form_class, form_name: str, call, done: st
     organisation = _agency(request)
     order = _order_or_404(request, pk, organisation)
     form = form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            call(order, form.cleaned_data)
-        except IllegalTransition:
-            form.add_error(None, _("This order is now “%(status)s”: reload the page to see what changed.")
-                           % {"status": ServiceOrder.objects.get(pk=order.pk).get_status_display()})
-        except ValidationError as error:
-            add_service_errors(error, form)
-        except PermissionDenied as error:
-            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, done)
-            return redirect("vouchers:agency-order", pk=order.pk)
+    if order_form_write(form, order, call):
+        messages.success(request, done)
+        return redirect("vouchers:agency-order", pk=order.pk)
     order.refresh_from_db()
     return _render_order(request, order, status=400, **{form_name: form})
 

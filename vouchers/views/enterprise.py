@@ -40,9 +40,9 @@ from ..services.orders import (
     order_quote,
 )
 from ..workflows import ORDER_WORKFLOW
-from .access import acting_organisation_of_kind
-from .public import catalogue_page
+from .common import acting_organisation_of_kind, order_form_write
 from .journey_forms import ApplicationForm, ConfirmForm, OrderForm, ReasonForm
+from .public import catalogue_page
 
 
 def _enterprise(request) -> Organisation:
@@ -200,19 +200,9 @@ def _order_write(request, pk: int, *, form_class, form_name: str, prefix: str | 
     organisation = _enterprise(request)
     order = _order_or_404(request, pk, organisation)
     form = form_class(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            call(order, form.cleaned_data)
-        except IllegalTransition:
-            form.add_error(None, _("This order is now “%(status)s”: reload the page to see what changed.")
-                           % {"status": ServiceOrder.objects.get(pk=order.pk).get_status_display()})
-        except ValidationError as error:
-            add_service_errors(error, form)
-        except PermissionDenied as error:
-            form.add_error(None, _service_error_text(error))
-        else:
-            messages.success(request, done)
-            return redirect("vouchers:enterprise-order", pk=order.pk)
+    if order_form_write(form, order, call):
+        messages.success(request, done)
+        return redirect("vouchers:enterprise-order", pk=order.pk)
     order.refresh_from_db()
     return _render_order(request, order, status=400, **{form_name: form})
 

@@ -16,11 +16,16 @@ from marketplace.workflow import IllegalTransition
 
 from ..models import Accreditation, ServiceCataloguePage, ServiceProduct
 from ..selectors.catalogue import (
-    agency_accreditations_active, catalogue_product, notice_days_left, notice_get, notices_public,
+    agency_accreditations_active,
+    catalogue_product,
+    notice_days_left,
+    notice_get,
+    notices_public,
     sanctions_standing,
 )
 from ..services.accreditation import notice_running, objection_raise
 from .accreditation_forms import ObjectionForm
+
 
 def catalogue_page() -> ServiceCataloguePage | None:
     return ServiceCataloguePage.objects.live().first()
