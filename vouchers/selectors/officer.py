@@ -103,10 +103,15 @@ def programme_burn_down(programme: Programme) -> list[BurnDownDay]:
     return days
 
 
-def burn_down_series(days: list[BurnDownDay]) -> dict:
-    """The chart's data (vouchers/static/vouchers/burn_down.js reads it from json_script)."""
-    return {"days": [d.day.isoformat() for d in days], "available": [str(d.available) for d in days],
-            "taken": [str(d.taken) for d in days], "added": [str(d.added) for d in days]}
+def burn_down_series(days: list[BurnDownDay], *, programme: Programme, today: datetime.date) -> dict:
+    """The chart's data (vouchers/static/vouchers/burn_down.js reads it from json_script): the programme's period
+    as the time axis (from its opening, or its first movement if earlier, to the claim deadline), the available
+    budget as steps carried on to today, and what each day issued."""
+    start = min([programme.applications_open, *(d.day for d in days)])
+    return {"start": start.isoformat(), "end": max(programme.claim_deadline, today).isoformat(),
+            "today": today.isoformat(), "days": [d.day.isoformat() for d in days],
+            "available": [str(d.available) for d in days], "taken": [str(d.taken) for d in days],
+            "added": [str(d.added) for d in days]}
 
 
 # Programmes and queues --------------------------------------------------------------------------------------

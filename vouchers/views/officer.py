@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -152,7 +153,7 @@ def _programme_page(request, programme: Programme, *, fund_form=None, close_form
         "budget": programme_budget_summary(programme),
         "waiting": programme_waiting_counts([programme])[programme.pk],
         "burn_down": days,
-        "burn_down_series": burn_down_series(days),
+        "burn_down_series": burn_down_series(days, programme=programme, today=timezone.localdate()),
         "fund_form": fund_form or FundForm(),
         "close_form": close_form or ReasonForm(),
     }, status=status)
