@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace.errors import error_text
+
 from .models import Payment
 from .providers import get_provider
 from .providers.base import ProviderError
@@ -69,7 +71,7 @@ def payment_step(request, call: Callable[[], object], *, failure: str) -> object
     except ProviderError as error:
         messages.error(request, failure % {"error": error})
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, error_text(error))
     return None
 
 

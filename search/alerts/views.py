@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marketplace.errors import error_text
 from marketplace.models import Demand
 from search.api import query_from_params
 from search.backends.base import SearchError, SearchUnavailable
@@ -52,7 +53,7 @@ def saved_search_save(request):
     try:
         saved_search_create(user=request.user, query=query_from_params(request.POST))
     except (SearchError, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Search saved: you will be alerted when a new listing matches it."))
     return redirect(back or "alerts")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cms.forms import add_service_errors
 from cms.views.dashboard import acting_organisation
+from marketplace.errors import error_text
 from marketplace.models import Organisation
 from marketplace.workflow import IllegalTransition
 
@@ -35,7 +36,7 @@ def order_form_write(form, order: ServiceOrder, call: Callable[[ServiceOrder, di
     except ValidationError as error:
         add_service_errors(error, form)
     except PermissionDenied as error:
-        form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+        form.add_error(None, error_text(error))
     else:
         return True
     return False

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cms.forms import add_service_errors
 from licences.selectors import transfer_reference
+from marketplace.errors import error_text
 from marketplace.models import Organisation
 from marketplace.workflow import IllegalTransition
 from payments.checkout import (
@@ -54,10 +55,6 @@ def _order_or_404(request, pk: int, organisation: Organisation) -> ServiceOrder:
         return selectors.enterprise_order_get(pk=pk, organisation=organisation)
     except ServiceOrder.DoesNotExist:
         raise Http404(_("No such order among your organisation's orders."))
-
-
-def _service_error_text(error) -> str:
-    return " ".join(getattr(error, "messages", [str(error)]))
 
 
 @login_required
@@ -127,7 +124,7 @@ def order_new(request):
                     if isinstance(error, ValidationError):
                         add_service_errors(error, form)
                     else:
-                        form.add_error(None, _service_error_text(error))
+                        form.add_error(None, error_text(error))
                 else:
                     messages.success(request, _("Order #%(id)s placed; %(amount)s CNY of your voucher is held for "
                                                 "it.") % {"id": order.pk, "amount": order.voucher_amount})
@@ -161,7 +158,7 @@ def application_withdraw_view(request, pk: int):
         messages.error(request, _("This application is now “%(status)s”: it can no longer be withdrawn.")
                        % {"status": VoucherApplication.objects.get(pk=pk).get_status_display()})
     except PermissionDenied as error:
-        messages.error(request, _service_error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Your application to %(programme)s is withdrawn.")
                          % {"programme": application.programme})

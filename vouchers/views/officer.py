@@ -87,10 +87,6 @@ def _claim_or_404(request, pk: int) -> Claim:
         raise Http404(_("No such claim among your authority's programmes."))
 
 
-def _error_text(error: Exception) -> str:
-    return " ".join(getattr(error, "messages", [str(error)]))
-
-
 def _already_decided(obj) -> str:
     return _("This was already decided: it is now “%(status)s”.") % {"status": obj.get_status_display()}
 
