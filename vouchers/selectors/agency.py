@@ -8,9 +8,8 @@ from django.db.models import Count, QuerySet, Sum
 
 from marketplace.models import Organisation
 
-from ..ledger import ZERO, Kind, balances, receivable_account
+from ..ledger import ZERO, Kind, balances, cents, receivable_account
 from ..models import Accreditation, Claim, LedgerTransaction, ServiceOrder, ServiceProduct
-from ..services.common import CENT
 
 
 def accreditations_of(*, organisation: Organisation) -> QuerySet:
@@ -45,11 +44,11 @@ def agency_money(*, organisation: Organisation) -> Money:
     programme_ids = set(Claim.objects.filter(agency=organisation).values_list("programme_id", flat=True))
     receivable = sum(balances(receivable_account(organisation.pk, pk) for pk in programme_ids).values(), ZERO)
     paid = LedgerTransaction.objects.filter(kind=Kind.SETTLE, claim__agency=organisation).aggregate(
-        total=Sum("amount"))["total"] or ZERO
+        total=Sum("amount"))["total"]
     claimed = Claim.objects.filter(agency=organisation, status__in=(
         Claim.Status.SUBMITTED, Claim.Status.CHECKED, Claim.Status.RETURNED)).aggregate(
-        total=Sum("amount"))["total"] or ZERO
-    return Money(receivable=receivable.quantize(CENT), paid=paid.quantize(CENT), claimed=claimed.quantize(CENT))
+        total=Sum("amount"))["total"]
+    return Money(receivable=receivable, paid=cents(paid), claimed=cents(claimed))
 
 
 def claims_of(*, organisation: Organisation) -> QuerySet:

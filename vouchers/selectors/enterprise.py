@@ -18,7 +18,6 @@ from ..dates import today
 from ..ledger import Kind, balances, voucher_account
 from ..models import LedgerTransaction, Programme, ServiceOrder, ServiceProduct, Voucher, VoucherApplication
 from ..services.applications import eligibility_problems
-from ..services.common import CENT
 
 
 @dataclass(frozen=True)
@@ -97,9 +96,7 @@ class VoucherRow:
 
 def vouchers_of(*, organisation: Organisation, with_history: bool = True) -> list[VoucherRow]:
     vouchers = list(Voucher.objects.filter(holder=organisation).select_related("programme"))
-    # Sums come back unscaled from some databases (SQLite): shown to the cent like every amount.
-    left = {account: total.quantize(CENT) for account, total in
-            balances(voucher_account(voucher.pk) for voucher in vouchers).items()}
+    left = balances(voucher_account(voucher.pk) for voucher in vouchers)
     now = timezone.now()
     rows = []
     for voucher in vouchers:

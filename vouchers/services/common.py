@@ -5,18 +5,27 @@ from decimal import ROUND_DOWN, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from deals.terms import CENT
 from marketplace.models import Organisation
 from marketplace.permissions import require
 
-from ..models import Sanction
+from ..ledger import balance, budget_account, ledger_move, voucher_account
+from ..models import Sanction, Voucher
 from ..permissions import is_officer
-
-CENT = Decimal("0.01")
 
 
 def voucher_share(*, price: Decimal, ratio: Decimal) -> Decimal:
     """The most a voucher may pay of `price`: the ratio of it, rounded down to the cent (never a cent over)."""
     return (price * ratio).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def voucher_return_to_budget(*, voucher: Voucher, kind: str, memo: str, actor=None) -> None:
+    """What is left on a voucher that can no longer be spent (expired, revoked) goes back to its programme's
+    budget. The caller holds the voucher's lock."""
+    left = balance(voucher_account(voucher.pk))
+    if left > 0:
+        ledger_move(kind=kind, programme=voucher.programme, amount=left, source=voucher_account(voucher.pk),
+                    target=budget_account(voucher.programme_id), actor=actor, voucher=voucher, memo=memo)
 
 
 def require_officer(actor, authority: Organisation) -> None:

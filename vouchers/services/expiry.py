@@ -7,9 +7,10 @@ from django.utils import timezone
 from marketplace.workflow import lock_row
 
 from ..dates import end_of_day, today
-from ..ledger import Kind, balance, budget_account, ledger_move, voucher_account
+from ..ledger import Kind
 from ..models import Claim, ServiceOrder, Voucher
 from ..workflows import CLAIM_WORKFLOW, ORDER_WORKFLOW, VOUCHER_WORKFLOW
+from .common import voucher_return_to_budget
 from .orders import hold_release
 
 # Claims still in review at the deadline were made in time; a returned one not corrected was not.
@@ -22,11 +23,7 @@ def voucher_expire(*, voucher: Voucher) -> Voucher:
         if voucher.status != Voucher.Status.ACTIVE or voucher.expires_at > timezone.now():
             return voucher
         voucher = VOUCHER_WORKFLOW.apply(voucher, "expire")
-        left = balance(voucher_account(voucher.pk))
-        if left > 0:
-            ledger_move(kind=Kind.EXPIRE, programme=voucher.programme, amount=left,
-                        source=voucher_account(voucher.pk), target=budget_account(voucher.programme_id),
-                        voucher=voucher, memo=voucher.code)
+        voucher_return_to_budget(voucher=voucher, kind=Kind.EXPIRE, memo=voucher.code)
     return voucher
 
 

@@ -84,8 +84,8 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
         ledger_move(kind=Kind.HOLD, programme=programme, amount=voucher_amount,
                     source=voucher_account(voucher.pk), target=hold_account(order.pk), actor=actor,
                     voucher=voucher, order=order, memo=voucher.code)
-        _event(order, "place", actor, data={"price": str(price), "voucher_amount": str(voucher_amount),
-                                            "copay": str(copay)})
+        record_event(order, action="place", from_state=order.status, to_state=order.status, actor=actor,
+                     data={"price": str(price), "voucher_amount": str(voucher_amount), "copay": str(copay)})
         if copay > 0:
             payment = payment_create(payer=holder, payee=agency, amount=copay, purpose=order, actor=actor,
                                      description=_("Co-payment for service order #%(id)s") % {"id": order.pk})
@@ -95,10 +95,6 @@ def order_place(*, voucher: Voucher, product: ServiceProduct, actor, price: Deci
             order = ORDER_WORKFLOW.apply(order, "pay", actor=actor, timestamps=("paid_at",))
         notify_order(order, "place", actor)
     return order
-
-
-def _event(order: ServiceOrder, action: str, actor, data: dict | None = None) -> None:
-    record_event(order, action=action, from_state=order.status, to_state=order.status, actor=actor, data=data)
 
 
 def order_copay_received(*, payment: Payment) -> ServiceOrder | None:
@@ -210,13 +206,13 @@ def order_stop(*, order: ServiceOrder, reason: str, actor=None) -> ServiceOrder:
     return _order_end(order, "stop", actor=actor, reason=reason)
 
 
-def _order_end(order: ServiceOrder, action: str, *, actor, reason: str, kind: str = Kind.RELEASE) -> ServiceOrder:
+def _order_end(order: ServiceOrder, action: str, *, actor, reason: str) -> ServiceOrder:
     with transaction.atomic():
         voucher = lock_row(order.voucher)  # before the order: the lock order of order_place
         order = ORDER_WORKFLOW.apply(order, action, actor=actor, reason=reason)
-        hold_release(order=order, voucher=voucher, kind=kind, actor=actor, memo=reason)
+        hold_release(order=order, voucher=voucher, kind=Kind.RELEASE, actor=actor, memo=reason)
         payment = order.copay_payment
-        if payment is not None and payment.status in (Payment.Status.CREATED, Payment.Status.PROCESSING):
+        if payment is not None and payment.status in PENDING:
             payment_cancel(payment=payment, actor=actor)
     return order
 

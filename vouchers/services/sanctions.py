@@ -11,10 +11,11 @@ from marketplace.models import Organisation
 from marketplace.permissions import is_operator, require
 from marketplace.workflow import lock_row, record_event
 
-from ..ledger import Kind, balance, budget_account, ledger_move, voucher_account
+from ..ledger import Kind
 from ..models import Accreditation, Claim, Sanction, ServiceOrder, Voucher, VoucherApplication
 from ..permissions import officer_authorities
 from ..workflows import ACCREDITATION_WORKFLOW, APPLICATION_WORKFLOW, CLAIM_WORKFLOW, VOUCHER_WORKFLOW
+from .common import voucher_return_to_budget
 from .orders import order_stop
 
 PENDING_CLAIMS = (Claim.Status.SUBMITTED, Claim.Status.CHECKED, Claim.Status.RETURNED)
@@ -49,7 +50,7 @@ def _stop_everything(organisation: Organisation, *, actor, reason: str) -> None:
     # Its own claims as an agency, and those on its orders as an enterprise: a claim on a stopped order could
     # never be approved and would wait in the officers' queue for ever.
     pending = Claim.objects.filter(Q(agency=organisation) | Q(order__buyer=organisation), status__in=PENDING_CLAIMS)
-    for claim in pending.select_related("order"):
+    for claim in pending:
         CLAIM_WORKFLOW.apply(claim, "lapse", actor=actor, reason=reason)
     open_orders = ServiceOrder.objects.filter(Q(agency=organisation) | Q(buyer=organisation),
                                               status__in=ServiceOrder.HOLDING)
@@ -66,11 +67,7 @@ def voucher_revoke(*, voucher: Voucher, actor, reason: str) -> Voucher:
     """What is left on the voucher goes back to the programme's budget."""
     with transaction.atomic():
         voucher = VOUCHER_WORKFLOW.apply(voucher, "revoke", actor=actor, reason=reason)
-        left = balance(voucher_account(voucher.pk))
-        if left > 0:
-            ledger_move(kind=Kind.REVERSE, programme=voucher.programme, amount=left,
-                        source=voucher_account(voucher.pk), target=budget_account(voucher.programme_id),
-                        actor=actor, voucher=voucher, memo=reason)
+        voucher_return_to_budget(voucher=voucher, kind=Kind.REVERSE, memo=reason, actor=actor)
     return voucher
 
 
