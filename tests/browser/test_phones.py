@@ -217,6 +217,7 @@ def test_listing_contact_is_reachable_at_once(live_server, site, browser, width)
         page.locator(".contact-bar a").click()
         page.wait_for_url(re.compile(r"#contact$"))
         page.wait_for_function("document.querySelector('.contact-card').getBoundingClientRect().top < innerHeight / 2")
+        page.locator(".contact-bar").wait_for(state="hidden")  # steps aside while the card is on screen
     else:
         assert not page.locator(".contact-bar").is_visible()
     assert _in_first_screen(page, ".contact-card h2") and inquiry.is_visible()

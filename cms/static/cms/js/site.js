@@ -74,6 +74,14 @@
     });
   });
 
+  // A listing's contact bar (phones) steps aside while the contact card it leads to is on screen.
+  var contactBar = document.querySelector(".contact-bar"), contactCard = document.getElementById("contact");
+  if (contactBar && contactCard && window.IntersectionObserver) {
+    new IntersectionObserver(function (entries) {
+      contactBar.classList.toggle("is-hidden", entries[0].isIntersecting);
+    }).observe(contactCard);
+  }
+
   // Tables stack into cards on phones (site.css): each cell is labelled with its column's heading, unless the
   // template already gave it a data-label.
   document.querySelectorAll("table.table").forEach(function (table) {
