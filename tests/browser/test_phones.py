@@ -19,7 +19,13 @@ from search.backends import get_backend
 from search.documents import listing_documents
 from vouchers.services.orders import order_place
 
-from ..factories import MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory, UserFactory
+from ..factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PatentFactory,
+    PublishedListingFactory,
+    UserFactory,
+)
 from ..vouchers.conftest import (  # noqa: F401 - fixtures
     accreditation,
     agency,
