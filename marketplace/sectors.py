@@ -2,8 +2,8 @@
 
 The most specific entry wins: main group (A63F13), then subclass (H01M), then class (H01), then section (H).
 Classes and subclasses that mix industries are split below them: H01 holds semiconductors (H01L) and batteries
-(H01M), A63F holds board games and video games (A63F13), H05B electric heating and LED lighting (H05B45). A record that carries only a class
-(H01) gets the class's sector, so precise records need a subclass.
+(H01M), A63F board games and video games (A63F13), H05B electric heating and LED lighting (H05B45). A record
+that carries only a class (H01) gets the class's sector, so precise records need a subclass.
 """
 
 import re
@@ -48,7 +48,7 @@ MAIN_GROUP = re.compile(r"[A-H]\d\d[A-Z]\d+")
 
 
 def sector_for_ipc(code: str) -> str:
-    """'H01M4/58' → new_energy; 'A63F13/211' → information_technology; 'H04' → information_technology; '' → other."""
+    """'H01M4/58' → new_energy; 'A63F13/211', 'H04' → information_technology; '' → other."""
     code = (code or "").replace(" ", "").upper()
     section, klass = ipc_parts(code)
     if not section:

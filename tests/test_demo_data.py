@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -51,12 +52,23 @@ def test_demo_data_loads_twice_without_duplicates():
     assert Organisation.objects.filter(kind=Organisation.Kind.SERVICE_AGENCY).count() == 4
     assert ledger_problems() == [] and Voucher.objects.count() >= 7
     assert Demand.objects.filter(status=Demand.Status.OPEN).count() >= 5
+    assert_nobody_alerted()
     operator = User.objects.get(username="demo_operator")
     assert operator.is_staff and operator.is_superuser and is_operator(operator)
     buyer = User.objects.get(username="demo_buyer")
     assert not buyer.is_staff and buyer.check_password("ipmarket-demo")
     assert "demo_university" in out.getvalue() and "ipmarket-demo" in out.getvalue()
     assert_demo_deals(buyer=buyer.memberships.get().organisation)
+
+
+def assert_nobody_alerted() -> None:
+    """Loading the demo e-mails nobody, its catalogue predates its demands (no alert), and each demand is its
+    SME's own: posted by one of the SME's members, never by the centre."""
+    assert mail.outbox == []
+    assert not Notification.objects.filter(kind__in=["match_alert", "saved_search_alert"]).exists()
+    for demand in Demand.objects.select_related("created_by"):
+        assert demand.organisation.memberships.filter(user=demand.created_by).exists(), demand.title
+        assert not is_operator(demand.created_by)
 
 
 def assert_demo_deals(*, buyer: Organisation) -> None:

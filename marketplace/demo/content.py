@@ -106,3 +106,8 @@ USERS = [
 ]
 # The university account joins the university with the most listings (known only after the import).
 UNIVERSITY_USER = ("demo_university", "高校技术转移办 刘老师", "university staff")
+
+
+def sme_contact(number: int) -> tuple[str, str]:
+    """The demo account (username, display name) that acts for the number-th SME when it has none yet."""
+    return f"demo_sme{number}", f"企业 联系人{number}"

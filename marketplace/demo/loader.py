@@ -49,7 +49,7 @@ def demo_data_load() -> list[tuple[str, str, str, str]]:
                     for username, organisation in members.items()}
         operator = accounts["demo_operator"]
         _create_pools(administrator=chemistry, agent=accounts["demo_agency"], operator=operator)
-        _create_demands(buyer=accounts["demo_buyer"], operator=operator)
+        _create_demands()
         for organisation in organisations:
             if not organisation.verified:
                 organisation_verify(organisation=organisation, actor=operator)
@@ -91,8 +91,9 @@ def _publish_academic(patents: list[Patent]) -> list[Organisation]:
     return owners
 
 
-def _account(username: str, organisation: Organisation, *, operator: bool = False) -> User:
-    display_name = {row[0]: row[1] for row in [*content.USERS, content.UNIVERSITY_USER]}[username]
+def _account(username: str, organisation: Organisation, display_name: str = "", *, operator: bool = False
+             ) -> User:
+    display_name = display_name or {row[0]: row[1] for row in [*content.USERS, content.UNIVERSITY_USER]}[username]
     user, created = User.objects.get_or_create(
         username=username, defaults={"display_name": display_name, "email": f"{username}@demo.ipmarket.local",
                                      "is_staff": operator, "is_superuser": operator})
@@ -139,12 +140,18 @@ def _shares(weights: dict[Organisation, int]) -> list[tuple[Organisation, Decima
     return shares
 
 
-def _create_demands(*, buyer: User, operator: User) -> None:
-    """The buyer posts for their own company; the centre enters the other SMEs' demands on their behalf."""
+def _create_demands() -> None:
+    """Each SME's demands are posted by its own contact (the demo buyer for theirs), so that matches reach the
+    company that asked, never the centre."""
     deadline = timezone.localdate() + timedelta(days=180)
-    for spec, demands in content.SMES:
+    for number, (spec, demands) in enumerate(content.SMES, start=1):
         sme = _organisation(spec)
-        actor = buyer if sme.memberships.filter(user=buyer).exists() else operator
+        first = sme.memberships.order_by("pk").select_related("user").first()
+        if first:
+            actor = first.user
+        else:
+            username, display_name = content.sme_contact(number)
+            actor = _account(username, sme, display_name)
         for title, description, sector, ipc_hints, budget_min, budget_max in demands:
             if Demand.objects.filter(organisation=sme, title=title).exists():
                 continue

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.links import listing_url
-from marketplace.emails import email_message
+from marketplace.emails import email_message, email_task_queue
 from marketplace.models import Demand, Listing, Notification
 from marketplace.permissions import require
 from search.backends.base import SearchQuery
@@ -99,17 +99,15 @@ def alerts_for_listing(*, listing_id: int) -> int:
         return 0
     owners = set(listing.owner.memberships.values_list("user_id", flat=True))
     recipients: dict[int, dict] = {}
-    matches = [
-        match
-        for match in match_listing(listing=listing, limit=DEMAND_ALERTS_PER_LISTING, min_score=DEMAND_ALERT_MIN_SCORE)
-        if match.demand.created_at <= listing.published_at
-    ]
+    published = listing.published_at
+    found = match_listing(listing=listing, limit=DEMAND_ALERTS_PER_LISTING, min_score=DEMAND_ALERT_MIN_SCORE)
+    matches = [match for match in found if match.demand.created_at <= published]
     match_proposals_record(matches=matches)
     for match in matches:
         for subscription in _demand_subscriptions(match.demand):
             recipients.setdefault(subscription.user_id, {"demand_subscription": subscription})
     stream = document_stream(document)
-    for saved in SavedSearch.objects.filter(active=True, created_at__lte=listing.published_at).order_by("created_at"):
+    for saved in SavedSearch.objects.filter(active=True, created_at__lte=published).order_by("created_at"):
         if saved.user_id not in recipients and saved_search_satisfied(saved, document, stream=stream):
             recipients[saved.user_id] = {"saved_search": saved}
     return sum(
@@ -146,7 +144,7 @@ def _deliver(listing: Listing, document: dict, user_id: int, source: dict) -> bo
 def _send_later(delivery_id: int) -> None:
     from .tasks import send_alert_email_task  # the task module imports this one
 
-    send_alert_email_task.delay(delivery_id)
+    email_task_queue(send_alert_email_task, delivery_id)
 
 
 def _notify(delivery: AlertDelivery, document: dict) -> Notification:
