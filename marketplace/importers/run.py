@@ -24,6 +24,7 @@ from .records import IMPORT_FIELDS, RecordError, clean_record, printable, storab
 BATCH_SIZE = 500
 DEFAULT_SOURCES = {
     "cn": "CNIPA via imliuruiqi/python-anlyse",
+    "cn_export": "CNIPA via incoPat/Patentics exports in yangdongbjcn/patent-container",
     "us": "USPTO PatentsView",
     "in": "Indian Patent Office grant journals (ODbL)",
 }

@@ -32,10 +32,21 @@ class Patent(models.Model):
     class LegalStatus(models.TextChoices):
         PENDING = "pending", _("Pending")
         GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         LAPSED = "lapsed", _("Lapsed")
         EXPIRED = "expired", _("Expired")
         INVALIDATED = "invalidated", _("Invalidated")
         UNKNOWN = "unknown", _("Unknown")
+
+    class LegalStatusSource(models.TextChoices):
+        """Where the legal status comes from; it holds as of `legal_status_as_of`, not necessarily today."""
+
+        EXPORT = "export", _("exported record")
+        PUBLICATION = "publication", _("derived from the publication")
+        TERM = "term", _("derived from the term")
+        OWNER = "owner", _("owner's declaration")
+        OPERATOR = "operator", _("operator")
 
     publication_number = models.CharField(_("publication number"), max_length=40, unique=True)
     application_number = models.CharField(_("application number"), max_length=40, blank=True, db_index=True)
@@ -71,6 +82,10 @@ class Patent(models.Model):
     simple_family = models.JSONField(_("simple family"), default=list, blank=True)
     legal_status = models.CharField(
         _("legal status"), max_length=20, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN, db_index=True
+    )
+    legal_status_as_of = models.DateField(_("legal status as of"), null=True, blank=True)
+    legal_status_source = models.CharField(
+        _("legal status source"), max_length=20, choices=LegalStatusSource.choices, blank=True
     )
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
     source = models.CharField(_("data source"), max_length=100, blank=True)

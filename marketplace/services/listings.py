@@ -208,7 +208,9 @@ def listings_expire_due(*, today: date | None = None) -> int:
 
 
 IMPORT_DEAL_TYPES = ("non_exclusive_licence", "assignment")
-ENDED_LEGAL_STATUSES = {Patent.LegalStatus.EXPIRED, Patent.LegalStatus.LAPSED, Patent.LegalStatus.INVALIDATED}
+# Patents (or applications) no longer in force, or never to be: nothing to license or sell.
+ENDED_LEGAL_STATUSES = {Patent.LegalStatus.EXPIRED, Patent.LegalStatus.LAPSED, Patent.LegalStatus.INVALIDATED,
+                        Patent.LegalStatus.REFUSED, Patent.LegalStatus.WITHDRAWN}
 
 
 @dataclass
