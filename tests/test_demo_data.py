@@ -39,7 +39,7 @@ def test_demo_data_loads_twice_without_duplicates():
 
     published = Listing.objects.filter(status=Listing.Status.PUBLISHED)
     assert published.count() >= 1000
-    assert not published.filter(patent__expiry_date__lt="2025-01-01").exists()
+    assert_in_force_and_named(published)
     pools = PatentPool.objects.prefetch_related("members")
     assert 3 <= pools.count() <= 5
     for pool in pools:
@@ -59,6 +59,24 @@ def test_demo_data_loads_twice_without_duplicates():
     assert not buyer.is_staff and buyer.check_password("ipmarket-demo")
     assert "demo_university" in out.getvalue() and "ipmarket-demo" in out.getvalue()
     assert_demo_deals(buyer=buyer.memberships.get().organisation)
+
+
+def assert_in_force_and_named(published) -> None:
+    """Universities and institutes list their own patents, in force when exported, under English names too; the
+    English records (for searching in English) are there."""
+    patents = published.filter(patent__isnull=False)
+    today = timezone.localdate()
+    assert not patents.exclude(patent__legal_status=Patent.LegalStatus.GRANTED).exists()
+    assert not patents.filter(patent__expiry_date__lt=today).exists()
+    academic = Organisation.objects.filter(
+        kind__in=[Organisation.Kind.UNIVERSITY, Organisation.Kind.RESEARCH_INSTITUTE])
+    assert academic.count() >= 100 and not academic.filter(name_en="").exists()
+    cn = patents.filter(patent__publication_number__startswith="CN")
+    assert cn.filter(owner__in=academic).count() == cn.count() >= 800
+    assert not cn.filter(patent__legal_status_as_of__isnull=True).exists()
+    for listing in cn.select_related("owner", "patent")[:200]:
+        assert listing.owner.name_zh in listing.patent.applicants
+    assert patents.filter(patent__publication_number__startswith="US").count() >= 100
 
 
 def assert_nobody_alerted() -> None:
