@@ -2,7 +2,7 @@
 
 Run from the repository root: `.venv/bin/python -m marketplace.demo.build_slice`. Deterministic: the same
 input gives the same files. Records are copied unchanged.
-- cn_academic.jsonl: CN records in force when exported (有效/授权), filed in 2010 or later, whose first academic
+- cn_academic.jsonl: CN records in force when exported (有效/授权, with the export's date), filed in 2010 or later, whose first academic
   applicant is one of the universities and institutes of universities.py; one publication per application (the
   grant rather than the application, one with an abstract rather than one without);
 - us_patents.jsonl: English neural-network records with abstracts, granted in 2007 or later (an older grant's
@@ -41,7 +41,8 @@ def write_jsonl(name: str, records: list[dict]) -> None:
 def academic_records(records: list[dict]) -> list[dict]:
     by_application = defaultdict(list)
     for record in records:
-        if (record.get("legal_status_zh") in IN_FORCE and record.get("application_date", "") >= FILED_FROM
+        if (record.get("legal_status_zh") in IN_FORCE and record.get("legal_status_as_of")
+                and record.get("application_date", "") >= FILED_FROM
                 and academic_applicant(record.get("applicants", [])) in OWNERS):
             by_application[record["application_number"]].append(record)
     chosen = [max(publications, key=_preference) for publications in by_application.values()]
