@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from marketplace.data_sources import data_source_attribution
 from marketplace.patent_rules import ipc_parts
 from marketplace.permissions import is_operator
 from marketplace.regions import place_name, region_name
@@ -28,6 +29,12 @@ def bilingual_value(obj, field: str):
     english = getattr(obj, f"{field}_en", "")
     first, second = (english, chinese) if _is_english() else (chinese, english)
     return first if first else second
+
+
+@register.filter
+def data_source(source: str) -> str:
+    """A patent's stored data source as the attribution readers see, in their language."""
+    return data_source_attribution(source)
 
 
 @register.simple_tag

@@ -21,7 +21,6 @@ from . import content
 from .academia import academic_applicant, is_university
 
 DEMO_DIR = Path(__file__).resolve().parent
-SOURCE = "demo slice of the shared data (see marketplace/demo/README.md)"
 DEMAND_DEAL_TYPES = ("non_exclusive_licence", "exclusive_licence", "assignment")
 POOL_DEAL_TYPES = ("non_exclusive_licence", "exclusive_licence")
 
@@ -60,7 +59,7 @@ def demo_data_load() -> list[tuple[str, str, str, str]]:
 
 
 def _import(name: str) -> list[Patent]:
-    report = patents_import(path=DEMO_DIR / name, source=SOURCE)
+    report = patents_import(path=DEMO_DIR / name)  # attributed to its original source
     if report.rejected:
         raise ValueError(f"demo file {name} has bad rows: {report.rejected[:3]}")
     with (DEMO_DIR / name).open(encoding="utf-8") as handle:
