@@ -152,7 +152,7 @@ def cn_filing_year_end(application_number: str) -> date | None:
     a filing date in the year after their number's year (none later)."""
     digits = re.sub(r"\D", "", application_number)
     if len(digits) in (8, 9):
-        year = 1900 + int(digits[:2]) if digits[:2] >= "85" else None  # the CN patent office opened in 1985
+        year = int(digits[:2]) + (1900 if digits[:2] >= "85" else 2000)  # 85-99, then 00-03 (the office opened 1985)
     elif len(digits) in (12, 13):
         year = int(digits[:4])
     else:

@@ -89,7 +89,7 @@ def test_expiry_racing_the_owners_withdrawal_ends_in_one_state(university, unive
         listing = ListingFactory(owner=university, patent=patent, status=Listing.Status.PUBLISHED,
                                  published_at=timezone.now())
         outcomes = race(lambda: patents_expire_due() + listings_expire_due(),
-                        lambda: listing_withdraw(listing=listing, actor=university_member))
+                        lambda listing=listing: listing_withdraw(listing=listing, actor=university_member))
         listing.refresh_from_db()
         assert listing.status in {Listing.Status.EXPIRED, Listing.Status.WITHDRAWN}
         # The task never fails on a listing the owner closed first; the owner may be refused once it expired.
@@ -104,7 +104,7 @@ def test_expiry_never_overwrites_a_status_an_operator_states_meanwhile():
         patent = granted(f"CN{next(SERIALS)}A", kind_code="A", patent_type="invention",
                          application_date=date(2004, 6, 1))
 
-        def operator_declares_lapsed():
+        def operator_declares_lapsed(patent=patent):
             Patent.objects.filter(pk=patent.pk).update(legal_status=LS.LAPSED, legal_status_source=SOURCE.OPERATOR,
                                                        legal_status_as_of=date(2020, 1, 1))
 

@@ -16,8 +16,8 @@ from ..models import AuditEvent, Listing, Organisation, Patent, PatentPool
 from ..notices import notice_send
 from ..permissions import can_manage_listing, is_operator, require
 from ..sectors import sector_for_ipc
-from ..signals import listing_changed
 from ..selectors.organisations import organisation_member_ids
+from ..signals import listing_changed
 from ..workflow import IllegalTransition, Transition, Workflow, auto_now_fields, lock_row, record_event
 from .common import deal_types_resolve, send_on_commit
 

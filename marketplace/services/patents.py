@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Patent
 from ..data_sources import ENTERED_BY_OWNER
+from ..models import Patent
 from ..patent_rules import (
     ENDED_BY_TERM,
     expiry_date_for,
