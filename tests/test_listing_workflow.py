@@ -75,7 +75,7 @@ def test_an_expired_or_ended_patent_cannot_be_listed_submitted_or_published(univ
                            deal_types=["assignment"], actor=university_member)
     lapsed = PatentFactory(legal_status=Patent.LegalStatus.LAPSED, legal_status_as_of=datetime.date(2023, 3, 21),
                            legal_status_source=Patent.LegalStatusSource.EXPORT)
-    with pytest.raises(ValidationError, match="no longer in force"):
+    with pytest.raises(ValidationError, match="不再有效"):
         svc.listing_create(owner=university, patent=lapsed, deal_types=["assignment"], actor=university_member)
     # A patent that ends while its listing is a draft, or awaits review, is stopped at the next step.
     patent = PatentFactory()
@@ -89,7 +89,7 @@ def test_an_expired_or_ended_patent_cannot_be_listed_submitted_or_published(univ
     submitted = svc.listing_submit(listing=draft, actor=university_member)
     Patent.objects.filter(pk=patent.pk).update(legal_status=Patent.LegalStatus.EXPIRED)
     submitted.patent.refresh_from_db()
-    with pytest.raises(ValidationError, match="no longer in force"):
+    with pytest.raises(ValidationError, match="不再有效"):
         svc.listing_publish(listing=submitted, actor=operator)
 
 

@@ -194,7 +194,7 @@ def _ensure_not_expired(listing: Listing) -> None:
     patents = [listing.patent] if listing.patent_id else list(listing.pool.patents.all())
     ended = [patent for patent in patents if patent.legal_status in ENDED_LEGAL_STATUSES]
     if ended and (listing.patent_id or len(ended) == len(patents)):
-        raise ValidationError(_("Patent %(number)s is no longer in force (%(status)s) and cannot be offered.") % {
+        raise ValidationError(_("Patent %(number)s is no longer in force: %(status)s. It cannot be offered.") % {
             "number": ended[0].publication_number, "status": ended[0].legal_status_summary})
 
 
