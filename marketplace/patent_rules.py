@@ -102,6 +102,19 @@ def status_after_term(fact: StatusFact, *, latest_end: date | None, today: date)
     return fact
 
 
+def legal_status_fact(*, jurisdiction: str, patent_type: str, publication_number: str, kind_code: str,
+                      application_number: str, application_date: date | None, publication_date: date | None,
+                      grant_date: date | None, granted: bool, today: date) -> StatusFact:
+    """All a record without a stated status tells: its publication's status, unless its term has certainly ended."""
+    published = derived_legal_status(jurisdiction=jurisdiction, kind_code=kind_code, granted=granted,
+                                     publication_date=publication_date, grant_date=grant_date)
+    latest_end = latest_term_end(jurisdiction=jurisdiction, patent_type=patent_type,
+                                 publication_number=publication_number, kind_code=kind_code,
+                                 application_number=application_number, application_date=application_date,
+                                 publication_date=publication_date, grant_date=grant_date)
+    return status_after_term(published, latest_end=latest_end, today=today)
+
+
 def latest_term_end(*, jurisdiction: str, patent_type: str, publication_number: str, kind_code: str,
                     application_number: str, application_date: date | None, publication_date: date | None,
                     grant_date: date | None) -> date | None:
@@ -139,7 +152,7 @@ def cn_filing_year_end(application_number: str) -> date | None:
     a filing date in the year after their number's year (none later)."""
     digits = re.sub(r"\D", "", application_number)
     if len(digits) in (8, 9):
-        year = 1900 + int(digits[:2]) if digits[:2] >= "85" else None  # the CN patent office opened in 1985
+        year = int(digits[:2]) + (1900 if digits[:2] >= "85" else 2000)  # 85-99, then 00-03 (the office opened 1985)
     elif len(digits) in (12, 13):
         year = int(digits[:4])
     else:

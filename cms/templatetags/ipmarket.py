@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from marketplace.bilingual import in_active_language
+from marketplace.data_sources import data_source_attribution
 from marketplace.patent_rules import ipc_parts
 from marketplace.permissions import is_operator
 from marketplace.regions import place_name, region_name
@@ -23,6 +24,12 @@ def bilingual_value(obj, field: str):
     if chinese is None:
         chinese = getattr(obj, field, "")
     return in_active_language(chinese, getattr(obj, f"{field}_en", ""))
+
+
+@register.filter
+def data_source(source: str) -> str:
+    """A patent's stored data source as the attribution readers see, in their language."""
+    return data_source_attribution(source)
 
 
 @register.simple_tag

@@ -56,7 +56,7 @@ def demo_data_load() -> list[tuple[str, str, str, str]]:
 
 
 def _import(name: str) -> list[Patent]:
-    report = patents_import(path=DEMO_DIR / name)  # each record credited to its format's source
+    report = patents_import(path=DEMO_DIR / name)  # attributed to its original source
     if report.rejected:
         raise ValueError(f"demo file {name} has bad rows: {report.rejected[:3]}")
     with (DEMO_DIR / name).open(encoding="utf-8") as handle:

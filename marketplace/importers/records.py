@@ -12,10 +12,10 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from ..models import Patent
 from ..patent_rules import (
-    derived_legal_status,
     expiry_date_for,
     ipc_parts,
     latest_term_end,
+    legal_status_fact,
     patent_type_for,
     status_after_term,
 )
@@ -139,16 +139,15 @@ def _derive(cleaned: dict, match: re.Match, *, granted: bool, today: date) -> No
     if cleaned["expiry_date"] is None:
         cleaned["expiry_date"] = expiry_date_for(jurisdiction=country, patent_type=cleaned["patent_type"],
                                                  application_date=cleaned["application_date"])
+    facts = {name: cleaned[name] for name in TERM_FACTS}
     if cleaned["legal_status"]:
-        # A status the file states is the file's word, as of the date it gives (if any).
-        cleaned["legal_status_source"] = cleaned["legal_status_source"] or Patent.LegalStatusSource.EXPORT
+        # A status the file states is the file's word, as of the date it gives (if any), until the term ends.
+        stated = (cleaned["legal_status"], cleaned["legal_status_source"] or Patent.LegalStatusSource.EXPORT,
+                  cleaned["legal_status_as_of"])
+        fact = status_after_term(stated, latest_end=latest_term_end(jurisdiction=country, **facts), today=today)
     else:
-        cleaned["legal_status"], cleaned["legal_status_source"], cleaned["legal_status_as_of"] = derived_legal_status(
-            jurisdiction=country, kind_code=cleaned["kind_code"], granted=granted,
-            publication_date=cleaned["publication_date"], grant_date=cleaned["grant_date"])
-    cleaned["legal_status"], cleaned["legal_status_source"], cleaned["legal_status_as_of"] = status_after_term(
-        (cleaned["legal_status"], cleaned["legal_status_source"], cleaned["legal_status_as_of"]),
-        latest_end=latest_term_end(jurisdiction=country, **{name: cleaned[name] for name in TERM_FACTS}), today=today)
+        fact = legal_status_fact(jurisdiction=country, granted=granted, today=today, **facts)
+    cleaned["legal_status"], cleaned["legal_status_source"], cleaned["legal_status_as_of"] = fact
 
 
 def _text(values: dict, name: str) -> str:

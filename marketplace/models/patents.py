@@ -1,4 +1,7 @@
+from datetime import date
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +34,7 @@ class Patent(models.Model):
 
     class LegalStatus(models.TextChoices):
         PENDING = "pending", _("Pending")
-        GRANTED = "granted", _("Granted")
+        GRANTED = "granted", _("In force")
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         LAPSED = "lapsed", _("Lapsed")
@@ -103,3 +106,20 @@ class Patent(models.Model):
     @property
     def title(self) -> str:
         return self.title_zh or self.title_en
+
+    @property
+    def legal_status_summary(self) -> str:
+        return legal_status_summary(self.legal_status, self.legal_status_source, self.legal_status_as_of)
+
+
+def legal_status_summary(status: str, source: str, as_of: date | None) -> str:
+    """The status with the day it is known to hold and where it comes from, in the reader's language: a status
+    is a fact as of a date (an export's, a publication's), not necessarily today."""
+    label = Patent.LegalStatus(status).label if status in Patent.LegalStatus.values else status
+    if source not in Patent.LegalStatusSource.values:
+        return str(label)
+    values = {"status": label, "source": Patent.LegalStatusSource(source).label,
+              "date": as_of.isoformat() if as_of else ""}
+    if as_of:
+        return gettext("%(status)s as of %(date)s, source: %(source)s") % values
+    return gettext("%(status)s, source: %(source)s (date unknown)") % values
