@@ -3,10 +3,13 @@ universities and institutes have one, and their cities translate."""
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
+from cms.forms import OrganisationProfileForm
 from cms.links import listing_url, organisation_url
 from marketplace.demo.universities import OWNERS
+from marketplace.models import Membership
 from marketplace.regions import PROVINCES, place_name, region_name
 
 from .factories import PublishedListingFactory
@@ -48,3 +51,16 @@ def test_every_demo_owner_has_an_english_name_and_a_place_that_translates():
                 assert region_name(city).isascii(), f"{name_zh}: {city} has no English name"
         assert place_name("江苏省", "苏州市") == "Suzhou, Jiangsu"
         assert place_name("北京市", "北京市") == "Beijing"
+
+
+def test_an_administrator_gives_the_organisation_its_english_name(client, university, university_member, site_pages):
+    Membership.objects.filter(user=university_member).update(role=Membership.Role.ADMIN)
+    client.force_login(university_member)
+    data = {name: getattr(university, name) for name in OrganisationProfileForm.TEXT_FIELDS}
+    data.update({f"initial-{name}": value for name, value in data.items()}, name_en="  Beijing Test University ")
+    assert client.post(reverse("dashboard_organisation_profile"), data).status_code == 302
+    university.refresh_from_db()
+    assert university.name_en == "Beijing Test University"
+    client.logout()
+    english = client.get(organisation_url(university), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Beijing Test University" in english
