@@ -69,7 +69,7 @@ class World:
         UserFactory(username="newcomer")
         self.colleague = MembershipFactory(organisation=self.a, user=UserFactory(username="colleague"),
                                            role=Membership.Role.MEMBER)
-        self.patent = PatentFactory(publication_number="CN1234567C")
+        self.patent = PatentFactory(publication_number="CN1234567C", applicants=["甲大学", "乙公司"])
         self.draft = ListingFactory(owner=self.a)
         self.image = ListingImage.objects.create(listing=self.draft, image=_png_upload())
         self.submitted = ListingFactory(owner=self.a, status=Listing.Status.SUBMITTED)

@@ -49,6 +49,7 @@ from ..forms import (
     JoinRequestForm,
     ListingDetailsForm,
     ListingSourceForm,
+    MandateForm,
     NewPatentForm,
     OrganisationProfileForm,
     add_service_errors,
@@ -136,34 +137,48 @@ def switch_organisation(request):
 
 @login_required
 def listing_create(request):
+    """A draft listing of a patent already in the database or of one entered here. Only the chosen option's
+    fields are validated; an operating agency may attach a client's mandate."""
     organisation = _marketplace_organisation(request)
     post = request.POST if request.method == "POST" else None
-    source_form = ListingSourceForm(post)
-    patent_form = NewPatentForm(post, prefix="patent")
-    details_form = ListingDetailsForm(post)
-    if post is not None and source_form.is_valid() and details_form.is_valid():
-        new_patent = source_form.cleaned_data["source"] == ListingSourceForm.NEW
-        try:
-            if new_patent:
-                if patent_form.is_valid():
-                    listing = listing_create_with_new_patent(owner=organisation, actor=request.user,
-                                                             patent_fields=patent_form.service_fields(),
-                                                             **details_form.service_fields())
-                    return _created(request, listing)
-            else:
-                patent = patent_get_by_number(publication_number=source_form.cleaned_data["publication_number"])
-                listing = listing_services.listing_create(owner=organisation, patent=patent, actor=request.user,
-                                                          **details_form.service_fields())
-                return _created(request, listing)
-        except Patent.DoesNotExist:
-            source_form.add_error("publication_number", _("No patent has this publication number. Check it, or "
-                                                          "choose “A patent not yet in the database”."))
-        except ValidationError as error:
-            add_service_errors(error, details_form, patent_form if new_patent else source_form)
-    return render(request, "dashboard/listing_create.html", {
-        "organisation": organisation, "source_form": source_form, "patent_form": patent_form,
-        "details_form": details_form,
-    })
+    forms_ = {
+        "source_form": ListingSourceForm(post),
+        "patent_form": NewPatentForm(post, prefix="patent"),
+        "details_form": ListingDetailsForm(post),
+        "mandate_form": (MandateForm(post, request.FILES or None)
+                         if organisation.kind == Organisation.Kind.OPERATING_AGENCY else None),
+    }
+    if post is not None:
+        listing = _listing_create_submitted(request, organisation, **forms_)
+        if listing is not None:
+            return _created(request, listing)
+    return render(request, "dashboard/listing_create.html", {"organisation": organisation, **forms_})
+
+
+def _listing_create_submitted(request, organisation, *, source_form, patent_form, details_form, mandate_form):
+    """The listing created from the submitted forms, or None with the errors attached to the forms."""
+    forms_ = [form for form in (source_form, details_form, mandate_form) if form is not None]
+    valid = all([form.is_valid() for form in forms_])  # every form, so that every error shows at once
+    new_patent = source_form.is_valid() and source_form.cleaned_data["source"] == ListingSourceForm.NEW
+    if new_patent:
+        valid = patent_form.is_valid() and valid
+    if not valid:
+        return None
+    option_form = patent_form if new_patent else source_form
+    fields = {**details_form.service_fields(),
+              "mandate": mandate_form.cleaned_data["mandate"] if mandate_form is not None else None}
+    try:
+        if new_patent:
+            return listing_create_with_new_patent(owner=organisation, actor=request.user,
+                                                  patent_fields=patent_form.service_fields(), **fields)
+        patent = patent_get_by_number(publication_number=source_form.cleaned_data["publication_number"])
+        return listing_services.listing_create(owner=organisation, patent=patent, actor=request.user, **fields)
+    except Patent.DoesNotExist:
+        source_form.add_error("publication_number", _("No patent has this publication number. Check it, or "
+                                                      "choose “A patent not yet in the database”."))
+    except ValidationError as error:
+        add_service_errors(error, option_form, *forms_[1:])
+    return None
 
 
 def _created(request, listing):
