@@ -147,7 +147,11 @@ def test_post_and_close_a_demand(member_client, university):
         "ipc_hints": "H01M, H02J", "deal_types": ["exclusive_licence"]})
     demand = Demand.objects.get()
     assert response.status_code == 302 and demand.ipc_hints == ["H01M", "H02J"]
-    member_client.post(f"/dashboard/demands/{demand.pk}/close/")
+    first_click = member_client.post(f"/dashboard/demands/{demand.pk}/close/")
+    assert first_click.status_code == 200 and 'name="confirmed" value="yes"' in first_click.content.decode()
+    demand.refresh_from_db()
+    assert demand.status == Demand.Status.OPEN  # the first click only asks
+    member_client.post(f"/dashboard/demands/{demand.pk}/close/", {"confirmed": "yes"})
     demand.refresh_from_db()
     assert demand.status == Demand.Status.CLOSED
 

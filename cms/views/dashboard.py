@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,6 +65,8 @@ OWNER_ACTIONS = {
     "withdraw": listing_services.listing_withdraw,
     "mark_transacted": listing_services.listing_mark_transacted,
 }
+# Asked twice (a confirmation page): they take the listing off the marketplace.
+CONFIRMED_ACTIONS = frozenset({"withdraw", "mark_transacted"})
 MEDIA_KINDS = ("image", "attachment")
 
 
@@ -265,6 +269,37 @@ def listing_media_delete(request, pk, kind, media_pk):
     return redirect("dashboard_listing_edit", pk=listing.pk)
 
 
+def _confirmation(request, *, heading, consequence, confirm_label, hidden=None):
+    """The page a first click on an irreversible action leads to: nothing has changed yet; its button posts
+    the same request again, confirmed."""
+    referer = request.META.get("HTTP_REFERER", "")
+    came_from_here = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure())
+    return render(request, "dashboard/confirm.html", {
+        "heading": heading, "consequence": consequence, "confirm_label": confirm_label,
+        "action_url": request.path, "hidden": hidden or {},
+        "cancel_url": referer if referer and came_from_here else reverse("dashboard"),
+    })
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "yes"
+
+
+def _listing_confirmation(request, listing, action):
+    title = {"title": listing.title}
+    if action == "withdraw":
+        texts = {"heading": _("Withdraw “%(title)s”?") % title, "confirm_label": _("Withdraw the listing"),
+                 "consequence": _("The listing leaves the marketplace at once and its page says it is no longer "
+                                  "available. To offer the patent again you revise it and submit it for review "
+                                  "again.")}
+    else:
+        texts = {"heading": _("Mark “%(title)s” as transacted?") % title, "confirm_label": _("Mark as transacted"),
+                 "consequence": _("Only when the patent has been assigned or licensed exclusively: the listing "
+                                  "leaves the marketplace for good. This cannot be undone.")}
+    return _confirmation(request, hidden={"next": request.POST.get("next", "")}, **texts)
+
+
 @login_required
 @require_POST
 def listing_action(request, pk, action):
@@ -272,6 +307,9 @@ def listing_action(request, pk, action):
     service = OWNER_ACTIONS.get(action)
     if service is None:
         raise Http404
+    if (action in CONFIRMED_ACTIONS and not _confirmed(request)
+            and listing_services.LISTING_WORKFLOW.can(listing, action)):
+        return _listing_confirmation(request, listing, action)
     try:
         listing = service(listing=listing, actor=request.user)
     except IllegalTransition:
@@ -308,6 +346,12 @@ def demand_close_view(request, pk):
         demand = demand_get_managed(pk=pk, user=request.user)
     except Demand.DoesNotExist:
         raise Http404
+    if not _confirmed(request) and DEMAND_WORKFLOW.can(demand, "close"):
+        return _confirmation(
+            request, heading=_("Close the demand “%(title)s”?") % {"title": demand.title},
+            confirm_label=_("Close the demand"),
+            consequence=_("Matching stops and nobody can answer the demand any more. A closed demand cannot be "
+                          "reopened."))
     try:
         demand_close(demand=demand, actor=request.user, reason=request.POST.get("reason", ""))
     except IllegalTransition:
