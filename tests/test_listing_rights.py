@@ -2,11 +2,11 @@
 organisation; what moderation flags; the mandate stays private."""
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import translation
 
 from marketplace.models import Listing, ListingMandate, Organisation
 from marketplace.organisation_names import organisation_name_among

@@ -4,8 +4,8 @@ flags and files, the confirmation of irreversible actions, and a listing that is
 import re
 
 import pytest
-from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from marketplace.models import Demand, Listing, ListingAttachment, ListingImage, Organisation
 from marketplace.services import listings as svc

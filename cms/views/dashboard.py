@@ -162,7 +162,8 @@ def listing_create(request):
 def _listing_create_submitted(request, organisation, *, source_form, patent_form, details_form, mandate_form):
     """The listing created from the submitted forms, or None with the errors attached to the forms."""
     forms_ = [form for form in (source_form, details_form, mandate_form) if form is not None]
-    valid = all([form.is_valid() for form in forms_])  # every form, so that every error shows at once
+    results = [form.is_valid() for form in forms_]  # every form, so that every error shows at once
+    valid = all(results)
     new_patent = source_form.is_valid() and source_form.cleaned_data["source"] == ListingSourceForm.NEW
     if new_patent:
         valid = patent_form.is_valid() and valid

@@ -26,6 +26,8 @@ def organisation_is_applicant(*, organisation: Organisation, patent: Patent) -> 
 
 def listing_right_check(*, owner: Organisation, patent: Patent, mandate: UploadedFile | None) -> None:
     """Refuse a listing of `patent` by `owner` unless owner is an applicant, or an agency with a mandate."""
+    if mandate is not None:
+        upload_check(mandate, limit=MAX_PDF_BYTES, validate=validate_pdf, field="mandate")
     if (owner.kind == Organisation.Kind.OPERATION_CENTRE or not patent.applicants
             or organisation_is_applicant(organisation=owner, patent=patent)):
         return
@@ -39,8 +41,7 @@ def listing_right_check(*, owner: Organisation, patent: Patent, mandate: Uploade
     if mandate is None:
         raise ValidationError({"mandate": _(
             "%(organisation)s is not an applicant of %(number)s (applicants: %(applicants)s): attach the "
-            "applicant's mandate (授权委托书) to list it for them.") % facts}, code="mandate_missing")
-    upload_check(mandate, limit=MAX_PDF_BYTES, validate=validate_pdf, field="mandate")
+            "applicant's mandate (授权委托书) to list it for them.") % facts})
 
 
 def listing_duplicate_check(*, owner: Organisation, patent: Patent, exclude: Listing | None = None) -> None:

@@ -1,7 +1,7 @@
 """In Chromium at 1280 and 390 px: a university lists one of its own patents through the "already in the
 database" option (the other option's fields hidden and not required), is refused a patent whose applicant is
 someone else with the reason in view below the sticky header, submits its listing, and an operator finds it in
-moderation."""
+moderation; marking a listing transacted asks first, and its page then says it is no longer available."""
 
 import re
 
@@ -9,9 +9,15 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from marketplace.models import Listing
+from marketplace.models import Listing, Patent
 
-from ..factories import MembershipFactory, OrganisationFactory, PatentFactory, UserFactory
+from ..factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PatentFactory,
+    PublishedListingFactory,
+    UserFactory,
+)
 from .journey_helpers import shot
 from .test_smoke import page  # noqa: F401 - the shared Chromium page fixture
 
@@ -31,23 +37,22 @@ def university():
     return organisation
 
 
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("pass-word-123")
-    page.locator("form [type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/|/admin/|/$"))
+def log_in(tab, base: str, username: str) -> None:
+    tab.goto(base + "/accounts/login/")
+    tab.locator("input[name=username]").fill(username)
+    tab.locator("input[name=password]").fill("pass-word-123")
+    tab.locator("form [type=submit]").last.click()
+    tab.wait_for_url(re.compile(r"/dashboard/|/admin/|/$"))
 
 
-def below_the_header(page, locator) -> bool:
-    header_bottom = page.locator(".site-header").bounding_box()["y"] + page.locator(".site-header").bounding_box()[
-        "height"]
-    return locator.bounding_box()["y"] >= header_bottom - 1
+def below_the_header(tab, locator) -> bool:
+    header = tab.locator(".site-header").bounding_box()
+    return locator.bounding_box()["y"] >= header["y"] + header["height"] - 1
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_a_university_lists_its_own_patent_and_it_reaches_moderation(university, operator, live_server,
-                                                                     page, width):  # noqa: F811 - data first
+def test_a_university_lists_its_own_patent_and_it_reaches_moderation(
+        university, operator, live_server, page, width):  # noqa: F811 - page: the shared Chromium page
     base = live_server.url
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, base, "tto")
@@ -96,3 +101,29 @@ def test_a_university_lists_its_own_patent_and_it_reaches_moderation(university,
     expect(page.locator("main")).to_contain_text(OWN)
     assert page.locator(".moderation-flag").count() == 0  # its own patent, listed once: nothing to flag
     shot(page, "listing-moderation", width, "LISTING_SHOTS_DIR")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_marking_a_listing_transacted_is_confirmed_and_its_page_then_says_so(
+        university, live_server, page, width):  # noqa: F811 - page: the shared Chromium page
+    listing = PublishedListingFactory(owner=university, patent=Patent.objects.get(publication_number=OWN))
+    base = live_server.url
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, base, "tto")
+    page.goto(f"{base}/dashboard/listings/{listing.pk}/")
+    page.locator("button.action-mark_transacted").first.click()
+    confirm = page.locator(".confirm-card button[type=submit]")
+    expect(confirm).to_be_visible()
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.PUBLISHED  # the first click only asks
+    shot(page, "listing-confirm", width, "LISTING_SHOTS_DIR")
+    confirm.click()
+    page.wait_for_url(f"{base}/dashboard/listings/{listing.pk}/")
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.TRANSACTED
+
+    page.context.clear_cookies()
+    response = page.goto(f"{base}/listings/{listing.pk}/")
+    assert response.status == 410
+    expect(page.locator(".page-header .status")).to_be_visible()
+    shot(page, "listing-gone", width, "LISTING_SHOTS_DIR")
