@@ -20,7 +20,8 @@ def withdraw_duplicate_listings(apps, schema_editor):
                   .annotate(n=models.Count("pk")).filter(n__gt=1))
     content_type = None
     for group in duplicates:
-        listings = sorted(Listing.objects.filter(status__in=ACTIVE, **group),
+        listings = sorted(Listing.objects.filter(status__in=ACTIVE, owner_id=group["owner_id"],
+                                                 patent_id=group["patent_id"]),
                           key=lambda listing: (KEPT_FIRST[listing.status], -listing.pk))
         for extra in listings[1:]:
             content_type = content_type or ContentType.objects.get_or_create(app_label="marketplace",
