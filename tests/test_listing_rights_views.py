@@ -96,8 +96,10 @@ def test_an_agency_attaches_the_mandate_on_the_form(client, site_pages):
     refused = client.post("/dashboard/listings/new/", form)
     assert refused.context["mandate_form"].errors["mandate"] and not Listing.objects.exists()
     mandate = SimpleUploadedFile("委托书.pdf", PDF, content_type="application/pdf")
-    assert client.post("/dashboard/listings/new/", {**form, "mandate": mandate}).status_code == 302
-    assert Listing.objects.get().mandate.file.read() == PDF
+    created = client.post("/dashboard/listings/new/", {**form, "mandate": mandate})
+    listing = Listing.objects.get()
+    assert created.status_code == 302 and listing.mandate.file.read() == PDF
+    assert listing.mandate.file.url in client.get(created["Location"]).content.decode()
 
 
 def test_moderation_shows_flags_images_attachments_and_the_mandate(client, operator, university, site_pages):

@@ -122,6 +122,5 @@ def listing_filter_published(*, data) -> tuple[ListingFilter, dict]:
 
 def listing_get_managed(*, pk: int, user) -> Listing:
     """A listing of one of the user's organisations (any state); DoesNotExist for anyone else's."""
-    return _with_relations(Listing.objects.filter(owner__memberships__user=user)).prefetch_related(
-        "images", "attachments"
-    ).get(pk=pk)
+    return _with_relations(Listing.objects.filter(owner__memberships__user=user)).select_related(
+        "mandate").prefetch_related("images", "attachments").get(pk=pk)
