@@ -104,7 +104,8 @@ def listing_create(
             with transaction.atomic():
                 listing.save()
         except IntegrityError:
-            listing_duplicate_check(owner=owner, patent=patent)  # another submission won the race: say so
+            if patent is not None:  # another submission of the patent won the race: say so
+                listing_duplicate_check(owner=owner, patent=patent)
             raise
         listing.deal_types.set(found)
         record_event(listing, action="create", to_state=listing.status, actor=actor,
