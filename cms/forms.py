@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -38,6 +40,11 @@ class DealTypeField(forms.ModelMultipleChoiceField):
 
 def split_codes(text: str) -> list[str]:
     return [code for code in text.replace("，", ",").replace(";", ",").replace("\n", ",").split(",") if code.strip()]
+
+
+def split_names(text: str) -> list[str]:
+    """Names as people list them in Chinese or English: separated by commas, semicolons, 、 or lines."""
+    return [name.strip() for name in re.split(r"[,，;；、\n]", text) if name.strip()]
 
 
 class AccountForm(UserCreationForm):
@@ -109,7 +116,15 @@ class ListingSourceForm(forms.Form):
 
 
 class NewPatentForm(forms.Form):
+    """The "patent not yet in the database" option. Its fields carry no `required` attribute: the page hides
+    the option that is not chosen, and a hidden required field would block the other option's submission. The
+    view validates this form only when the option is chosen."""
+
+    use_required_attribute = False
+
     publication_number = forms.CharField(label=_("Publication number"), max_length=40)
+    applicants = forms.CharField(label=_("Applicants"), max_length=1000,
+                                 help_text=_("As on the patent, separated by commas or semicolons."))
     title_zh = forms.CharField(label=_("Title (Chinese)"), required=False)
     title_en = forms.CharField(label=_("Title (English)"), required=False)
     abstract_zh = forms.CharField(label=_("Abstract (Chinese)"), widget=forms.Textarea(attrs={"rows": 4}),
@@ -125,7 +140,17 @@ class NewPatentForm(forms.Form):
                                        widget=forms.DateInput(attrs={"type": "date"}))
 
     def service_fields(self) -> dict:
-        return {**self.cleaned_data, "ipc_codes": split_codes(self.cleaned_data["ipc_codes"])}
+        return {**self.cleaned_data, "ipc_codes": split_codes(self.cleaned_data["ipc_codes"]),
+                "applicants": split_names(self.cleaned_data["applicants"])}
+
+
+class MandateForm(forms.Form):
+    """An operating agency listing a client's patent attaches the applicant's mandate (checked by the service)."""
+
+    mandate = forms.FileField(label=_("Mandate (授权委托书)"), required=False,
+                              widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+                              help_text=_("Only when you list a client's patent: the applicant's signed authorisation, "
+                                          "as a PDF up to 20 MB. Only your organisation and the operators see it."))
 
 
 class ListingDetailsForm(forms.Form):

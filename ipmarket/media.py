@@ -21,7 +21,7 @@ from django.views.static import was_modified_since
 from deals.agreement_selectors import agreement_file_visible
 from deals.selectors import deal_attachment_visible
 from licences.disputes_selectors import dispute_file_visible
-from marketplace.selectors.listings import listing_file_visible
+from marketplace.selectors.listings import listing_file_visible, listing_mandate_visible
 from marketplace.uploads import CONTENT_TYPES
 from vouchers.selectors.files import voucher_file_visible
 
@@ -35,6 +35,10 @@ def everyone(request: HttpRequest, name: str) -> bool:
 
 def listing_viewers(request: HttpRequest, name: str) -> bool:
     return listing_file_visible(name=name, user=request.user)
+
+
+def mandate_viewers(request: HttpRequest, name: str) -> bool:
+    return listing_mandate_visible(name=name, user=request.user)
 
 
 def deal_participants(request: HttpRequest, name: str) -> bool:
@@ -59,6 +63,7 @@ ACCESS_RULES: tuple[tuple[str, AccessRule], ...] = (
     ("original_images/", everyone),  # Wagtail images, uploaded by operators for the pages
     ("images/", everyone),  # their renditions
     ("listings/", listing_viewers),
+    ("mandates/", mandate_viewers),  # private: the listing organisation and operators
     ("organisations/logos/", everyone),  # shown on the public organisation and listing pages
     ("deals/", deal_participants),  # private: the deal's two organisations and operators (404 for anyone else)
     ("agreements/", deal_parties),  # agreement PDFs: the deal's two organisations and the operators

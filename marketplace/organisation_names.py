@@ -7,6 +7,7 @@ would also turn the full-width brackets and commas of Chinese names （…） in
 """
 
 import unicodedata
+from collections.abc import Iterable
 
 # Separates a duplicate's key from its row id (see migration 0004): cleaned keys never contain control characters.
 DUPLICATE_KEY_SEPARATOR = "\x1f"
@@ -29,3 +30,10 @@ def organisation_name_key(name: str) -> str:
     """Equal for names that read the same whatever their case, width or invisible characters."""
     folded = unicodedata.normalize("NFKC", organisation_name_clean(name)).casefold()
     return " ".join(unicodedata.normalize("NFKC", folded).split())
+
+
+def organisation_name_among(names: Iterable[str], others: Iterable[str]) -> bool:
+    """Whether any of `names` (an organisation's Chinese and English names) reads the same as one of `others`
+    (e.g. a patent's applicants, as the register spells them)."""
+    keys = {organisation_name_key(name) for name in names if name and name.strip()}
+    return any(organisation_name_key(other) in keys for other in others if other)

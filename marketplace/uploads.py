@@ -79,6 +79,10 @@ def listing_attachment_upload_to(instance, filename: str) -> str:
     return generated_name("listings/attachments", "pdf")
 
 
+def listing_mandate_upload_to(instance, filename: str) -> str:
+    return generated_name("mandates", "pdf")
+
+
 def generated_name(folder: str, extension: str) -> str:
     """A random name in this month's subfolder of `folder`; nothing of the client's file name survives."""
     return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"

@@ -32,7 +32,7 @@ def test_dashboard_needs_login(client):
 
 
 def test_create_listing_for_existing_patent_then_submit(member_client, university):
-    patent = PatentFactory(publication_number="CN1109268C")
+    patent = PatentFactory(publication_number="CN1109268C", applicants=[university.name_zh])
     response = member_client.post("/dashboard/listings/new/",
                                   {"source": "existing", "publication_number": " cn1109268c ", **DETAILS})
     listing = Listing.objects.get()
@@ -56,10 +56,11 @@ def test_unknown_patent_number_is_a_form_error_and_keeps_input(member_client):
     assert not Listing.objects.exists()
 
 
-def test_create_listing_with_a_new_patent_derives_its_facts(member_client):
+def test_create_listing_with_a_new_patent_derives_its_facts(member_client, university):
     response = member_client.post("/dashboard/listings/new/", {
         "source": "new", "patent-publication_number": "CN105123456A", "patent-title_zh": "一种储氢合金",
         "patent-ipc_codes": "C22C19/00, H01M4/38", "patent-application_date": "2015-06-01", **DETAILS,
+        "patent-applicants": f"某公司；{university.name_zh}",
     })
     assert response.status_code == 302
     patent = Patent.objects.get(publication_number="CN105123456A")
@@ -71,7 +72,7 @@ def test_create_listing_with_a_new_patent_derives_its_facts(member_client):
 def test_a_refused_listing_does_not_leave_a_new_patent_behind(member_client):
     response = member_client.post("/dashboard/listings/new/", {
         "source": "new", "patent-publication_number": "CN105123457A", "patent-title_zh": "一种储氢合金",
-        "patent-ipc_codes": "not-an-ipc", **DETAILS,
+        "patent-ipc_codes": "not-an-ipc", "patent-applicants": "某公司", **DETAILS,
     })
     assert response.status_code == 200
     assert response.context["patent_form"].errors["ipc_codes"]
@@ -130,7 +131,8 @@ def test_user_with_several_organisations_picks_one(member_client, university_mem
     member_client.post("/dashboard/organisation/", {"organisation": "second"})
     assert member_client.get("/dashboard/").context["organisation"] == other
     member_client.post("/dashboard/listings/new/", {"source": "existing",
-                                                   "publication_number": PatentFactory().publication_number, **DETAILS})
+                                                   "publication_number": PatentFactory(applicants=["第二机构"]).publication_number,
+                                                   **DETAILS})
     assert Listing.objects.get().owner == other
 
 
@@ -145,7 +147,11 @@ def test_post_and_close_a_demand(member_client, university):
         "ipc_hints": "H01M, H02J", "deal_types": ["exclusive_licence"]})
     demand = Demand.objects.get()
     assert response.status_code == 302 and demand.ipc_hints == ["H01M", "H02J"]
-    member_client.post(f"/dashboard/demands/{demand.pk}/close/")
+    first_click = member_client.post(f"/dashboard/demands/{demand.pk}/close/")
+    assert first_click.status_code == 200 and 'name="confirmed" value="yes"' in first_click.content.decode()
+    demand.refresh_from_db()
+    assert demand.status == Demand.Status.OPEN  # the first click only asks
+    member_client.post(f"/dashboard/demands/{demand.pk}/close/", {"confirmed": "yes"})
     demand.refresh_from_db()
     assert demand.status == Demand.Status.CLOSED
 

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_listing_goes_draft_submitted_published_with_audit(university, university_member, operator, django_capture_on_commit_callbacks):
-    listing = svc.listing_create(owner=university, patent=PatentFactory(), deal_types=["assignment"], actor=university_member)
+    listing = svc.listing_create(owner=university, patent=PatentFactory(applicants=[university.name_zh]),
+                                 deal_types=["assignment"], actor=university_member)
     listing = svc.listing_submit(listing=listing, actor=university_member)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         listing = svc.listing_publish(listing=listing, actor=operator, reason="looks good")
@@ -57,7 +58,7 @@ def test_only_operators_moderate_and_only_members_submit(university, university_
 def test_published_listing_of_expired_patent_expires(university, university_member, operator):
     import datetime
 
-    patent = PatentFactory(expiry_date=datetime.date(2030, 1, 1))
+    patent = PatentFactory(expiry_date=datetime.date(2030, 1, 1), applicants=[university.name_zh])
     listing = svc.listing_create(owner=university, patent=patent, deal_types=["assignment"], actor=university_member)
     svc.listing_publish(listing=svc.listing_submit(listing=listing, actor=university_member), actor=operator)
     assert svc.listings_expire_due(today=datetime.date(2029, 12, 31)) == 0
@@ -71,14 +72,14 @@ def test_an_expired_or_ended_patent_cannot_be_listed_submitted_or_published(univ
     import datetime
 
     with pytest.raises(ValidationError, match="2001-01-01"):
-        svc.listing_create(owner=university, patent=PatentFactory(expiry_date=datetime.date(2001, 1, 1)),
+        svc.listing_create(owner=university, patent=PatentFactory(expiry_date=datetime.date(2001, 1, 1), applicants=[university.name_zh]),
                            deal_types=["assignment"], actor=university_member)
     lapsed = PatentFactory(legal_status=Patent.LegalStatus.LAPSED, legal_status_as_of=datetime.date(2023, 3, 21),
-                           legal_status_source=Patent.LegalStatusSource.EXPORT)
+                           legal_status_source=Patent.LegalStatusSource.EXPORT, applicants=[university.name_zh])
     with pytest.raises(ValidationError, match="不再有效"):
         svc.listing_create(owner=university, patent=lapsed, deal_types=["assignment"], actor=university_member)
     # A patent that ends while its listing is a draft, or awaits review, is stopped at the next step.
-    patent = PatentFactory()
+    patent = PatentFactory(applicants=[university.name_zh])
     draft = svc.listing_create(owner=university, patent=patent, deal_types=["assignment"], actor=university_member)
     Patent.objects.filter(pk=patent.pk).update(expiry_date=datetime.date(2001, 1, 1))
     draft.patent.refresh_from_db()
@@ -95,8 +96,9 @@ def test_an_expired_or_ended_patent_cannot_be_listed_submitted_or_published(univ
 
 def test_listing_needs_price_or_negotiable_and_known_deal_type(university, university_member):
     with pytest.raises(ValidationError):
-        svc.listing_create(owner=university, patent=PatentFactory(), deal_types=["barter"], actor=university_member)
+        svc.listing_create(owner=university, patent=PatentFactory(applicants=[university.name_zh]),
+                           deal_types=["barter"], actor=university_member)
     with pytest.raises(ValidationError):
-        svc.listing_create(owner=university, patent=PatentFactory(), deal_types=["assignment"],
-                           price_negotiable=False, actor=university_member)
+        svc.listing_create(owner=university, patent=PatentFactory(applicants=[university.name_zh]),
+                           deal_types=["assignment"], price_negotiable=False, actor=university_member)
     assert not Listing.objects.exists()

@@ -69,7 +69,7 @@ class World:
         UserFactory(username="newcomer")
         self.colleague = MembershipFactory(organisation=self.a, user=UserFactory(username="colleague"),
                                            role=Membership.Role.MEMBER)
-        self.patent = PatentFactory(publication_number="CN1234567C")
+        self.patent = PatentFactory(publication_number="CN1234567C", applicants=["甲大学", "乙公司"])
         self.draft = ListingFactory(owner=self.a)
         self.image = ListingImage.objects.create(listing=self.draft, image=_png_upload())
         self.submitted = ListingFactory(owner=self.a, status=Listing.Status.SUBMITTED)
@@ -406,7 +406,8 @@ ENDPOINTS = [
              data=lambda w: {"amount": "1.00", "reason": "多付"}),
     Endpoint("dashboard_demand_create", MEMBERS,
              data=lambda w: {"title": "寻找电池技术", "description": "需要电池技术", "sector": "new_energy"}),
-    Endpoint("dashboard_demand_close", frozenset({"owner"}), kwargs=lambda w: {"pk": w.demand.pk}),
+    Endpoint("dashboard_demand_close", frozenset({"owner"}), kwargs=lambda w: {"pk": w.demand.pk},
+             data=lambda w: {"confirmed": "yes"}),
     Endpoint("saved_search_save", MEMBERS, data=lambda w: {"q": "催化剂"}),
     Endpoint("saved_search_delete", frozenset({"owner"}), kwargs=lambda w: {"pk": w.saved_search.pk}),
     Endpoint("demand_matches", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"pk": w.demand.pk}),

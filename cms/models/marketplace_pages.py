@@ -15,7 +15,7 @@ from marketplace.models.listings import Sector
 from marketplace.selectors.demands import demand_count_open
 from marketplace.selectors.listings import (
     listing_counts, listing_counts_by_ipc_section, listing_counts_by_sector, listing_filter_published,
-    listing_get_transacted, listing_get_visible, listing_list_published, listing_list_related,
+    listing_get_ended, listing_get_visible, listing_list_published, listing_list_related,
 )
 from marketplace.selectors.organisations import (
     organisation_get_public, organisation_kind_counts, organisation_list_public, pool_list_for_organisation,
@@ -122,13 +122,14 @@ class ListingIndexPage(MarketplaceIndexPage):
 
 
     def _listing_gone(self, request, pk: int):
-        """A listing licensed exclusively or assigned: links to it keep working and say it is gone (410)."""
+        """A listing transacted, withdrawn or expired: links to it keep working, say it is gone (410) and offer
+        similar listings."""
         try:
-            listing = listing_get_transacted(pk=pk)
+            listing = listing_get_ended(pk=pk)
         except Listing.DoesNotExist:
             raise Http404(_("No such listing."))
         context = self.get_context(request)
-        context["listing"] = listing
+        context.update(listing=listing, related=listing_list_related(listing=listing))
         return TemplateResponse(request, "cms/listing_gone.html", context, status=410)
 
 

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,6 +51,7 @@ from ..forms import (
     JoinRequestForm,
     ListingDetailsForm,
     ListingSourceForm,
+    MandateForm,
     NewPatentForm,
     OrganisationProfileForm,
     add_service_errors,
@@ -62,6 +65,8 @@ OWNER_ACTIONS = {
     "withdraw": listing_services.listing_withdraw,
     "mark_transacted": listing_services.listing_mark_transacted,
 }
+# Asked twice (a confirmation page): they take the listing off the marketplace.
+CONFIRMED_ACTIONS = frozenset({"withdraw", "mark_transacted"})
 MEDIA_KINDS = ("image", "attachment")
 
 
@@ -136,34 +141,49 @@ def switch_organisation(request):
 
 @login_required
 def listing_create(request):
+    """A draft listing of a patent already in the database or of one entered here. Only the chosen option's
+    fields are validated; an operating agency may attach a client's mandate."""
     organisation = _marketplace_organisation(request)
     post = request.POST if request.method == "POST" else None
-    source_form = ListingSourceForm(post)
-    patent_form = NewPatentForm(post, prefix="patent")
-    details_form = ListingDetailsForm(post)
-    if post is not None and source_form.is_valid() and details_form.is_valid():
-        new_patent = source_form.cleaned_data["source"] == ListingSourceForm.NEW
-        try:
-            if new_patent:
-                if patent_form.is_valid():
-                    listing = listing_create_with_new_patent(owner=organisation, actor=request.user,
-                                                             patent_fields=patent_form.service_fields(),
-                                                             **details_form.service_fields())
-                    return _created(request, listing)
-            else:
-                patent = patent_get_by_number(publication_number=source_form.cleaned_data["publication_number"])
-                listing = listing_services.listing_create(owner=organisation, patent=patent, actor=request.user,
-                                                          **details_form.service_fields())
-                return _created(request, listing)
-        except Patent.DoesNotExist:
-            source_form.add_error("publication_number", _("No patent has this publication number. Check it, or "
-                                                          "choose “A patent not yet in the database”."))
-        except ValidationError as error:
-            add_service_errors(error, details_form, patent_form if new_patent else source_form)
-    return render(request, "dashboard/listing_create.html", {
-        "organisation": organisation, "source_form": source_form, "patent_form": patent_form,
-        "details_form": details_form,
-    })
+    forms_ = {
+        "source_form": ListingSourceForm(post),
+        "patent_form": NewPatentForm(post, prefix="patent"),
+        "details_form": ListingDetailsForm(post),
+        "mandate_form": (MandateForm(post, request.FILES or None)
+                         if organisation.kind == Organisation.Kind.OPERATING_AGENCY else None),
+    }
+    if post is not None:
+        listing = _listing_create_submitted(request, organisation, **forms_)
+        if listing is not None:
+            return _created(request, listing)
+    return render(request, "dashboard/listing_create.html", {"organisation": organisation, **forms_})
+
+
+def _listing_create_submitted(request, organisation, *, source_form, patent_form, details_form, mandate_form):
+    """The listing created from the submitted forms, or None with the errors attached to the forms."""
+    forms_ = [form for form in (source_form, details_form, mandate_form) if form is not None]
+    results = [form.is_valid() for form in forms_]  # every form, so that every error shows at once
+    valid = all(results)
+    new_patent = source_form.is_valid() and source_form.cleaned_data["source"] == ListingSourceForm.NEW
+    if new_patent:
+        valid = patent_form.is_valid() and valid
+    if not valid:
+        return None
+    option_form = patent_form if new_patent else source_form
+    fields = {**details_form.service_fields(),
+              "mandate": mandate_form.cleaned_data["mandate"] if mandate_form is not None else None}
+    try:
+        if new_patent:
+            return listing_create_with_new_patent(owner=organisation, actor=request.user,
+                                                  patent_fields=patent_form.service_fields(), **fields)
+        patent = patent_get_by_number(publication_number=source_form.cleaned_data["publication_number"])
+        return listing_services.listing_create(owner=organisation, patent=patent, actor=request.user, **fields)
+    except Patent.DoesNotExist:
+        source_form.add_error("publication_number", _("No patent has this publication number. Check it, or "
+                                                      "choose “A patent not yet in the database”."))
+    except ValidationError as error:
+        add_service_errors(error, option_form, *forms_[1:])
+    return None
 
 
 def _created(request, listing):
@@ -250,6 +270,37 @@ def listing_media_delete(request, pk, kind, media_pk):
     return redirect("dashboard_listing_edit", pk=listing.pk)
 
 
+def _confirmation(request, *, heading, consequence, confirm_label, hidden=None):
+    """The page a first click on an irreversible action leads to: nothing has changed yet; its button posts
+    the same request again, confirmed."""
+    referer = request.META.get("HTTP_REFERER", "")
+    came_from_here = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure())
+    return render(request, "dashboard/confirm.html", {
+        "heading": heading, "consequence": consequence, "confirm_label": confirm_label,
+        "action_url": request.path, "hidden": hidden or {},
+        "cancel_url": referer if referer and came_from_here else reverse("dashboard"),
+    })
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "yes"
+
+
+def _listing_confirmation(request, listing, action):
+    title = {"title": listing.title}
+    if action == "withdraw":
+        texts = {"heading": _("Withdraw “%(title)s”?") % title, "confirm_label": _("Withdraw the listing"),
+                 "consequence": _("The listing leaves the marketplace at once and its page says it is no longer "
+                                  "available. To offer the patent again you revise it and submit it for review "
+                                  "again.")}
+    else:
+        texts = {"heading": _("Mark “%(title)s” as transacted?") % title, "confirm_label": _("Mark as transacted"),
+                 "consequence": _("Only when the patent has been assigned or licensed exclusively: the listing "
+                                  "leaves the marketplace for good. This cannot be undone.")}
+    return _confirmation(request, hidden={"next": request.POST.get("next", "")}, **texts)
+
+
 @login_required
 @require_POST
 def listing_action(request, pk, action):
@@ -257,6 +308,9 @@ def listing_action(request, pk, action):
     service = OWNER_ACTIONS.get(action)
     if service is None:
         raise Http404
+    if (action in CONFIRMED_ACTIONS and not _confirmed(request)
+            and listing_services.LISTING_WORKFLOW.can(listing, action)):
+        return _listing_confirmation(request, listing, action)
     try:
         listing = service(listing=listing, actor=request.user)
     except IllegalTransition:
@@ -293,6 +347,12 @@ def demand_close_view(request, pk):
         demand = demand_get_managed(pk=pk, user=request.user)
     except Demand.DoesNotExist:
         raise Http404
+    if not _confirmed(request) and DEMAND_WORKFLOW.can(demand, "close"):
+        return _confirmation(
+            request, heading=_("Close the demand “%(title)s”?") % {"title": demand.title},
+            confirm_label=_("Close the demand"),
+            consequence=_("Matching stops and nobody can answer the demand any more. A closed demand cannot be "
+                          "reopened."))
     try:
         demand_close(demand=demand, actor=request.user, reason=request.POST.get("reason", ""))
     except IllegalTransition:

@@ -12,6 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from marketplace.models import Listing
 from marketplace.permissions import is_operator
 from marketplace.selectors.listings import listing_list_awaiting_moderation
+from marketplace.selectors.moderation import listing_moderation_flags
 from marketplace.selectors.patents import ipc_titles_for
 from marketplace.services.listings import listing_expiry_date, listing_publish, listing_reject
 from marketplace.workflow import IllegalTransition, history
@@ -37,8 +38,10 @@ class ModerationIndexView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Temp
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs),
-                "page_obj": paginate(self.request, listing_list_awaiting_moderation(), per_page=50)}
+        page_obj = paginate(self.request, listing_list_awaiting_moderation(), per_page=50)
+        for listing in page_obj.object_list:
+            listing.moderation_flags = listing_moderation_flags(listing=listing)
+        return {**super().get_context_data(**kwargs), "page_obj": page_obj}
 
 
 class ModerationDetailView(OperatorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -48,7 +51,8 @@ class ModerationDetailView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Tem
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.listing = get_object_or_404(
-            Listing.objects.select_related("owner", "patent", "pool").prefetch_related("deal_types"), pk=kwargs["pk"]
+            Listing.objects.select_related("owner", "patent", "pool", "mandate")
+            .prefetch_related("deal_types", "images", "attachments"), pk=kwargs["pk"]
         )
 
     def get_page_title(self):
@@ -69,6 +73,7 @@ class ModerationDetailView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Tem
             "listing": listing,
             "ipc_titles": ipc_titles_for(patent=listing.patent) if listing.patent_id else {},
             "expiry_date": listing_expiry_date(listing),
+            "flags": listing_moderation_flags(listing=listing),
             "can_moderate": listing.status == Listing.Status.SUBMITTED,
             "reject_form": reject_form or RejectForm(),
             "events": history(listing),

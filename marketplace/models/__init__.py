@@ -1,7 +1,7 @@
 from .audit import AuditEvent
 from .demands import Demand
 from .invitations import Invitation, JoinRequest
-from .listings import DealType, Listing, ListingAttachment, ListingImage
+from .listings import DealType, Listing, ListingAttachment, ListingImage, ListingMandate
 from .notifications import Notification
 from .organisations import Membership, Organisation, User
 from .patents import IpcClass, Patent
@@ -17,6 +17,7 @@ __all__ = [
     "Listing",
     "ListingAttachment",
     "ListingImage",
+    "ListingMandate",
     "Membership",
     "Notification",
     "Organisation",

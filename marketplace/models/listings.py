@@ -4,7 +4,13 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import listing_attachment_upload_to, listing_image_upload_to, validate_image, validate_pdf
+from ..uploads import (
+    listing_attachment_upload_to,
+    listing_image_upload_to,
+    listing_mandate_upload_to,
+    validate_image,
+    validate_pdf,
+)
 from .organisations import Organisation
 from .patents import Patent
 from .pools import PatentPool
@@ -40,6 +46,11 @@ class DealType(models.Model):
         return self.name_en if english and self.name_en else self.name_zh
 
 
+# States in which a listing still speaks for its patent: an organisation has at most one such listing of a patent
+# (a rejected one is revised, not listed again). Withdrawn, transacted and expired listings have ended.
+ACTIVE_LISTING_STATES = ("draft", "submitted", "published", "rejected")
+
+
 class Listing(models.Model):
     """One patent or one pool offered on the marketplace."""
 
@@ -51,6 +62,8 @@ class Listing(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         TRANSACTED = "transacted", _("Transacted")
         EXPIRED = "expired", _("Expired")
+
+    ACTIVE_STATES = ACTIVE_LISTING_STATES
 
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="listings", verbose_name=_("owner"))
     patent = models.ForeignKey(
@@ -97,7 +110,12 @@ class Listing(models.Model):
             models.CheckConstraint(
                 condition=(models.Q(patent__isnull=False, pool__isnull=True) | models.Q(patent__isnull=True, pool__isnull=False)),
                 name="listing_offers_patent_xor_pool",
-            )
+            ),
+            # Decides between two submissions of the same patent racing each other (see listing_rights).
+            models.UniqueConstraint(
+                fields=["owner", "patent"], condition=models.Q(status__in=ACTIVE_LISTING_STATES, patent__isnull=False),
+                name="listing_one_active_per_owner_and_patent",
+            ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"])]
         verbose_name = _("listing")
@@ -138,3 +156,20 @@ class ListingAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class ListingMandate(models.Model):
+    """The applicant's written authorisation (授权委托书) for an operating agency to list its patent.
+
+    Private: served only to the listing organisation's members and to operators (ipmarket/media.py), who check
+    it in moderation.
+    """
+
+    listing = models.OneToOneField(Listing, on_delete=models.CASCADE, related_name="mandate")
+    file = models.FileField(_("mandate (PDF)"), upload_to=listing_mandate_upload_to, validators=[validate_pdf])
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mandate")

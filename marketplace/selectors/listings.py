@@ -1,7 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from ..filters import ListingFilter
-from ..models import Listing, Organisation
+from ..models import Listing, ListingMandate, Organisation
 from ..permissions import can_manage_listing, is_operator
 
 
@@ -33,7 +33,8 @@ def listing_list_for_organisation(*, organisation: Organisation) -> QuerySet:
 
 
 def listing_list_awaiting_moderation() -> QuerySet:
-    return _with_relations(Listing.objects.filter(status=Listing.Status.SUBMITTED)).order_by("submitted_at")
+    return (_with_relations(Listing.objects.filter(status=Listing.Status.SUBMITTED)).select_related("mandate")
+            .order_by("submitted_at"))
 
 
 def listing_list_related(*, listing: Listing, limit: int = 6) -> list[Listing]:
@@ -77,10 +78,15 @@ def listing_get_visible(*, pk: int, user) -> Listing:
     return listing
 
 
-def listing_get_transacted(*, pk: int) -> Listing:
-    """A listing no longer available because it was licensed exclusively or assigned (its public page says so
-    rather than 404); Listing.DoesNotExist otherwise."""
-    return Listing.objects.select_related("patent", "pool", "owner").get(pk=pk, status=Listing.Status.TRANSACTED)
+ENDED_STATES = (Listing.Status.TRANSACTED, Listing.Status.WITHDRAWN, Listing.Status.EXPIRED)
+
+
+def listing_get_ended(*, pk: int) -> Listing:
+    """A once-published listing that is no longer available (transacted, withdrawn or expired): its public page
+    says so, rather than 404, so links to it keep working; Listing.DoesNotExist otherwise (one never published
+    stays private)."""
+    return Listing.objects.select_related("patent", "pool", "owner").get(
+        pk=pk, status__in=ENDED_STATES, published_at__isnull=False)
 
 
 def listing_file_visible(*, name: str, user) -> bool:
@@ -88,6 +94,13 @@ def listing_file_visible(*, name: str, user) -> bool:
     may be seen. A file no listing holds is not served."""
     listing = Listing.objects.filter(Q(images__image=name) | Q(attachments__file=name)).select_related("owner").first()
     return listing is not None and _visible_to(listing, user)
+
+
+def listing_mandate_visible(*, name: str, user) -> bool:
+    """A stored mandate goes only to its listing organisation's members and to operators, whatever the listing's
+    state: it is the applicant's private paper."""
+    mandate = ListingMandate.objects.filter(file=name).select_related("listing__owner").first()
+    return mandate is not None and (is_operator(user) or can_manage_listing(user, mandate.listing))
 
 
 def _visible_to(listing: Listing, user) -> bool:
@@ -109,6 +122,5 @@ def listing_filter_published(*, data) -> tuple[ListingFilter, dict]:
 
 def listing_get_managed(*, pk: int, user) -> Listing:
     """A listing of one of the user's organisations (any state); DoesNotExist for anyone else's."""
-    return _with_relations(Listing.objects.filter(owner__memberships__user=user)).prefetch_related(
-        "images", "attachments"
-    ).get(pk=pk)
+    return _with_relations(Listing.objects.filter(owner__memberships__user=user)).select_related(
+        "mandate").prefetch_related("images", "attachments").get(pk=pk)

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from ..selectors.organisations import organisation_member_ids
 from ..signals import listing_changed
 from ..workflow import IllegalTransition, Transition, Workflow, auto_now_fields, lock_row, record_event
 from .common import deal_types_resolve, send_on_commit
+from .listing_rights import listing_duplicate_check, listing_mandate_attach, listing_right_check
 
 S = Listing.Status
 LISTING_WORKFLOW = Workflow(
@@ -65,7 +67,10 @@ def listing_create(
     trl: int | None = None,
     sector: str = Listing._meta.get_field("sector").default,
     requires_nda: bool = False,
+    mandate: UploadedFile | None = None,
 ) -> Listing:
+    """A draft listing of a patent or a pool. A patent is listed by an applicant or an agency with its mandate,
+    once at a time per organisation (listing_rights)."""
     if (patent is None) == (pool is None):
         raise ValidationError(_("A listing offers exactly one patent or one pool."))
     require(owner.trades_on_marketplace, _("%(kind)s organisations cannot list patents.")
@@ -75,6 +80,9 @@ def listing_create(
                 _("You can only list on behalf of your own organisation."))
     found = deal_types_resolve(deal_types)
     _validate_price(asking_price, price_negotiable)
+    if patent is not None:
+        listing_right_check(owner=owner, patent=patent, mandate=mandate)
+        listing_duplicate_check(owner=owner, patent=patent)
     source = patent or pool
     with transaction.atomic():
         listing = Listing(
@@ -96,11 +104,19 @@ def listing_create(
         listing.title_zh, listing.title_en = listing.title_zh[:300], listing.title_en[:300]
         if patent is not None:
             _ensure_not_expired(listing)  # a pool is checked when it is submitted, with its members known
-        listing.full_clean()
-        listing.save()
+        listing.full_clean(validate_constraints=False)  # the unique constraint is the database's, below
+        try:
+            with transaction.atomic():
+                listing.save()
+        except IntegrityError:
+            if patent is not None:  # another submission of the patent won the race: say so
+                listing_duplicate_check(owner=owner, patent=patent)
+            raise
         listing.deal_types.set(found)
         record_event(listing, action="create", to_state=listing.status, actor=actor,
                      data={"offers": getattr(source, "publication_number", None) or pool.identifier})
+        if mandate is not None:
+            listing_mandate_attach(listing=listing, file=mandate, actor=actor)
     return listing
 
 
@@ -158,8 +174,15 @@ def listing_reject(*, listing: Listing, actor, reason: str) -> Listing:
 
 
 def listing_revise(*, listing: Listing, actor) -> Listing:
+    """Back to draft; a withdrawn listing only if its organisation has no other active listing of the patent."""
     require(can_manage_listing(actor, listing), _("Only the owner's members can revise this listing."))
-    return _transition(listing, "revise", actor=actor)
+    if listing.patent_id:
+        listing_duplicate_check(owner=listing.owner, patent=listing.patent, exclude=listing)
+    try:
+        return _transition(listing, "revise", actor=actor)
+    except IntegrityError:
+        listing_duplicate_check(owner=listing.owner, patent=listing.patent, exclude=listing)
+        raise
 
 
 def listing_withdraw(*, listing: Listing, actor, reason: str = "") -> Listing:

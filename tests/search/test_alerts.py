@@ -23,7 +23,7 @@ def publish(university, university_member, operator, django_capture_on_commit_ca
             if listing is None:
                 listing = listing_services.listing_create(
                     owner=university,
-                    patent=PatentFactory(**fields),
+                    patent=PatentFactory(applicants=[university.name_zh], **fields),
                     deal_types=["exclusive_licence"],
                     actor=university_member,
                 )

@@ -22,7 +22,7 @@ def found(backend, text: str) -> list[int]:
 @pytest.fixture
 def published(site_index, operator, university, university_member, django_capture_on_commit_callbacks):
     patent = PatentFactory(title_zh="一种储氢合金的制备方法", title_en="Method for preparing hydrogen storage alloy",
-                           expiry_date=date(2035, 1, 1))
+                           expiry_date=date(2035, 1, 1), applicants=[university.name_zh])
     with django_capture_on_commit_callbacks(execute=True):
         listing = listing_create(owner=university, patent=patent, deal_types=["assignment"], actor=university_member)
         listing_submit(listing=listing, actor=university_member)

@@ -94,6 +94,7 @@ def test_services_refuse_listings_and_demands_of_voucher_only_kinds(kind):
 def test_marketplace_kinds_still_list_and_post_demands(kind):
     organisation = OrganisationFactory(name_zh="市场参与者", slug="trader", kind=kind)
     member = MembershipFactory(organisation=organisation, user=UserFactory(username="trader")).user
-    listing_create(owner=organisation, patent=PatentFactory(), deal_types=["assignment"], actor=member)
+    listing_create(owner=organisation, patent=PatentFactory(applicants=["市场参与者"]), deal_types=["assignment"],
+                   actor=member)
     demand_create(organisation=organisation, actor=member, title="找技术", description="需要储能技术")
     assert Listing.objects.count() == 1 and Demand.objects.count() == 1
