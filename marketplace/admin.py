@@ -46,8 +46,9 @@ class OrganisationAdmin(ChangedFieldsOnlyAdmin):
 
 @admin.register(Patent)
 class PatentAdmin(ChangedFieldsOnlyAdmin):
-    list_display = ["publication_number", "title_zh", "jurisdiction", "patent_type", "legal_status", "expiry_date"]
-    list_filter = ["jurisdiction", "patent_type", "legal_status", "ipc_section"]
+    list_display = ["publication_number", "title_zh", "jurisdiction", "patent_type", "legal_status",
+                    "legal_status_as_of", "legal_status_source", "expiry_date"]
+    list_filter = ["jurisdiction", "patent_type", "legal_status", "legal_status_source", "ipc_section"]
     search_fields = ["publication_number", "application_number", "title_zh", "title_en"]
 
 

@@ -48,3 +48,14 @@ def test_search_cards_show_the_status_with_its_date_and_source(client, site_page
     assert statuses["CN113347225A"] == [("granted", "In force as of 2022-12-19, source: exported record")]
     assert statuses["CN113000001A"] == [("granted", "In force")]
     assert "In force as of 2022-12-19, source: exported record" in response.content.decode()
+
+
+def test_expiry_is_unknown_only_where_nothing_bounds_it(client, site_pages):
+    # A C grant numbered in 2006 without dates: its term may still run, but ends by 2026-12-20 at the latest.
+    bounded = PublishedListingFactory(patent=PatentFactory(publication_number="CN1291000C", expiry_date=None))
+    html = client.get(f"/listings/{bounded.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "最迟于 2026-12-20" in html and "未知" not in html
+    unbounded = PublishedListingFactory(patent=PatentFactory(publication_number="CN113000002A", kind_code="A",
+                                                             expiry_date=None))
+    html = client.get(f"/listings/{unbounded.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "by 20" not in html and "unknown" in html

@@ -81,7 +81,8 @@ def test_listing_detail_shows_every_patent_fact_in_both_languages(client, site_p
                  "A cathode material is disclosed.", "王五", "北京专利事务所", "H01M10/0525", "基本电气元件",
                  "mailto:tto@example.cn", f"/organisations/{owner.slug}/"]:
         assert text in html, text
-    assert "未知" in html  # no expiry date: "unknown", never invented
+    # No expiry date stored, but filed 2015-01-09: the term ends by 2035-01-09 at the latest, never invented.
+    assert "最迟于 2035-01-09" in html
 
 
 def test_pool_listing_shows_members_shares_and_terms(client, site_pages):

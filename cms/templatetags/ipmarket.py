@@ -5,7 +5,7 @@ from wagtail.models import Site
 
 from marketplace.bilingual import in_active_language
 from marketplace.data_sources import data_source_attribution
-from marketplace.patent_rules import ipc_parts
+from marketplace.patent_rules import ipc_parts, latest_term_end
 from marketplace.permissions import is_operator
 from marketplace.regions import place_name, region_name
 
@@ -30,6 +30,15 @@ def bilingual_value(obj, field: str):
 def data_source(source: str) -> str:
     """A patent's stored data source as the attribution readers see, in their language."""
     return data_source_attribution(source)
+
+
+@register.filter
+def term_ends_by(patent):
+    """The last day the patent's term can run when its exact expiry is unknown (None if nothing bounds it)."""
+    return latest_term_end(jurisdiction=patent.jurisdiction, patent_type=patent.patent_type,
+                           publication_number=patent.publication_number, kind_code=patent.kind_code,
+                           application_number=patent.application_number, application_date=patent.application_date,
+                           publication_date=patent.publication_date, grant_date=patent.grant_date)
 
 
 @register.simple_tag

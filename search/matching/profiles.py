@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 import jieba.analyse
 
 from marketplace.models import Demand
+from marketplace.services.listings import ENDED_LEGAL_STATUSES
 from search.text import WORD, Clause, index_text, is_cjk, normalise, parse_query, stem
 
 KEY_TERMS = 12
@@ -25,7 +26,7 @@ BOILERPLATE = frozenset(
 )
 QUERY_TERMS = 4  # the engine is asked for the strongest terms only; every term counts in the score
 TITLE_REPEAT = 2  # a word in the demand's title counts as if written twice
-UNSERVABLE_STATUSES = {"expired", "lapsed", "invalidated"}
+UNSERVABLE_STATUSES = {str(status) for status in ENDED_LEGAL_STATUSES}
 
 
 @dataclass
@@ -154,7 +155,8 @@ def listing_profile(document: dict) -> ListingProfile:
 
 
 def is_servable(document: dict, *, today: date) -> bool:
-    """A listing whose patents have all expired or lapsed cannot be licensed whatever the index says."""
+    """A listing whose patents are all no longer in force (expired, lapsed, refused …) cannot be licensed whatever
+    the index says."""
     statuses = set(document.get("legal_status", []))
     if statuses and statuses <= UNSERVABLE_STATUSES:
         return False
