@@ -6,6 +6,7 @@ from .notifications import Notification
 from .organisations import Membership, Organisation, User
 from .patents import IpcClass, Patent
 from .pools import PatentPool, PoolMember
+from .revisions import ListingRevision, RevisionAttachment, RevisionImage
 
 __all__ = [
     "AuditEvent",
@@ -17,11 +18,14 @@ __all__ = [
     "Listing",
     "ListingAttachment",
     "ListingImage",
+    "ListingRevision",
     "Membership",
     "Notification",
     "Organisation",
     "Patent",
     "PatentPool",
     "PoolMember",
+    "RevisionAttachment",
+    "RevisionImage",
     "User",
 ]
