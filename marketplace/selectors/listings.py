@@ -3,6 +3,7 @@ from django.db.models import Count, Q, QuerySet
 from ..filters import ListingFilter
 from ..models import Listing, Organisation
 from ..permissions import can_manage_listing, is_operator
+from .listing_revisions import revision_file_visible
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
@@ -85,7 +86,11 @@ def listing_get_transacted(*, pk: int) -> Listing:
 
 def listing_file_visible(*, name: str, user) -> bool:
     """Whether a stored listing image or attachment (its storage name) may be fetched: when its listing's page
-    may be seen. A file no listing holds is not served."""
+    may be seen; a file proposed in a revision, when the listing may be managed. A file no listing holds is not
+    served."""
+    proposed = revision_file_visible(name=name, user=user)
+    if proposed is not None:
+        return proposed
     listing = Listing.objects.filter(Q(images__image=name) | Q(attachments__file=name)).select_related("owner").first()
     return listing is not None and _visible_to(listing, user)
 
