@@ -245,8 +245,6 @@ def _apply(revision: ListingRevision, listing: Listing) -> list[str]:
 def listing_revision_reject(*, revision: ListingRevision, actor, version: int, reason: str) -> ListingRevision:
     """Refuse the proposal; the owner is told why, in their language, and the listing stays as approved."""
     require(is_operator(actor), _("Only the operation centre can reject changes."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason.")})
     with transaction.atomic():
         revision = _locked_for_decision(revision, "reject", version)[1]
         revision = _close(revision, "reject", actor=actor, reason=reason)

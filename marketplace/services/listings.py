@@ -153,7 +153,7 @@ def _validate_proposal(listing: Listing, values: dict) -> None:
         if name != DEAL_TYPES:
             setattr(proposal, name, Listing._meta.get_field(name).to_python(value))
     _validate_price(proposal.asking_price, proposal.price_negotiable)
-    proposal.full_clean(validate_constraints=False)
+    proposal.full_clean(validate_unique=False, validate_constraints=False)
 
 
 # Transitions after which a listing is no longer public: changes still awaiting review can never apply.
