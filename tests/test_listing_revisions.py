@@ -199,7 +199,7 @@ def test_withdrawn_listing_makes_revision_stale_and_it_cannot_be_applied(publish
     listings.listing_withdraw(listing=published, actor=university_member)
     revision.refresh_from_db()
     assert revision.status == R.STALE
-    with pytest.raises(RevisionStale) as error:
+    with pytest.raises(RevisionStale) as error, translation.override("en"):
         listing_revision_approve(revision=revision, actor=operator, version=revision.version)
     assert "can no longer be applied" in error.value.messages[0]
     published.refresh_from_db()
