@@ -10,7 +10,7 @@ from marketplace.models import ListingRevision
 from marketplace.services.listings import listing_withdraw
 
 from .factories import PublishedListingFactory
-from .uploads import image_bytes
+from .uploads import PDF, image_bytes
 
 pytestmark = pytest.mark.django_db
 R = ListingRevision.Status
@@ -75,17 +75,22 @@ def test_owner_uploads_an_image_that_stays_private_until_approved(client, univer
 
 def test_operator_sees_diff_and_approves(client, university_member, operator, published, site_pages):
     _owner_proposes(client, university_member, published, title_zh="锂电池正极材料（改进型）")
+    client.post(f"/dashboard/listings/{published.pk}/upload/attachment/",
+                {"file": SimpleUploadedFile("r.pdf", PDF), "title": "检测报告"})
     revision = ListingRevision.objects.get()
+    attachment = revision.added_attachments.get()
     client.force_login(operator)
     queue = client.get("/admin/listing-moderation/").content.decode()
     assert f"/admin/listing-moderation/changes/{revision.pk}/" in queue
     page = client.get(f"/admin/listing-moderation/changes/{revision.pk}/").content.decode()
     assert "<del>锂电池正极材料</del>" in page and "<ins>锂电池正极材料（改进型）</ins>" in page
+    assert attachment.file.url in page and "检测报告" in page
     response = client.post(f"/admin/listing-moderation/changes/{revision.pk}/",
                            {"decision": "approve", "version": revision.version})
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.title_zh == "锂电池正极材料（改进型）"
+    assert published.attachments.get().file.name == attachment.file.name
 
 
 def test_operator_rejects_with_reason_only(client, university_member, operator, published):
