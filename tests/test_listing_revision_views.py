@@ -43,6 +43,7 @@ def test_owner_edit_waits_for_review_and_public_page_keeps_old_title(client, uni
     html = page.content.decode()
     assert "等待审核的修改" in html
     assert "全场一元" in html, "the form and the diff show the pending proposal"
+    assert "等待审核的修改" in client.get("/dashboard/").content.decode()
     client.logout()
     public = client.get(listing_url(published)).content.decode()
     assert "锂电池正极材料" in public and "全场一元" not in public

@@ -1,7 +1,7 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ..filters import ListingFilter
-from ..models import Listing, Organisation
+from ..models import Listing, ListingRevision, Organisation
 from ..permissions import can_manage_listing, is_operator
 from .listing_revisions import revision_file_visible
 
@@ -30,7 +30,10 @@ def listing_get_public(*, pk: int) -> Listing:
 
 
 def listing_list_for_organisation(*, organisation: Organisation) -> QuerySet:
-    return _with_relations(Listing.objects.filter(owner=organisation)).order_by("-updated_at")
+    """The organisation's listings, each marked `has_pending_changes` when edits of it await review."""
+    pending = ListingRevision.objects.filter(listing=OuterRef("pk"), status=ListingRevision.Status.PENDING)
+    return (_with_relations(Listing.objects.filter(owner=organisation))
+            .annotate(has_pending_changes=Exists(pending)).order_by("-updated_at"))
 
 
 def listing_list_awaiting_moderation() -> QuerySet:
