@@ -18,7 +18,7 @@ R = ListingRevision.Status
 
 @pytest.fixture
 def published(university):
-    return PublishedListingFactory(owner=university, title_zh="锂电池正极材料", asking_price=Decimal("500000"),
+    return PublishedListingFactory(owner=university, title_zh="锂电池正极材料", asking_price=Decimal(500000),
                                    price_negotiable=False)
 
 

@@ -37,7 +37,7 @@ def _png(name="photo.png"):
 
 @pytest.fixture
 def published(university):
-    return PublishedListingFactory(owner=university, title_zh="锂电池正极材料", asking_price=Decimal("500000"))
+    return PublishedListingFactory(owner=university, title_zh="锂电池正极材料", asking_price=Decimal(500000))
 
 
 def _edit(listing, member, **fields):
@@ -47,9 +47,9 @@ def _edit(listing, member, **fields):
 def test_material_edit_of_published_listing_waits_for_review(published, university_member,
                                                              django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        _edit(published, university_member, title_zh="全场一元！加微信", asking_price=Decimal("1"))
+        _edit(published, university_member, title_zh="全场一元！加微信", asking_price=Decimal(1))
     published.refresh_from_db()
-    assert published.title_zh == "锂电池正极材料" and published.asking_price == Decimal("500000")
+    assert published.title_zh == "锂电池正极材料" and published.asking_price == Decimal(500000)
     assert not callbacks, "nothing public changed, so nothing is re-indexed"
     revision = revision_get_pending(listing=published)
     assert revision.changes == {"title_zh": "全场一元！加微信", "asking_price": "1"}
@@ -72,7 +72,7 @@ def test_non_material_edit_alone_makes_no_revision(published, university_member)
 
 def test_edits_of_drafts_stay_direct(university, university_member):
     draft = ListingFactory(owner=university)
-    _edit(draft, university_member, title_zh="新标题", asking_price=Decimal("1"), deal_types=["assignment"])
+    _edit(draft, university_member, title_zh="新标题", asking_price=Decimal(1), deal_types=["assignment"])
     draft.refresh_from_db()
     assert draft.title_zh == "新标题" and list(draft.deal_types.values_list("code", flat=True)) == ["assignment"]
     assert not ListingRevision.objects.exists()
@@ -85,7 +85,7 @@ def test_keeps_one_revision_and_later_edits_replace_its_proposal(published, univ
     assert revision.changes == {"title_zh": "第二稿"}, "deal types back to the approved ones drop out"
     assert revision.version == 3
     values = revision_proposed_values(listing=published, revision=revision, names=["title_zh", "asking_price"])
-    assert values["title_zh"] == "第二稿" and values["asking_price"] == Decimal("500000")
+    assert values["title_zh"] == "第二稿" and values["asking_price"] == Decimal(500000)
 
 
 def test_reverting_every_change_withdraws_the_revision(published, university_member):
@@ -207,7 +207,7 @@ def test_withdrawn_listing_makes_revision_stale_and_it_cannot_be_applied(publish
 
 
 def test_transacted_listing_makes_revision_stale(published, university_member, operator):
-    _edit(published, university_member, asking_price=Decimal("1"))
+    _edit(published, university_member, asking_price=Decimal(1))
     listings.listing_mark_transacted(listing=published, actor=operator)
     revision = ListingRevision.objects.get()
     assert revision.status == R.STALE

@@ -14,7 +14,14 @@ from django.core.management import call_command
 from cms.links import listing_url
 from marketplace.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory, UserFactory
+from ..factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PatentFactory,
+    PublishedListingFactory,
+    UserFactory,
+)
+from ..uploads import image_bytes
 from .journey_helpers import shot
 from .test_deals import RECORD, _fits, _signed_in, browser  # noqa: F401 - the browser fixture
 
@@ -25,7 +32,7 @@ NEW_TITLE = "高容量锂二次电池阴极材料及其制备方法"
 
 @pytest.fixture
 def published():
-    call_command("setup_site", stdout=open(os.devnull, "w"))
+    call_command("setup_site", verbosity=0)
     owner = OrganisationFactory(name_zh=RECORD["applicants"][0], kind=Organisation.Kind.RESEARCH_INSTITUTE)
     listing = PublishedListingFactory(owner=owner, patent=PatentFactory(ipc_main="", ipc_codes=[], **RECORD))
     return {
@@ -51,13 +58,17 @@ def _public_title(browser, url: str, width: int) -> str:  # noqa: F811 - the fix
 
 # `published` before `browser`: the ORM must not run inside Playwright's event loop.
 @pytest.mark.parametrize("width", [1280, 390])
-def test_published_listing_edited_through_review(live_server, published, browser, width):  # noqa: F811
+def test_published_listing_edited_through_review(live_server, published, browser, width, tmp_path):  # noqa: F811
+    (tmp_path / "photo.jpg").write_bytes(image_bytes("JPEG", (320, 200), color="teal"))
     owner = _signed_in(browser, live_server.url, published["owner"], width)
     owner.goto(f"{live_server.url}/dashboard/listings/{published['pk']}/")
+    owner.locator("form[action*='/upload/image/'] input[type=file]").set_input_files(str(tmp_path / "photo.jpg"))
+    owner.locator("form[action*='/upload/image/'] [type=submit]").click()
+    owner.wait_for_url(re.compile(r"#images$"))
     details = owner.locator("form.form", has=owner.locator("#id_title_zh"))
     details.locator("#id_title_zh").fill(NEW_TITLE)
-    details.locator("button[type=submit]").click()
-    owner.wait_for_url(re.compile(rf"/dashboard/listings/{published['pk']}/$"))
+    with owner.expect_navigation():  # back to the same page (with the upload's #images anchor)
+        details.locator("button[type=submit]").click()
     pending = owner.locator("#pending-changes")
     assert pending.locator("ins").first.inner_text() == NEW_TITLE
     assert pending.locator("del").first.inner_text() == OLD_TITLE
@@ -75,9 +86,16 @@ def test_published_listing_edited_through_review(live_server, published, browser
     assert diff.locator("del").first.inner_text() == OLD_TITLE
     assert diff.locator("ins").first.inner_text() == NEW_TITLE
     assert diff.locator("ins").first.is_visible()
+    new_image = diff.locator(".revision-diff-media .diff-new img")
+    new_image.scroll_into_view_if_needed()
+    assert new_image.evaluate("img => img.complete && img.naturalWidth") == 320, "operators see the new image"
     shot(operator, "operator-diff", width, "REVISIONS_SHOTS_DIR")
     operator.locator("form", has=operator.locator("input[value=approve]")).locator("button").click()
     operator.wait_for_url(re.compile(r"/admin/listing-moderation/$"))
     shot(operator, "operator-approved", width, "REVISIONS_SHOTS_DIR")
 
     assert _public_title(browser, live_server.url + published["path"], width) == NEW_TITLE
+    operator.goto(live_server.url + published["path"])
+    photo = operator.locator(".gallery img").first
+    photo.scroll_into_view_if_needed()
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 320, "the approved image is public"
