@@ -91,7 +91,7 @@ def _changed(revision: ListingRevision, *, actor, data: dict) -> None:
     record_event(revision, action="edit", from_state=R.PENDING, to_state=R.PENDING, actor=actor,
                  data={**data, "version": revision.version})
     if _is_empty(revision):
-        _close(revision, "withdraw", actor=actor, reason="no changes left")
+        _close(revision, "withdraw", actor=actor, data={"nothing_left": True})
 
 
 def listing_revision_propose(*, listing: Listing, actor, changes: dict) -> ListingRevision | None:
@@ -159,9 +159,11 @@ def _delete_file_on_commit(file) -> None:
     delete_file_on_commit(file.storage, file.name)
 
 
-def _close(revision: ListingRevision, action: str, *, actor, reason: str = "") -> ListingRevision:
+def _close(revision: ListingRevision, action: str, *, actor, reason: str = "", data: dict | None = None
+           ) -> ListingRevision:
     """End a revision without applying it: its proposed files are deleted."""
-    revision = REVISION_WORKFLOW.apply(revision, action, actor=actor, reason=reason, timestamps=("decided_at",))
+    revision = REVISION_WORKFLOW.apply(revision, action, actor=actor, reason=reason, data=data,
+                                       timestamps=("decided_at",))
     for item in revision.added_images.all():
         _delete_file_on_commit(item.image)
     for item in revision.added_attachments.all():
@@ -179,11 +181,12 @@ def listing_revision_withdraw(*, revision: ListingRevision, actor) -> ListingRev
         return _close(revision, "withdraw", actor=actor)
 
 
-def listing_revisions_make_stale(*, listing: Listing, reason: str) -> None:
-    """The listing left the catalogue (called under its row lock): its pending changes can never apply."""
+def listing_revisions_make_stale(*, listing: Listing, listing_action: str) -> None:
+    """The listing left the catalogue by `listing_action` (called under its row lock): its pending changes can
+    never apply."""
     revision = _pending(listing, create=False)
     if revision is not None:
-        _close(revision, "make_stale", actor=None, reason=reason)
+        _close(revision, "make_stale", actor=None, data={"listing_action": listing_action})
 
 
 def _locked_for_decision(revision: ListingRevision, action: str, version: int) -> tuple[Listing, ListingRevision]:
@@ -229,7 +232,7 @@ def _apply(revision: ListingRevision, listing: Listing) -> list[str]:
             _delete_file_on_commit(item.image if kind == "image" else item.file)
         removed_count = getattr(listing, related).filter(pk__in=getattr(revision, removed).all()).delete()[0]
         new_items = list(getattr(revision, added).all())
-        position = listing.images.count()  # new images go last
+        position = getattr(listing, related).count()  # new images go last
         for offset, item in enumerate(new_items):
             if kind == "image":
                 ListingImage.objects.create(listing=listing, image=item.image.name, caption=item.caption,

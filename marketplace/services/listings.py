@@ -167,7 +167,7 @@ def _transition(listing: Listing, action: str, *, actor, reason: str = "", times
             Listing.objects.filter(pk=listing.pk).update(moderation_note=reason)
             listing.moderation_note = reason
         if action in LEAVES_CATALOGUE:
-            listing_revisions_make_stale(listing=listing, reason=action)
+            listing_revisions_make_stale(listing=listing, listing_action=action)
     send_on_commit(listing_changed, listing_ids=[listing.pk], action=action)
     return listing
 
