@@ -5,9 +5,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from marketplace.permissions import is_operator
+from marketplace.selectors.listing_revisions import revision_list_awaiting_review
 from marketplace.selectors.listings import listing_list_awaiting_moderation
 
 from .views.moderation import ModerationDetailView, ModerationIndexView
+from .views.revision_moderation import RevisionReviewView
 
 
 @hooks.register("register_admin_urls")
@@ -15,6 +17,7 @@ def moderation_urls():
     return [
         path("listing-moderation/", ModerationIndexView.as_view(), name="listing_moderation"),
         path("listing-moderation/<int:pk>/", ModerationDetailView.as_view(), name="listing_moderation_detail"),
+        path("listing-moderation/changes/<int:pk>/", RevisionReviewView.as_view(), name="listing_revision_review"),
     ]
 
 
@@ -36,7 +39,8 @@ class AwaitingModerationPanel(Component):
     template_name = "cms/admin/awaiting_panel.html"
 
     def get_context_data(self, parent_context=None):
-        return {"count": listing_list_awaiting_moderation().count(), "url": reverse("listing_moderation")}
+        return {"count": listing_list_awaiting_moderation().count(), "url": reverse("listing_moderation"),
+                "revision_count": revision_list_awaiting_review().count()}
 
 
 @hooks.register("construct_homepage_panels")

@@ -6,8 +6,9 @@ class MarketplaceConfig(AppConfig):
     name = "marketplace"
     verbose_name = _("Marketplace")
 
-    def ready(self):
-        from . import listing_notices
+    def ready(self) -> None:
+        from . import listing_notices, revision_notices
         from .notices import notice_kinds_register
 
         notice_kinds_register(listing_notices.NOTICE_KINDS)
+        notice_kinds_register(revision_notices.NOTICE_KINDS)

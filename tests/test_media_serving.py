@@ -38,7 +38,7 @@ def upload(client, listing, kind: str, file: SimpleUploadedFile):
 
 
 def test_gif_with_a_script_is_served_as_a_gif_that_no_browser_will_sniff(member_client, university):
-    listing = PublishedListingFactory(owner=university)
+    listing = ListingFactory(owner=university)
     stored = upload(member_client, listing, "image",
                     SimpleUploadedFile("evil.html", gif_with_script(), content_type="text/html"))
     response = member_client.get(stored.url)
@@ -52,7 +52,7 @@ def test_gif_with_a_script_is_served_as_a_gif_that_no_browser_will_sniff(member_
 
 
 def test_pdf_is_served_as_a_download(member_client, university):
-    listing = PublishedListingFactory(owner=university)
+    listing = ListingFactory(owner=university)
     stored = upload(member_client, listing, "attachment", SimpleUploadedFile("spec.pdf", PDF))
     response = member_client.get(stored.url)
     assert response.status_code == 200
@@ -75,7 +75,7 @@ def test_a_file_stored_under_a_name_of_another_type_goes_out_as_a_download(clien
 
 
 def test_paths_outside_the_media_folders_are_not_served(member_client, university, settings):
-    listing = PublishedListingFactory(owner=university)
+    listing = ListingFactory(owner=university)
     stored = upload(member_client, listing, "image", SimpleUploadedFile("photo.png", image_bytes()))
     media = Path(settings.MEDIA_ROOT)
     (media.parent / "settings").write_text("SECRET_KEY = 'x'")
@@ -125,10 +125,11 @@ from django.contrib.auth import get_user_model
 operator = get_user_model().objects.create_superuser("operator", "op@example.cn", "pass-word-123")
 owner = Organisation.objects.create(name_zh="测试大学", slug="test", kind=Organisation.Kind.UNIVERSITY)
 patent = Patent.objects.create(publication_number="CN1100000C", title_zh="测试专利")
-listing = Listing.objects.create(owner=owner, patent=patent, title_zh="测试", status=Listing.Status.PUBLISHED,
-                                 published_at=timezone.now())
+listing = Listing.objects.create(owner=owner, patent=patent, title_zh="测试")
 image = listing_image_add(listing=listing, actor=operator, image=SimpleUploadedFile("evil.html", {gif!r}))
 pdf = listing_attachment_add(listing=listing, actor=operator, title="说明", file=SimpleUploadedFile("a.pdf", {pdf!r}))
+# Files added while a draft, then published (a published listing's new files wait for review).
+Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.PUBLISHED, published_at=timezone.now())
 print(image.image.url, pdf.file.url)
 """
 

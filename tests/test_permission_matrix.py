@@ -30,7 +30,9 @@ from deals.easy_access import easy_access_terms_save
 from deals.models import AgreementTemplate
 from deals.offer_services import offer_make
 from deals.services import deal_open_or_continue
-from marketplace.models import Listing, ListingImage, Membership, Organisation
+from marketplace.models import Listing, ListingImage, ListingRevision, Membership, Organisation
+from marketplace.services.listing_media import listing_image_add
+from marketplace.services.listings import listing_update
 from marketplace.services.invitations import invitation_create, join_request_create
 from licences.disputes import dispute_open
 from licences.royalties import royalty_report_file
@@ -101,6 +103,14 @@ class World:
         self.c = c
         self._money(c.organisation, operator)
         self._royalties()
+
+    @cached_property
+    def revision(self):
+        """Changes proposed to A's published listing, with a new image that is private until approved."""
+        listing = PublishedListingFactory(owner=self.a)
+        listing_update(listing=listing, actor=self.users["owner"], title_zh="修改后的标题")
+        listing_image_add(listing=listing, actor=self.users["owner"], image=_png_upload())
+        return ListingRevision.objects.get(listing=listing)
 
     # Agreements (each on a deal of its own between A and C) are made only for the endpoints that use them:
     # rendering PDFs for every case would be slow.
@@ -337,6 +347,20 @@ ENDPOINTS = [
              kwargs=lambda w: {"pk": w.draft.pk, "kind": "image", "media_pk": w.image.pk}),
     Endpoint("dashboard_listing_action", frozenset({"owner"}),
              kwargs=lambda w: {"pk": w.draft.pk, "action": "submit"}),
+    # Changes to a published listing: proposed by its owner, decided by operators (tests/test_listing_revision_views.py).
+    Endpoint("dashboard_listing_edit", frozenset({"owner"}), kwargs=lambda w: {"pk": w.published.pk},
+             data=lambda w: LISTING_FORM),
+    Endpoint("dashboard_listing_revision_withdraw", frozenset({"owner"}),
+             kwargs=lambda w: {"pk": w.revision.listing_id}),
+    Endpoint("dashboard_revision_media_discard", frozenset({"owner"}),
+             kwargs=lambda w: {"pk": w.revision.listing_id, "kind": "image",
+                               "media_pk": w.revision.added_images.get().pk}),
+    Endpoint("media", frozenset({"owner", "operator"}), method="get",
+             kwargs=lambda w: {"path": w.revision.added_images.get().image.name}),
+    Endpoint("listing_revision_review", frozenset({"operator"}), method="get", admin=True,
+             kwargs=lambda w: {"pk": w.revision.pk}),
+    Endpoint("listing_revision_review", frozenset({"operator"}), admin=True, kwargs=lambda w: {"pk": w.revision.pk},
+             data=lambda w: {"decision": "approve", "version": w.revision.version}),
     Endpoint("dashboard_member_remove", frozenset({"owner"}), kwargs=lambda w: {"pk": w.colleague.pk}),
     Endpoint("dashboard_members", MEMBERS, data=lambda w: {"email": "new@example.cn", "role": "member"}),
     # Each administrator edits the organisation they act for (a mere member is refused: tests/test_organisation_profile.py).

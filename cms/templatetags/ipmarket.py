@@ -111,6 +111,9 @@ ACTION_LABELS = {
     "mark_transacted": _("transacted"), "expire": _("expired"), "image_add": _("image added"),
     "image_delete": _("image removed"), "attachment_add": _("document added"),
     "attachment_delete": _("document removed"), "easy_access": _("easy-access terms changed"),
+    # A revision's (proposed changes to a published listing) and the listing's when one is applied.
+    "propose": _("changes proposed"), "approve": _("changes approved"), "make_stale": _("changes out of date"),
+    "revision_approve": _("approved changes applied"),
 }
 
 

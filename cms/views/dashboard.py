@@ -10,7 +10,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.models import Demand, JoinRequest, Listing, Organisation, Patent
+from marketplace.models import (
+    Demand,
+    JoinRequest,
+    Listing,
+    ListingRevision,
+    Organisation,
+    Patent,
+    RevisionAttachment,
+    RevisionImage,
+)
 from marketplace.permissions import is_member, user_organisations
 from marketplace.selectors.demands import demand_get_managed, demand_list_for_organisation
 from marketplace.selectors.invitations import (
@@ -19,6 +28,12 @@ from marketplace.selectors.invitations import (
     join_request_list_for_user,
     join_request_list_pending_for_organisation,
     organisation_search_joinable,
+)
+from marketplace.selectors.listing_revisions import (
+    revision_diff,
+    revision_get_latest,
+    revision_get_pending,
+    revision_proposed_values,
 )
 from marketplace.selectors.listings import listing_get_managed, listing_list_for_organisation
 from marketplace.selectors.patents import patent_get_by_number
@@ -33,6 +48,7 @@ from marketplace.services.invitations import (
     join_request_decline,
     join_request_withdraw,
 )
+from marketplace.services.listing_revisions import listing_revision_withdraw, revision_media_discard
 from marketplace.services.organisations import (
     membership_change_role,
     membership_remove,
@@ -203,16 +219,26 @@ def listing_edit(request, pk):
         except ValidationError as error:
             add_service_errors(error, form)
         else:
-            messages.success(request, _("Listing saved."))
+            if revision_get_pending(listing=listing) is not None:
+                messages.success(request, _("Saved. Your changes await review by the operation centre; the public "
+                                            "page shows the approved version until then."))
+            else:
+                messages.success(request, _("Listing saved."))
             return redirect("dashboard_listing_edit", pk=listing.pk)
     return _render_edit(request, listing, form=form, editable=editable)
 
 
 def _render_edit(request, listing, *, form=None, image_form=None, attachment_form=None, editable=True):
+    revision = revision_get_pending(listing=listing)
+    latest = revision or revision_get_latest(listing=listing)
     return render(request, "dashboard/listing_edit.html", {
         "listing": listing,
         "form": form,
         "editable": editable,
+        "reviewed": listing.status == Listing.Status.PUBLISHED,
+        "revision": revision,
+        "diff": revision_diff(revision=revision) if revision else None,
+        "rejected_revision": latest if latest and latest.status == ListingRevision.Status.REJECTED else None,
         "image_form": image_form or ImageUploadForm(),
         "attachment_form": attachment_form or AttachmentUploadForm(),
         "actions": [a for a in listing_services.LISTING_WORKFLOW.allowed_actions(listing) if a in OWNER_ACTIONS],
@@ -221,9 +247,9 @@ def _render_edit(request, listing, *, form=None, image_form=None, attachment_for
 
 
 def _initial(listing) -> dict:
-    initial = {name: getattr(listing, name) for name in listing_services.EDITABLE_FIELDS}
-    initial["deal_types"] = list(listing.deal_types.all())
-    return initial
+    """The form shows the owner's pending proposal, if any, over the approved values."""
+    return revision_proposed_values(listing=listing, revision=revision_get_pending(listing=listing),
+                                    names=listing_services.EDITABLE_FIELDS)
 
 
 @login_required
@@ -299,6 +325,44 @@ def _listing_confirmation(request, listing, action):
                  "consequence": _("Only when the patent has been assigned or licensed exclusively: the listing "
                                   "leaves the marketplace for good. This cannot be undone.")}
     return _confirmation(request, hidden={"next": request.POST.get("next", "")}, **texts)
+
+
+@login_required
+@require_POST
+def listing_revision_withdraw_view(request, pk):
+    """The owner takes back the changes awaiting review; the public listing stays as approved."""
+    listing = _managed_listing(request, pk)
+    revision = revision_get_pending(listing=listing)
+    if revision is None:
+        messages.error(request, _("No changes of this listing await review."))
+        return redirect("dashboard_listing_edit", pk=listing.pk)
+    try:
+        listing_revision_withdraw(revision=revision, actor=request.user)
+    except IllegalTransition:
+        messages.error(request, _("These changes were already decided."))
+    else:
+        messages.success(request, _("Your changes were withdrawn; the listing stays as approved."))
+    return redirect("dashboard_listing_edit", pk=listing.pk)
+
+
+@login_required
+@require_POST
+def revision_media_discard_view(request, pk, kind, media_pk):
+    """Drop an image or document proposed for a published listing before it is reviewed."""
+    listing = _managed_listing(request, pk)
+    if kind not in MEDIA_KINDS:
+        raise Http404
+    model = RevisionImage if kind == "image" else RevisionAttachment
+    item = model.objects.filter(pk=media_pk, revision__listing=listing).select_related("revision__listing").first()
+    if item is None:
+        raise Http404
+    try:
+        revision_media_discard(item=item, actor=request.user)
+    except IllegalTransition:
+        messages.error(request, _("These changes were already decided."))
+    else:
+        messages.success(request, _("File removed."))
+    return redirect("dashboard_listing_edit", pk=listing.pk)
 
 
 @login_required

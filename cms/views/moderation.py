@@ -11,6 +11,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from marketplace.models import Listing
 from marketplace.permissions import is_operator
+from marketplace.selectors.listing_revisions import revision_list_awaiting_review
 from marketplace.selectors.listings import listing_list_awaiting_moderation
 from marketplace.selectors.moderation import listing_moderation_flags
 from marketplace.selectors.patents import ipc_titles_for
@@ -20,6 +21,9 @@ from marketplace.workflow import IllegalTransition, history
 from ..forms import RejectForm
 from ..paging import paginate
 from ..templatetags.ipmarket import bilingual_value
+
+# The revision queue sits under the submissions on one page; the oldest come first, so none waits unseen.
+REVISIONS_SHOWN = 100
 
 
 class OperatorRequiredMixin:
@@ -41,7 +45,9 @@ class ModerationIndexView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Temp
         page_obj = paginate(self.request, listing_list_awaiting_moderation(), per_page=50)
         for listing in page_obj.object_list:
             listing.moderation_flags = listing_moderation_flags(listing=listing)
-        return {**super().get_context_data(**kwargs), "page_obj": page_obj}
+        revisions = revision_list_awaiting_review()
+        return {**super().get_context_data(**kwargs), "page_obj": page_obj,
+                "revisions": revisions[:REVISIONS_SHOWN], "revision_count": revisions.count()}
 
 
 class ModerationDetailView(OperatorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -6,6 +6,7 @@ from .notifications import Notification
 from .organisations import Membership, Organisation, User
 from .patents import IpcClass, Patent
 from .pools import PatentPool, PoolMember
+from .revisions import ListingRevision, RevisionAttachment, RevisionImage
 
 __all__ = [
     "AuditEvent",
@@ -18,11 +19,14 @@ __all__ = [
     "ListingAttachment",
     "ListingImage",
     "ListingMandate",
+    "ListingRevision",
     "Membership",
     "Notification",
     "Organisation",
     "Patent",
     "PatentPool",
     "PoolMember",
+    "RevisionAttachment",
+    "RevisionImage",
     "User",
 ]

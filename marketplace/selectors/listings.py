@@ -1,8 +1,9 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ..filters import ListingFilter
-from ..models import Listing, ListingMandate, Organisation
+from ..models import Listing, ListingMandate, ListingRevision, Organisation
 from ..permissions import can_manage_listing, is_operator
+from .listing_revisions import revision_file_visible
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
@@ -29,7 +30,10 @@ def listing_get_public(*, pk: int) -> Listing:
 
 
 def listing_list_for_organisation(*, organisation: Organisation) -> QuerySet:
-    return _with_relations(Listing.objects.filter(owner=organisation)).order_by("-updated_at")
+    """The organisation's listings, each marked `has_pending_changes` when edits of it await review."""
+    pending = ListingRevision.objects.filter(listing=OuterRef("pk"), status=ListingRevision.Status.PENDING)
+    return (_with_relations(Listing.objects.filter(owner=organisation))
+            .annotate(has_pending_changes=Exists(pending)).order_by("-updated_at"))
 
 
 def listing_list_awaiting_moderation() -> QuerySet:
@@ -91,7 +95,11 @@ def listing_get_ended(*, pk: int) -> Listing:
 
 def listing_file_visible(*, name: str, user) -> bool:
     """Whether a stored listing image or attachment (its storage name) may be fetched: when its listing's page
-    may be seen. A file no listing holds is not served."""
+    may be seen; a file proposed in a revision, when the listing may be managed. A file no listing holds is not
+    served."""
+    proposed = revision_file_visible(name=name, user=user)
+    if proposed is not None:
+        return proposed
     listing = Listing.objects.filter(Q(images__image=name) | Q(attachments__file=name)).select_related("owner").first()
     return listing is not None and _visible_to(listing, user)
 

@@ -22,3 +22,9 @@ def deal_types_resolve(codes: Iterable[str], *, field: str = "deal_types", requi
     if len(found) != len(codes):
         raise ValidationError({field: _("Unknown deal type.")})
     return found
+
+
+def delete_file_on_commit(storage, name: str) -> None:
+    """The stored file goes only once the change that dropped it is committed (an organisation's replaced
+    logo, a listing's removed image or discarded proposed one)."""
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,5 +1,8 @@
 """Images and PDF attachments of a listing: type and size are checked from the file's content, not its name,
-which is not kept (the file is stored under a generated name, see marketplace/uploads.py)."""
+which is not kept (the file is stored under a generated name, see marketplace/uploads.py).
+
+On a published listing, adding or removing one is a proposed change (listing_revisions): the public page keeps
+its files until an operator approves."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -10,6 +13,13 @@ from ..models import Listing, ListingAttachment, ListingImage
 from ..permissions import can_manage_listing, is_operator, require
 from ..uploads import validate_image, validate_pdf
 from ..workflow import lock_row, record_event
+from .common import delete_file_on_commit
+from .listing_revisions import (
+    revision_attachment_add,
+    revision_image_add,
+    revision_media_count,
+    revision_media_remove,
+)
 
 # Both within settings.UPLOAD_MAX_BYTES, past which the upload handler stops storing a file (ipmarket/uploads.py).
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -38,8 +48,9 @@ def listing_image_add(*, listing: Listing, actor, image: UploadedFile, caption: 
     _require_manager(actor, listing)
     upload_check(image, limit=MAX_IMAGE_BYTES, validate=validate_image, field="image")
     with transaction.atomic():
-        listing = _locked_with_room(listing, "images", MAX_IMAGES, "image",
-                                    _("A listing can have at most %(n)d images."))
+        listing = _locked_with_room(listing, "image", MAX_IMAGES, _("A listing can have at most %(n)d images."))
+        if listing.status == Listing.Status.PUBLISHED:
+            return revision_image_add(listing=listing, actor=actor, image=image, caption=caption.strip()[:200])
         added = ListingImage.objects.create(listing=listing, image=image, caption=caption.strip()[:200],
                                             position=listing.images.count())
         record_event(listing, action="image_add", from_state=listing.status, to_state=listing.status,
@@ -53,19 +64,22 @@ def listing_attachment_add(*, listing: Listing, actor, file: UploadedFile, title
     if not title.strip():
         raise ValidationError({"title": _("Give the attachment a title.")})
     with transaction.atomic():
-        listing = _locked_with_room(listing, "attachments", MAX_ATTACHMENTS, "file",
+        listing = _locked_with_room(listing, "attachment", MAX_ATTACHMENTS,
                                     _("A listing can have at most %(n)d attachments."))
+        if listing.status == Listing.Status.PUBLISHED:
+            return revision_attachment_add(listing=listing, actor=actor, file=file, title=title.strip()[:200])
         added = ListingAttachment.objects.create(listing=listing, file=file, title=title.strip()[:200])
         record_event(listing, action="attachment_add", from_state=listing.status, to_state=listing.status,
                      actor=actor, data={"attachment": added.pk})
     return added
 
 
-def _locked_with_room(listing: Listing, related: str, limit: int, field: str, message: str) -> Listing:
-    """The listing's row, locked so that uploads at the same instant cannot both take its last free place."""
+def _locked_with_room(listing: Listing, kind: str, limit: int, message: str) -> Listing:
+    """The listing's row, locked so that uploads at the same instant cannot both take its last free place
+    (counting the changes awaiting review)."""
     listing = lock_row(listing)
-    if getattr(listing, related).count() >= limit:
-        raise ValidationError({field: message % {"n": limit}})
+    if revision_media_count(listing, kind) >= limit:
+        raise ValidationError({"image" if kind == "image" else "file": message % {"n": limit}})
     return listing
 
 
@@ -81,6 +95,10 @@ def _media_delete(item: ListingImage | ListingAttachment, file, *, kind: str, ac
     _require_manager(actor, item.listing)
     with transaction.atomic():
         listing = lock_row(item.listing)
+        if listing.status == Listing.Status.PUBLISHED:  # the public file stays until the removal is approved
+            if type(item).objects.filter(pk=item.pk).exists():
+                revision_media_remove(listing=listing, item=item, kind=kind, actor=actor)
+            return
         # Under the lock: a second deletion of the same file at the same instant finds nothing to delete.
         if not type(item).objects.filter(pk=item.pk).delete()[0]:
             return
@@ -88,8 +106,3 @@ def _media_delete(item: ListingImage | ListingAttachment, file, *, kind: str, ac
                      actor=actor, data={kind: item.pk})
         delete_file_on_commit(file.storage, file.name)
 
-
-def delete_file_on_commit(storage, name: str) -> None:
-    """The stored file goes only once the change that dropped it is committed (an organisation's replaced
-    logo too)."""
-    transaction.on_commit(lambda: storage.delete(name))

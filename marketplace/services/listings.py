@@ -22,6 +22,13 @@ from ..signals import listing_changed
 from ..workflow import IllegalTransition, Transition, Workflow, auto_now_fields, lock_row, record_event
 from .common import deal_types_resolve, send_on_commit
 from .listing_rights import listing_duplicate_check, listing_mandate_attach, listing_right_check
+from .listing_revisions import (
+    DEAL_TYPES,
+    MATERIAL_FIELDS,
+    listing_material_changes,
+    listing_revision_propose,
+    listing_revisions_make_stale,
+)
 
 S = Listing.Status
 LISTING_WORKFLOW = Workflow(
@@ -121,7 +128,11 @@ def listing_create(
 
 
 def listing_update(*, listing: Listing, actor, deal_types: Iterable[str] | None = None, **fields) -> Listing:
-    """Change an editable listing's details; its status is only ever changed by a transition."""
+    """Change an editable listing's details; its status is only ever changed by a transition.
+
+    On a published listing, changes to material fields (listing_revisions.MATERIAL_FIELDS, deal types) become
+    its pending revision, reviewed before they are public; the others are saved at once.
+    """
     require(can_manage_listing(actor, listing) or is_operator(actor), _("You cannot edit this listing."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -132,26 +143,52 @@ def listing_update(*, listing: Listing, actor, deal_types: Iterable[str] | None 
         if listing.status not in EDITABLE_STATES:
             raise ValidationError(_("A listing in state “%(state)s” cannot be edited.")
                                   % {"state": listing.get_status_display()})
+        reviewed = {}
+        if listing.status == S.PUBLISHED:
+            reviewed = listing_material_changes(listing=listing, fields=fields, deal_types=found)
+            fields = {name: value for name, value in fields.items() if name not in MATERIAL_FIELDS}
+            found = None
+        _validate_proposal(listing, {**fields, **reviewed})
         changed = {name: value for name, value in fields.items() if getattr(listing, name) != value}
         for name, value in changed.items():
             setattr(listing, name, value)
-        _validate_price(listing.asking_price, listing.price_negotiable)
         listing.full_clean()
         listing.save(update_fields=[*changed, *auto_now_fields(listing)])
         if found is not None:
             listing.deal_types.set(found)
             changed["deal_types"] = [deal_type.code for deal_type in found]
-        record_event(listing, action="edit", from_state=listing.status, to_state=listing.status, actor=actor,
-                     data={"fields": sorted(changed)})
-        send_on_commit(listing_changed, listing_ids=[listing.pk], action="edit")
+        if listing.status == S.PUBLISHED:
+            listing_revision_propose(listing=listing, actor=actor, changes=reviewed)
+        if changed or listing.status != S.PUBLISHED:
+            record_event(listing, action="edit", from_state=listing.status, to_state=listing.status, actor=actor,
+                         data={"fields": sorted(changed)})
+            send_on_commit(listing_changed, listing_ids=[listing.pk], action="edit")
     return listing
 
 
+def _validate_proposal(listing: Listing, values: dict) -> None:
+    """The listing as it would be with `values` (deal types aside) must be valid, whether saved now or once
+    reviewed: checked on a copy, so the locked instance keeps the approved values."""
+    proposal = Listing(**{f.attname: getattr(listing, f.attname) for f in Listing._meta.concrete_fields})
+    for name, value in values.items():
+        if name != DEAL_TYPES:
+            setattr(proposal, name, Listing._meta.get_field(name).to_python(value))
+    _validate_price(proposal.asking_price, proposal.price_negotiable)
+    proposal.full_clean(validate_unique=False, validate_constraints=False)
+
+
+# Transitions after which a listing is no longer public: changes still awaiting review can never apply.
+LEAVES_CATALOGUE = {"withdraw", "mark_transacted", "expire"}
+
+
 def _transition(listing: Listing, action: str, *, actor, reason: str = "", timestamps=()) -> Listing:
-    listing = LISTING_WORKFLOW.apply(listing, action, actor=actor, reason=reason, timestamps=timestamps)
-    if action == "reject":
-        Listing.objects.filter(pk=listing.pk).update(moderation_note=reason)
-        listing.moderation_note = reason
+    with transaction.atomic():
+        listing = LISTING_WORKFLOW.apply(listing, action, actor=actor, reason=reason, timestamps=timestamps)
+        if action == "reject":
+            Listing.objects.filter(pk=listing.pk).update(moderation_note=reason)
+            listing.moderation_note = reason
+        if action in LEAVES_CATALOGUE:
+            listing_revisions_make_stale(listing=listing, listing_action=action)
     send_on_commit(listing_changed, listing_ids=[listing.pk], action=action)
     return listing
 

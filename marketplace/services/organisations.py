@@ -10,7 +10,8 @@ from ..permissions import is_member, is_operator, require
 from ..selectors.organisations import organisation_find_by_name
 from ..uploads import validate_image
 from ..workflow import lock_row, record_event
-from .listing_media import MAX_IMAGE_BYTES, delete_file_on_commit, upload_check
+from .common import delete_file_on_commit
+from .listing_media import MAX_IMAGE_BYTES, upload_check
 from .pools import unique_slug
 
 Role = Membership.Role

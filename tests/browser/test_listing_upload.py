@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from ..factories import MembershipFactory, PublishedListingFactory, UserFactory
+from ..factories import ListingFactory, MembershipFactory, UserFactory
 from ..uploads import bomb_png, image_bytes
 from .test_smoke import page  # noqa: F401 - the shared Chromium page fixture
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def listing():
     call_command("setup_site", verbosity=0)
     member = MembershipFactory(user=UserFactory(username="tto"))
-    return PublishedListingFactory(owner=member.organisation)
+    return ListingFactory(owner=member.organisation)  # a draft: a published one's new photo waits for review
 
 
 @pytest.mark.parametrize("width", [1280, 390])
