@@ -8,4 +8,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the signal receivers)
+        from marketplace.notices import notice_kinds_register
+
+        from .alerts import notices
         from .alerts import receivers as alert_receivers  # noqa: F401
+
+        notice_kinds_register(notices.NOTICE_KINDS)

@@ -14,6 +14,8 @@ import jieba.analyse
 from marketplace.models import Demand
 from search.text import WORD, Clause, index_text, is_cjk, normalise, parse_query, stem
 
+from .generic_terms import generic_terms
+
 KEY_TERMS = 12
 # Words every need statement or patent title uses; they say little about the technology.
 BOILERPLATE = frozenset(
@@ -33,6 +35,7 @@ class KeyTerm:
     text: str  # as the demand wrote it
     weight: float
     clause: Clause  # alternatives (synonyms, other language) as phrases of index terms
+    generic: bool = False  # too common in patents to be evidence on its own (see generic_terms)
 
 
 @dataclass
@@ -49,7 +52,8 @@ class DemandProfile:
 
     @property
     def query_text(self) -> str:
-        return " ".join(term.text for term in self.terms[:QUERY_TERMS])
+        """The strongest specific terms: candidates sharing only generic words could never match."""
+        return " ".join([term.text for term in self.terms if not term.generic][:QUERY_TERMS])
 
 
 @dataclass
@@ -117,7 +121,7 @@ def key_terms(title: str, description: str, *, limit: int = KEY_TERMS) -> list[K
         rarity = idf.get(surface, median_idf)
         if len(clause.phrases) > 1:  # a synonym group is a technical term by construction
             rarity = max(rarity, median_idf * 1.5)
-        terms.append(KeyTerm(surface, count * rarity, clause))
+        terms.append(KeyTerm(surface, count * rarity, clause, generic=stem_form(surface) in generic_terms()))
     terms.sort(key=lambda term: -term.weight)
     return terms[:limit]
 
