@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
     verbose_name = _("Marketplace")
+
+    def ready(self) -> None:
+        from . import demand_notices
+        from .notices import notice_kinds_register
+
+        notice_kinds_register(demand_notices.NOTICE_KINDS)

@@ -7,9 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Marketplace search"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the signal receivers)
         from marketplace.notices import notice_kinds_register
 
+        from . import receivers  # noqa: F401  (connects the signal receivers)
         from .alerts import notices
         from .alerts import receivers as alert_receivers  # noqa: F401
 
