@@ -27,11 +27,12 @@ CLASS_MIN_TITLES = 30
 
 
 def document_terms(text: str) -> set[str]:
-    """A document's distinct words as the matcher's key terms are compared: jieba words, English stems."""
+    """A document's distinct words as the matcher compares key terms: jieba words (search mode, so 测试方法 also
+    counts as 测试 and 方法), English stems."""
     terms = set()
     for word in WORD.findall(normalise(text)):
         if is_cjk(word):
-            terms.update(part for part in segmenter().lcut(word) if len(part) > 1)
+            terms.update(part for part in segmenter().lcut_for_search(word) if len(part) > 1)
         elif len(word) > 1 and not word.isdigit() and word not in ENGLISH_STOPWORDS:
             terms.add(stem(word))
     return terms
