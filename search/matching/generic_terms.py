@@ -75,6 +75,23 @@ def _rows(path: Path) -> Iterator[dict]:
             yield json.loads(line)
 
 
+def is_generic(surface: str) -> bool:
+    """A key term made of generic words only is generic too: 测试系统 (测试 + 系统), "test system"; 锂电池 is not
+    (电池 is generic, 锂 is not)."""
+    generic = generic_terms()
+    for word in WORD.findall(normalise(surface)):
+        if is_cjk(word):
+            covered = set()
+            for part, start, end in segmenter().tokenize(word, mode="search"):
+                if part in generic:
+                    covered.update(range(start, end))
+            if len(covered) < len(word):
+                return False
+        elif word not in ENGLISH_STOPWORDS and stem(word) not in generic:
+            return False
+    return True
+
+
 @cache
 def generic_terms() -> frozenset[str]:
     return frozenset(GENERIC_TERMS_PATH.read_text(encoding="utf-8").split("\n")) - {""}

@@ -14,7 +14,7 @@ import jieba.analyse
 from marketplace.models import Demand
 from search.text import WORD, Clause, index_text, is_cjk, normalise, parse_query, stem
 
-from .generic_terms import generic_terms
+from .generic_terms import is_generic
 
 KEY_TERMS = 12
 # Words every need statement or patent title uses; they say little about the technology.
@@ -119,9 +119,10 @@ def key_terms(title: str, description: str, *, limit: int = KEY_TERMS) -> list[K
             continue
         count = max(stream.count(padded(" ".join(phrase))) for phrase in own)
         rarity = idf.get(surface, median_idf)
-        if len(clause.phrases) > 1:  # a synonym group is a technical term by construction
+        synonym_group = len(clause.phrases) > 1  # a technical term by construction (电池, never generic)
+        if synonym_group:
             rarity = max(rarity, median_idf * 1.5)
-        terms.append(KeyTerm(surface, count * rarity, clause, generic=stem_form(surface) in generic_terms()))
+        terms.append(KeyTerm(surface, count * rarity, clause, generic=not synonym_group and is_generic(surface)))
     terms.sort(key=lambda term: -term.weight)
     return terms[:limit]
 

@@ -3,7 +3,7 @@
 import pytest
 
 from search.matching import match_demand, match_listing
-from search.matching.generic_terms import frequent_terms, generic_terms, spread_terms
+from search.matching.generic_terms import frequent_terms, generic_terms, is_generic, spread_terms
 
 from ..factories import PatentFactory, PublishedListingFactory
 from .matching_fixtures import battery_listing, search_index, sme_demand
@@ -22,8 +22,9 @@ def _listing(title_zh: str, title_en: str, ipc: str):
 def test_a_demand_of_generic_words_matches_nothing(search_index):
     chip_tester = _listing("一种芯片测试装置及系统", "Chip test device and system", "G01R31/28")
     search_index(chip_tester)
-    demand = sme_demand(title="校验测试", description="测试")
-    assert match_demand(demand=demand) == []
+    for title, description in [("校验测试", "测试"), ("测试系统", "一种测试方法和装置"), ("Test system", "A test method.")]:
+        demand = sme_demand(title=title, description=description)
+        assert match_demand(demand=demand) == [], title
     assert match_listing(listing=chip_tester) == []
 
 
@@ -69,9 +70,14 @@ def test_the_shipped_generic_terms_are_the_common_words_only():
     assert not {"锂电池", "正极", "芯片", "weapon", "lithium", "校验"} & terms
 
 
+def test_a_term_made_of_generic_words_is_generic():
+    assert is_generic("测试系统") and is_generic("Test systems")
+    assert not is_generic("锂电池") and not is_generic("lithium battery") and not is_generic("校验")
+
+
 def test_generic_terms_are_both_frequent_and_spread_over_classes():
-    abstracts = ["一种测试方法"] * 5 + ["虚拟现实眼镜"] * 90 + ["锂电池"] * 5
+    abstracts = ["一种测试方法"] * 5 + ["虚拟现实"] * 90 + ["锂电池"] * 5
     assert frequent_terms(abstracts) >= {"测试", "虚拟现实", "锂电池"}  # 5 % each: frequent, not yet generic
-    titles = [(f"C{n:02d}", "测试方法") for n in range(20) for _ in range(30)] + [("H01", "虚拟现实眼镜")] * 30
+    titles = [(f"C{n:02d}", "测试方法") for n in range(20) for _ in range(30)] + [("H01", "虚拟现实")] * 30
     spread = spread_terms(titles)
     assert "测试" in spread and "虚拟现实" not in spread  # one corpus's topic is not a generic word
