@@ -44,9 +44,9 @@ class DemandResponseForm(forms.Form):
     listing = forms.ModelChoiceField(label=_("One of your listings (optional)"), required=False,
                                      queryset=Listing.objects.none())
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
         self.fields["listing"].queryset = Listing.objects.filter(
             owner__in=organisations, status=Listing.Status.PUBLISHED).order_by("-pk")
         if len(organisations) == 1:
@@ -55,8 +55,9 @@ class DemandResponseForm(forms.Form):
 
 
 def demand_board(request):
-    form = DemandBoardFilter(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = DemandBoardFilter(request.GET)
+    form.is_valid()  # a filter it does not understand is left out (and said so); the valid ones still apply
+    filters = form.cleaned_data
     demands = demand_board_list(words=filters.get("q", ""), sector=filters.get("sector", ""),
                                 province=filters.get("province", ""))
     page_obj = Paginator(demands, DEMANDS_PER_PAGE).get_page(request.GET.get("page"))
@@ -70,9 +71,10 @@ def _demand_or_404(pk: int) -> Demand:
         raise Http404 from None
 
 
-def _responders(request, demand: Demand):
-    """The user's organisations that may respond: not the demand's own."""
-    return list(user_organisations(request.user).exclude(pk=demand.organisation_id))
+def _responders(request, demand: Demand) -> list[Organisation]:
+    """The user's organisations that may respond: those trading on the marketplace, not the demand's own."""
+    return [organisation for organisation in user_organisations(request.user).exclude(pk=demand.organisation_id)
+            if organisation.trades_on_marketplace]
 
 
 def demand_board_detail(request, pk: int, form: DemandResponseForm | None = None):

@@ -131,6 +131,8 @@ def demand_response_create(
     """An organisation's offer for a demand on the demand board; its SME hears of it in-app and by e-mail."""
     require(is_member(actor, organisation), _("You can only respond for your own organisation."))
     require(organisation.pk != demand.organisation_id, _("This is your own organisation's demand."))
+    require(organisation.trades_on_marketplace, _("%(kind)s organisations cannot respond to demands.")
+            % {"kind": organisation.get_kind_display()})
     if not (demand.published and demand.status == D.OPEN):
         raise ValidationError(_("This demand no longer takes responses."))
     message = message.strip()
