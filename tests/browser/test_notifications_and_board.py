@@ -3,7 +3,7 @@ in Chinese and in English, marks it read; a university member finds a published 
 offers a listing, which reaches the SME (bell, notification, the demand's responses).
 Set ALERTS_SHOTS_DIR to keep screenshots."""
 
-import os
+import io
 import re
 
 import pytest
@@ -12,9 +12,15 @@ from django.core.management import call_command
 from marketplace.models import Notification, Organisation
 from search.alerts.notices import demand_topic
 
-from ..factories import DemandFactory, MembershipFactory, OrganisationFactory, PublishedListingFactory, UserFactory
+from ..factories import (
+    DemandFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PublishedListingFactory,
+    UserFactory,
+)
 from .journey_helpers import shot
-from .test_deals import PASSWORD, _fits, _signed_in, browser
+from .test_deals import _fits, _signed_in, browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 __all__ = ["browser"]
@@ -23,7 +29,7 @@ SHOTS = "ALERTS_SHOTS_DIR"
 
 @pytest.fixture
 def world():
-    call_command("setup_site", stdout=open(os.devnull, "w"))
+    call_command("setup_site", stdout=io.StringIO())
     sme = OrganisationFactory(name_zh="苏州锂能科技有限公司", name_en="Suzhou Lithium Energy Co.",
                               kind=Organisation.Kind.ENTERPRISE, province="江苏省", city="苏州市")
     buyer = MembershipFactory(organisation=sme, user=UserFactory(username="li_buyer")).user
