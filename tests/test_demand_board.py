@@ -47,12 +47,12 @@ def test_the_board_lists_published_open_demands_only(client, board_demand, buyer
 def test_the_board_searches_words_in_either_language_and_filters(client, board_demand, buyer_org):
     DemandFactory(organisation=buyer_org, published=True, title="寻找膜分离技术", description="水处理",
                   sector="energy_saving", province="浙江省")
-    assert "锂电池回收" in _board(client, q="回收") and "膜分离" not in _board(client, q="回收")
-    assert "锂电池回收" in _board(client, q="Lithium recycling")
-    assert "锂电池回收" not in _board(client, q="lithium 膜")
+    assert "锂电池回收" in _board(client, words="回收") and "膜分离" not in _board(client, words="回收")
+    assert "锂电池回收" in _board(client, words="Lithium recycling")
+    assert "锂电池回收" not in _board(client, words="lithium 膜")
     assert "膜分离" in _board(client, sector="energy_saving") and "锂电池" not in _board(client, sector="energy_saving")
     assert "膜分离" in _board(client, province="浙江省") and "锂电池" not in _board(client, province="浙江省")
-    nonsense = _board(client, sector="nonsense", q="膜")
+    nonsense = _board(client, sector="nonsense", words="膜")
     assert "Some filters were not understood" in nonsense and "膜分离" in nonsense and "锂电池" not in nonsense
 
 

@@ -28,7 +28,7 @@ DEMANDS_PER_PAGE = 20
 
 
 class DemandBoardFilter(forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    words = forms.CharField(label=_("Words"), required=False, max_length=200)  # not `q`: that is the header's search
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
     province = forms.ChoiceField(label=_("Region"), required=False)
 
@@ -58,7 +58,7 @@ def demand_board(request):
     form = DemandBoardFilter(request.GET)
     form.is_valid()  # a filter it does not understand is left out (and said so); the valid ones still apply
     filters = form.cleaned_data
-    demands = demand_board_list(words=filters.get("q", ""), sector=filters.get("sector", ""),
+    demands = demand_board_list(words=filters.get("words", ""), sector=filters.get("sector", ""),
                                 province=filters.get("province", ""))
     page_obj = Paginator(demands, DEMANDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "cms/demand_board.html", {"form": form, "page_obj": page_obj})

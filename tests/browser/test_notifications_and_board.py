@@ -78,10 +78,10 @@ def test_demand_board_response_reaches_the_sme(live_server, world, browser, widt
     page = _signed_in(browser, live_server.url, world["member"], width)
     page.locator(".main-nav a", has_text="需求大厅").click()
     page.wait_for_url(re.compile(r"/demands/$"))
-    page.fill("#id_q", "锂电池 回收")
+    page.fill("#id_words", "锂电池 回收")
     page.locator(".demand-board-filter button[type=submit]").click()
     card = page.locator(".demand-card", has_text="寻找锂电池回收技术")
-    assert card.is_visible()
+    assert card.is_visible() and page.locator("#header-q").input_value() == ""
     _fits(page)
     shot(page, "demand-board", width, SHOTS)
     card.locator("a").click()
