@@ -234,6 +234,7 @@ class DemandForm(forms.Form):
     province = forms.CharField(label=_("Province"), max_length=50, required=False)
     city = forms.CharField(label=_("City"), max_length=50, required=False)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published = fields_for_model(Demand, fields=["published"])["published"]
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

@@ -7,8 +7,8 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        from . import listing_notices, revision_notices
+        from . import demand_notices, listing_notices, revision_notices
         from .notices import notice_kinds_register
 
-        notice_kinds_register(listing_notices.NOTICE_KINDS)
-        notice_kinds_register(revision_notices.NOTICE_KINDS)
+        for module in (demand_notices, listing_notices, revision_notices):
+            notice_kinds_register(module.NOTICE_KINDS)

@@ -5,7 +5,8 @@ the recipient's own language.
 Apps register their kinds of notice in NOTICE_KINDS (from their AppConfig.ready, so a worker that only runs the
 e-mail task knows them too). A notice is a kind and its parameters (ids and codes, never text): its renderer
 turns them into {"headline", "body", "path"} in the active language, and the e-mail task renders it again in
-the recipient's language from the rows as they are when it runs.
+the recipient's language from the rows as they are when it runs. The Notification row stores the kind and the
+parameters too, so the notifications page says it in whatever language the reader reads it (`notice_text`).
 """
 
 from collections.abc import Callable
@@ -13,8 +14,10 @@ from urllib.parse import urljoin
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .emails import email_message, email_task_queue
 from .models import Notification, User
@@ -31,16 +34,29 @@ def notice_kinds_register(kinds: dict[str, NoticeRenderer]) -> None:
         NOTICE_KINDS[name] = renderer
 
 
-def notice_send(*, kind: str, params: dict, recipient_ids: list[int]) -> None:
-    """Notify each recipient in-app now, and by e-mail once the transaction commits."""
-    render = NOTICE_KINDS[kind]
-    for recipient in User.objects.filter(pk__in=recipient_ids, is_active=True):
-        with translation.override(recipient.preferred_language):
-            text = render(**params)
-        Notification.objects.create(recipient=recipient, kind=kind, title=text["headline"][:300],
-                                    body=text["body"][:500], url=text["path"])
-    transaction.on_commit(lambda: [email_task_queue(notice_email_task, kind, params, pk)
-                                   for pk in recipient_ids])
+def notice_send(*, kind: str, params: dict, recipient_ids: list[int], topic: str = "") -> None:
+    """Notify each recipient in-app now, and by e-mail once the transaction commits. `topic` groups the
+    notifications about one thing ("demand:12") on the notifications page."""
+    if kind not in NOTICE_KINDS:
+        raise KeyError(f"notice kind {kind!r} is not registered")
+    recipients = list(User.objects.filter(pk__in=recipient_ids, is_active=True).values_list("pk", flat=True))
+    Notification.objects.bulk_create(
+        Notification(recipient_id=pk, kind=kind, params=params, topic=topic) for pk in recipients
+    )
+    transaction.on_commit(lambda: [email_task_queue(notice_email_task, kind, params, pk) for pk in recipients])
+
+
+def notice_text(notification: Notification) -> dict:
+    """{"headline", "body", "path"} of a notification in the active language; the stored sentence of a kind
+    that kept none of its parameters."""
+    render = NOTICE_KINDS.get(notification.kind)
+    if render is None or not notification.params:
+        return {"headline": notification.title, "body": notification.body, "path": notification.url}
+    try:
+        return render(**notification.params)
+    except ObjectDoesNotExist:  # what it was about has since been deleted
+        return {"headline": _("This notification is about something that no longer exists."), "body": "",
+                "path": ""}
 
 
 def notice_email_send(*, kind: str, params: dict, recipient_id: int) -> bool:

@@ -21,8 +21,10 @@ def listing_document(listing: Listing, *, ipc_titles: dict[str, IpcClass] | None
     sections = _unique(p.ipc_section or p.ipc_class[:1] for p in patents)
     classes = _unique(p.ipc_class for p in patents)
     if ipc_titles is None:
-        ipc_titles = IpcClass.objects.in_bulk([*sections, *classes])
-    ipc_entries = [ipc_titles[code] for code in [*classes, *sections] if code in ipc_titles]
+        ipc_titles = IpcClass.objects.in_bulk(classes)
+    # Class titles only: a section's (F: "mechanical engineering; lighting; heating; weapons; blasting") is so
+    # broad that a word of it says nothing about the patent.
+    ipc_entries = [ipc_titles[code] for code in classes if code in ipc_titles]
     expiry = listing_expiry_date(listing)
     owner = listing.owner
     patent = listing.patent

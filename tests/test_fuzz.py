@@ -133,7 +133,7 @@ def world(site_pages):
                                  user=UserFactory(username="fz-operator")).user
     published = PublishedListingFactory(owner=organisations["university"])
     ListingFactory(owner=organisations["university"], status=Listing.Status.SUBMITTED)
-    demand = DemandFactory(organisation=organisations["enterprise"])
+    demand = DemandFactory(organisation=organisations["enterprise"], published=True)  # on the demand board too
     proposal = MatchProposal.objects.create(demand=demand, listing=published, score=70, factors={})
     saved = SavedSearch.objects.create(user=sme.user, query="锂电池")
     subscription = DemandSubscription.objects.create(demand=demand, user=sme.user)

@@ -76,6 +76,7 @@ class World:
         self.image = ListingImage.objects.create(listing=self.draft, image=_png_upload())
         self.submitted = ListingFactory(owner=self.a, status=Listing.Status.SUBMITTED)
         self.demand = DemandFactory(organisation=self.a)
+        self.board_demand = DemandFactory(organisation=self.a, published=True, title="公开需求")
         self.saved_search = SavedSearch.objects.create(user=self.users["owner"], query="锂电池")
         self.invitation = invitation_create(organisation=self.a, email="invitee@example.cn", actor=self.users["owner"])
         requester = UserFactory(username="requester")
@@ -435,6 +436,9 @@ ENDPOINTS = [
     Endpoint("saved_search_save", MEMBERS, data=lambda w: {"q": "催化剂"}),
     Endpoint("saved_search_delete", frozenset({"owner"}), kwargs=lambda w: {"pk": w.saved_search.pk}),
     Endpoint("demand_matches", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"pk": w.demand.pk}),
+    # Members of other trading organisations respond; the demand's own and the operation centre get a form error.
+    Endpoint("demand_respond", frozenset({"other"}), refusal_ok=True, kwargs=lambda w: {"pk": w.board_demand.pk},
+             data=lambda w: {"organisation": w.b.pk, "message": "我们有成熟方案"}),
     Endpoint("media", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"path": w.image.image.name}),
     # A deal's file: its two organisations (the owner here) and operators; 404 for anyone else.
     Endpoint("media", frozenset({"owner", "operator"}), method="get",
@@ -524,6 +528,13 @@ NOT_IN_MATRIX = {
     "dashboard": "shows only the organisations the user belongs to",
     "dashboard_switch_organisation": "picks among the user's own organisations (tests/test_dashboard.py)",
     "alerts": "shows only the user's own notifications",
+    "notification_open": "marks read only the user's own notification, 404 otherwise (tests/search/test_notifications.py)",
+    "notifications_read": "marks read only the user's own notifications (tests/search/test_notifications.py)",
+    "demand_board": "public list of published demands (read only)",
+    "demand_board_detail": "public published demand; its responses only to its organisation and operators "
+                           "(tests/test_demand_board.py)",
+    "demand_response_withdraw": "withdraws only an open response of the user's organisations, 404 otherwise "
+                                "(tests/test_demand_board.py)",
     "alert_unsubscribe": "the secret token in the e-mail is the credential (tests/search/test_get_changes_nothing.py)",
     "payments:stripe-webhook": "the Stripe signature is the credential (tests/test_payments_stripe.py)",
     "invitation": "the e-mailed token is the credential; shows only that invitation (tests/test_invitations.py)",

@@ -152,4 +152,5 @@ def _create_demands() -> None:
                 continue
             demand_create(organisation=sme, actor=actor, title=title, description=description, sector=sector,
                           ipc_hints=ipc_hints, budget_min=budget_min, budget_max=budget_max,
-                          deal_types=DEMAND_DEAL_TYPES, province=sme.province, city=sme.city, deadline=deadline)
+                          deal_types=DEMAND_DEAL_TYPES, province=sme.province, city=sme.city, deadline=deadline,
+                          published=True)  # the demo's demand board shows them

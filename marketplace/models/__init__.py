@@ -1,5 +1,5 @@
 from .audit import AuditEvent
-from .demands import Demand
+from .demands import Demand, DemandResponse
 from .invitations import Invitation, JoinRequest
 from .listings import DealType, Listing, ListingAttachment, ListingImage, ListingMandate
 from .notifications import Notification
@@ -12,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "DealType",
     "Demand",
+    "DemandResponse",
     "Invitation",
     "IpcClass",
     "JoinRequest",

@@ -33,6 +33,11 @@ class Demand(models.Model):
     city = models.CharField(_("city"), max_length=50, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    published = models.BooleanField(
+        _("publish on the demand board"), default=False,
+        help_text=_("Anyone can read a published demand and members of other organisations can offer a solution; "
+                    "otherwise only your organisation and the operation centre see it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -51,3 +56,41 @@ class Demand(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DemandResponse(models.Model):
+    """An organisation's "I can offer this" to a demand published on the demand board: one open response per
+    organisation and demand."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="responses", verbose_name=_("demand"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="demand_responses", verbose_name=_("organisation")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=3000)
+    listing = models.ForeignKey(
+        "marketplace.Listing", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("offered listing"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand", "organisation"], condition=models.Q(status="open"),
+                name="one_open_demand_response_per_organisation",
+            )
+        ]
+        verbose_name = _("demand response")
+        verbose_name_plural = _("demand responses")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.demand}"

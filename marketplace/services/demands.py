@@ -5,12 +5,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Demand, Organisation
+from ..demand_notices import DEMAND_RESPONSE
+from ..models import Demand, DemandResponse, Listing, Organisation
+from ..notices import notice_send
 from ..permissions import is_member, is_operator, require
+from ..selectors.organisations import organisation_member_ids
 from ..signals import demand_changed
 from ..workflow import Transition, Workflow, record_event
 from .common import deal_types_resolve, send_on_commit
@@ -41,6 +44,7 @@ def demand_create(
     province: str = "",
     city: str = "",
     deadline: date | None = None,
+    published: bool = False,
 ) -> Demand:
     require(is_member(actor, organisation) or is_operator(actor),
             _("You can only post demands for your own organisation."))
@@ -60,6 +64,7 @@ def demand_create(
         province=province,
         city=city,
         deadline=deadline,
+        published=published,
     )
     if budget_min is not None and budget_max is not None and budget_min > budget_max:
         raise ValidationError({"budget_max": _("The upper budget must not be below the lower one.")})
@@ -118,3 +123,47 @@ def demands_expire_due(*, today: date | None = None) -> int:
         _transition(demand, "expire", actor=None, reason=f"deadline {demand.deadline} passed")
         count += 1
     return count
+
+
+def demand_response_create(
+    *, demand: Demand, organisation: Organisation, actor, message: str, listing: Listing | None = None
+) -> DemandResponse:
+    """An organisation's offer for a demand on the demand board; its SME hears of it in-app and by e-mail."""
+    require(is_member(actor, organisation), _("You can only respond for your own organisation."))
+    require(organisation.pk != demand.organisation_id, _("This is your own organisation's demand."))
+    require(organisation.trades_on_marketplace, _("%(kind)s organisations cannot respond to demands.")
+            % {"kind": organisation.get_kind_display()})
+    if not (demand.published and demand.status == D.OPEN):
+        raise ValidationError(_("This demand no longer takes responses."))
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": _("Say what you can offer.")})
+    if listing is not None and (listing.owner_id != organisation.pk or listing.status != Listing.Status.PUBLISHED):
+        raise ValidationError({"listing": _("Choose one of your organisation's published listings.")})
+    response = DemandResponse(demand=demand, organisation=organisation, created_by=actor, message=message,
+                              listing=listing)
+    try:
+        with transaction.atomic():
+            response.save()
+            record_event(response, action="create", to_state=response.status, actor=actor,
+                         data={"demand": demand.pk, "listing": listing.pk if listing else None})
+            notice_send(kind=DEMAND_RESPONSE, params={"response_id": response.pk},
+                        recipient_ids=organisation_member_ids(demand.organisation_id),
+                        topic=f"demand:{demand.pk}")
+    except IntegrityError:  # the unique open response per organisation, whoever was first
+        raise ValidationError(_("Your organisation has already responded to this demand.")) from None
+    return response
+
+
+def demand_response_withdraw(*, response: DemandResponse, actor) -> DemandResponse:
+    require(is_member(actor, response.organisation), _("You can only withdraw your own organisation's response."))
+    with transaction.atomic():
+        withdrawn = DemandResponse.objects.filter(pk=response.pk, status=DemandResponse.Status.OPEN).update(
+            status=DemandResponse.Status.WITHDRAWN
+        )
+        if not withdrawn:
+            raise ValidationError(_("This response is already withdrawn."))
+        record_event(response, action="withdraw", from_state=DemandResponse.Status.OPEN,
+                     to_state=DemandResponse.Status.WITHDRAWN, actor=actor)
+    response.status = DemandResponse.Status.WITHDRAWN
+    return response

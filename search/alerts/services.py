@@ -14,19 +14,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cms.links import listing_url
 from marketplace.emails import email_message, email_task_queue
 from marketplace.models import Demand, Listing, Notification
+from marketplace.notices import notice_text
 from marketplace.permissions import require
 from search.backends.base import SearchQuery
 from search.documents import listing_document
 from search.matching import match_listing
 from search.matching.profiles import is_servable
-from search.matching.scoring import explain
 from search.matching.services import match_proposals_record
 
-from ..models import AlertDelivery, DemandSubscription, MatchProposal, SavedSearch
+from ..models import AlertDelivery, DemandSubscription, SavedSearch
 from .criteria import document_stream, saved_search_satisfied
+from .notices import MATCH_ALERT, SAVED_SEARCH_ALERT, demand_topic, saved_search_topic
 from .selectors import alert_subscription_by_token
 
 DEMAND_ALERT_MIN_SCORE = (
@@ -59,6 +59,23 @@ def saved_search_create(*, user, query: SearchQuery) -> SavedSearch:
 def saved_search_delete(*, saved_search: SavedSearch, actor) -> None:
     require(saved_search.user_id == actor.pk, _("This is not your saved search."))
     saved_search.delete()
+
+
+def notification_mark_read(*, user, notification_id: int) -> Notification | None:
+    """Mark one of the user's notifications read (again, harmlessly); None if it is not theirs."""
+    Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return Notification.objects.filter(pk=notification_id, recipient=user).first()
+
+
+def notifications_mark_all_read(*, user, up_to_id: int, topic: str | None = None) -> int:
+    """Mark read the user's notifications the page showed them (ids up to `up_to_id`, of `topic` if given): a
+    notification that arrives meanwhile stays unread, whichever commits first."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True, pk__lte=up_to_id)
+    if topic is not None:
+        unread = unread.filter(topic=topic)
+    return unread.update(read_at=timezone.now())
 
 
 def alert_unsubscribe(*, token: str) -> SavedSearch | DemandSubscription | None:
@@ -111,7 +128,7 @@ def alerts_for_listing(*, listing_id: int) -> int:
         if saved.user_id not in recipients and saved_search_satisfied(saved, document, stream=stream):
             recipients[saved.user_id] = {"saved_search": saved}
     return sum(
-        _deliver(listing, document, user_id, source)
+        _deliver(listing, user_id, source)
         for user_id, source in recipients.items()
         if user_id not in owners
     )
@@ -129,11 +146,11 @@ def _demand_subscriptions(demand: Demand) -> list[DemandSubscription]:
     return [subscription for subscription in subscriptions if subscription.active]
 
 
-def _deliver(listing: Listing, document: dict, user_id: int, source: dict) -> bool:
+def _deliver(listing: Listing, user_id: int, source: dict) -> bool:
     try:
         with transaction.atomic():
             delivery = AlertDelivery.objects.create(listing=listing, user_id=user_id, **source)
-            delivery.notification = _notify(delivery, document)
+            delivery.notification = _notify(delivery)
             delivery.save(update_fields=["notification"])
             transaction.on_commit(lambda: _send_later(delivery.pk))
     except IntegrityError:  # alerted before (republished, or a retried task): once is enough
@@ -147,62 +164,34 @@ def _send_later(delivery_id: int) -> None:
     email_task_queue(send_alert_email_task, delivery_id)
 
 
-def _notify(delivery: AlertDelivery, document: dict) -> Notification:
-    with translation.override(delivery.user.preferred_language):
-        context = alert_context(delivery, document)
-        return Notification.objects.create(
-            recipient=delivery.user,
-            kind="match_alert" if delivery.demand_subscription_id else "saved_search_alert",
-            title=context["headline"][:300],
-            body="\n".join(context["reasons"]),
-            url=listing_url(delivery.listing),
-        )
-
-
-def alert_context(delivery: AlertDelivery, document: dict) -> dict:
-    """What the notification and the email say, in the active language."""
-    title = document["title_zh"] or document["title_en"]
-    if not translation.get_language().startswith("zh"):
-        title = document["title_en"] or title
+def _notify(delivery: AlertDelivery) -> Notification:
     if delivery.demand_subscription_id:
-        demand = delivery.demand_subscription.demand
-        proposal = MatchProposal.objects.filter(demand=demand, listing=delivery.listing).first()
-        headline = _("A new listing matches your demand “%(demand)s”: %(title)s") % {
-            "demand": demand.title,
-            "title": title,
-        }
-        reasons = explain(proposal.factors) if proposal else []
+        demand_id = delivery.demand_subscription.demand_id
+        kind, topic = MATCH_ALERT, demand_topic(demand_id)
+        params = {"listing_id": delivery.listing_id, "demand_id": demand_id}
     else:
-        query = delivery.saved_search.query if delivery.saved_search else ""
-        headline = _("A new listing matches your saved search “%(query)s”: %(title)s") % {
-            "query": query,
-            "title": title,
-        }
-        reasons = []
-    return {
-        "headline": headline,
-        "title": title,
-        "identifier": document["identifier"],
-        "reasons": reasons,
-        "listing_url": urljoin(settings.SITE_URL, listing_url(delivery.listing)),
-    }
+        kind, topic = SAVED_SEARCH_ALERT, saved_search_topic(delivery.saved_search_id)
+        params = {"listing_id": delivery.listing_id, "saved_search_id": delivery.saved_search_id,
+                  "query": delivery.saved_search.query}
+    return Notification.objects.create(recipient_id=delivery.user_id, kind=kind, params=params, topic=topic)
 
 
 def alert_email_send(*, delivery_id: int) -> bool:
     """Send the alert's email unless already sent (a retried task) or the user has since unsubscribed."""
     delivery = (
-        AlertDelivery.objects.select_related("user", "listing", "saved_search", "demand_subscription__demand")
+        AlertDelivery.objects.select_related("user", "listing", "saved_search", "demand_subscription", "notification")
         .filter(pk=delivery_id)
         .first()
     )
-    if delivery is None or delivery.emailed_at or not delivery.user.email:
+    if delivery is None or delivery.emailed_at or not delivery.user.email or delivery.notification is None:
         return False
     subscription = delivery.saved_search or delivery.demand_subscription
     if subscription is None or not subscription.active:
         return False
-    document = listing_document(delivery.listing)
     with translation.override(delivery.user.preferred_language):
-        context = alert_context(delivery, document)
+        context = notice_text(delivery.notification)
+        context["identifier"] = delivery.listing.identifier
+        context["listing_url"] = urljoin(settings.SITE_URL, context["path"])
         context["unsubscribe_url"] = settings.SITE_URL + reverse(
             "alert_unsubscribe", args=[subscription.unsubscribe_token]
         )

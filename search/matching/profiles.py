@@ -15,6 +15,8 @@ from marketplace.models import Demand
 from marketplace.services.listings import ENDED_LEGAL_STATUSES
 from search.text import WORD, Clause, index_text, is_cjk, normalise, parse_query, stem
 
+from .generic_terms import is_generic
+
 KEY_TERMS = 12
 # Words every need statement or patent title uses; they say little about the technology.
 BOILERPLATE = frozenset(
@@ -34,6 +36,7 @@ class KeyTerm:
     text: str  # as the demand wrote it
     weight: float
     clause: Clause  # alternatives (synonyms, other language) as phrases of index terms
+    generic: bool = False  # too common in patents to be evidence on its own (see generic_terms)
 
 
 @dataclass
@@ -50,7 +53,8 @@ class DemandProfile:
 
     @property
     def query_text(self) -> str:
-        return " ".join(term.text for term in self.terms[:QUERY_TERMS])
+        """The strongest specific terms: candidates sharing only generic words could never match."""
+        return " ".join([term.text for term in self.terms if not term.generic][:QUERY_TERMS])
 
 
 @dataclass
@@ -116,9 +120,10 @@ def key_terms(title: str, description: str, *, limit: int = KEY_TERMS) -> list[K
             continue
         count = max(stream.count(padded(" ".join(phrase))) for phrase in own)
         rarity = idf.get(surface, median_idf)
-        if len(clause.phrases) > 1:  # a synonym group is a technical term by construction
+        synonym_group = len(clause.phrases) > 1  # a technical term by construction (电池, never generic)
+        if synonym_group:
             rarity = max(rarity, median_idf * 1.5)
-        terms.append(KeyTerm(surface, count * rarity, clause))
+        terms.append(KeyTerm(surface, count * rarity, clause, generic=not synonym_group and is_generic(surface)))
     terms.sort(key=lambda term: -term.weight)
     return terms[:limit]
 

@@ -3,7 +3,8 @@
 Five factors, each valued 0–1 and weighted; a factor the demand says nothing about (no IPC hints, no region,
 no deal type, no budget) is left out and the weights of the others are scaled up to 100:
 - text (45): TF-IDF weight of the demand's key terms found in the listing (a term found only in the listing's
-  IPC class titles counts half), full marks at TEXT_FULL_AT of the weight;
+  IPC class titles counts half), full marks at TEXT_FULL_AT of the weight; nothing unless at least one of the
+  terms found is specific (generic words such as 测试 or "system" only add to specific evidence);
 - IPC (25): best overlap of a hint with the listing's codes: every level the hint names → 1, else same
   subclass 0.75, class 0.5, section 0.15;
 - region (10): same city 1, same province 0.6;
@@ -11,6 +12,7 @@ no deal type, no budget) is left out and the weights of the others are scaled up
 - budget (10): asking price within budget 1, no price but negotiable 0.6, above budget but negotiable and at
   most NEGOTIABLE_STRETCH times it 0.4.
 
+A listing with neither a specific term nor an IPC overlap in common is no match at all (`has_evidence`).
 The factors are kept as plain JSON (stored with each MatchProposal) and put into words only when shown.
 """
 
@@ -51,8 +53,13 @@ def score(demand: DemandProfile, listing: ListingProfile) -> dict:
     return {"score": round(100 * total / weight), "parts": parts}
 
 
+def has_evidence(factors: dict) -> bool:
+    parts = factors["parts"]
+    return parts["text"]["value"] > 0 or parts.get("ipc", {}).get("value", 0) > 0
+
+
 def _text(demand: DemandProfile, listing: ListingProfile) -> dict:
-    found, in_ipc_titles, total = [], [], 0.0
+    found, in_ipc_titles, total, specific = [], [], 0.0, False
     weight = sum(term.weight for term in demand.terms) or 1.0
     for term in demand.terms:
         phrase = next((p for p in term.clause.phrases if contains(listing.text, p)), None)
@@ -62,10 +69,14 @@ def _text(demand: DemandProfile, listing: ListingProfile) -> dict:
         elif any(contains(listing.ipc_text, p) for p in term.clause.phrases):
             in_ipc_titles.append(term.text)
             total += term.weight * IPC_ONLY_CREDIT
+        else:
+            continue
+        specific = specific or not term.generic
     return {
-        "value": round(min(1.0, total / weight / TEXT_FULL_AT), 3),
+        "value": round(min(1.0, total / weight / TEXT_FULL_AT), 3) if specific else 0.0,
         "terms": found,
         "ipc_terms": in_ipc_titles,
+        "generic_only": bool(found or in_ipc_titles) and not specific,
     }
 
 
@@ -166,6 +177,8 @@ def _explain_text(part: dict) -> str:
         shown += [_("%(term)s (in the IPC class title)") % {"term": term} for term in part["ipc_terms"]]
     if not shown:
         return _("No key terms in common.")
+    if part.get("generic_only"):
+        return _("Only common words in common (%(terms)s): not evidence of a match.") % {"terms": _join(shown)}
     return _("Shared terms: %(terms)s.") % {"terms": _join(shown)}
 
 

@@ -15,7 +15,7 @@ from search.documents import listing_document
 
 from ..models import MatchProposal
 from .profiles import demand_profile, is_servable, listing_profile
-from .scoring import explain, score, with_wording
+from .scoring import explain, has_evidence, score, with_wording
 
 CANDIDATES = 60  # the scorer re-ranks these; more costs time and rarely changes the top 20
 
@@ -59,7 +59,7 @@ def match_demand(*, demand: Demand, limit: int = 20) -> list[Match]:
         if is_servable(doc, today=today)
     ]
     scored = sorted(
-        ((score(profile, offer), offer) for offer in offers),
+        (pair for pair in ((score(profile, offer), offer) for offer in offers) if has_evidence(pair[0])),
         key=lambda pair: (-pair[0]["score"], pair[1].document["id"]),
     )
     return [Match(demand, offer.document, with_wording(factors, offer)) for factors, offer in scored[:limit]]
@@ -73,10 +73,13 @@ def _candidates(text: str, limit: int) -> list[dict]:
         text=text, match_any=True, per_page=min(MAX_PER_PAGE, max(CANDIDATES, limit * 3)), highlight=False
     )
     documents = [hit.document for hit in get_backend().search(query).hits]
-    # The index follows the database after commit: a listing withdrawn or deleted since is not offered.
-    published = set(Listing.objects.filter(pk__in=[doc["id"] for doc in documents], status=Listing.Status.PUBLISHED)
-                    .values_list("pk", flat=True))
+    published = published_ids([doc["id"] for doc in documents])
     return [doc for doc in documents if doc["id"] in published]
+
+
+def published_ids(ids: list[int]) -> set[int]:
+    """The index follows the database after commit: a listing withdrawn or deleted since is not offered."""
+    return set(Listing.objects.filter(pk__in=ids, status=Listing.Status.PUBLISHED).values_list("pk", flat=True))
 
 
 def match_listing(*, listing: Listing, limit: int = 20, min_score: int = 0) -> list[Match]:
@@ -89,7 +92,7 @@ def match_listing(*, listing: Listing, limit: int = 20, min_score: int = 0) -> l
     demands = demand_list_open().filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
     scored = [(score(demand_profile(demand), offer), demand) for demand in demands]
     scored = sorted(
-        (pair for pair in scored if pair[0]["score"] >= min_score),
+        (pair for pair in scored if pair[0]["score"] >= min_score and has_evidence(pair[0])),
         key=lambda pair: (-pair[0]["score"], -pair[1].pk),
     )
     return [Match(demand, document, with_wording(factors, offer)) for factors, demand in scored[:limit]]

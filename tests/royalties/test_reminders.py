@@ -14,6 +14,7 @@ from licences.reminders import licence_reminders_send
 from licences.royalties import royalty_report_file
 from licences.tasks import licence_reminders_task
 from marketplace.models import Notification
+from tests.notices import read_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +48,8 @@ def test_a_missing_report_is_reminded_after_the_grace_once_per_interval(licence,
     assert _run(date(2025, 4, 22)).reports == 0
     notes = Notification.objects.filter(kind="royalty_report_due")
     assert sorted(notes.values_list("recipient__username", flat=True)) == ["licensee", "licensee2"]
-    assert notes.get(recipient=licensee_user).title == "Royalty report due: 2025-01-01 – 2025-03-31"
-    assert notes.get(recipient=licensee_colleague).title.startswith("提成费报告")
+    assert read_notice(notes.get(recipient=licensee_user), "en")["headline"] == "Royalty report due: 2025-01-01 – 2025-03-31"
+    assert read_notice(notes.get(recipient=licensee_colleague), "zh-hans")["headline"].startswith("提成费报告")
     assert sorted(m.to[0] for m in mail.outbox) == ["licensee2@example.cn", "licensee@example.cn"]
     english = next(m for m in mail.outbox if m.to == ["licensee@example.cn"])
     assert english.subject == "Royalty report due: 2025-01-01 – 2025-03-31"

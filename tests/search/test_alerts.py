@@ -3,6 +3,7 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
 from marketplace.models import Notification
+from marketplace.notices import notice_text
 from marketplace.services import listings as listing_services
 from search.alerts.tasks import alerts_for_listings_task
 from search.models import AlertDelivery, DemandSubscription, MatchProposal, SavedSearch
@@ -47,7 +48,7 @@ def test_publish_alerts_the_demand_members_once(search_index, publish, universit
     listing = publish()
 
     notification = Notification.objects.get(recipient=subscriber)
-    assert notification.kind == "match_alert" and demand.title in notification.title
+    assert notification.kind == "match_alert" and demand.title in notice_text(notification)["headline"]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [subscriber.email]
     token = DemandSubscription.objects.get(demand=demand, user=subscriber).unsubscribe_token
     assert f"/alerts/unsubscribe/{token}/" in mail.outbox[0].body

@@ -11,6 +11,7 @@ from django.utils import timezone
 from marketplace.models import Notification
 from payments.services import payment_confirm
 from tests.factories import MembershipFactory, UserFactory
+from tests.notices import read_notice
 from vouchers.ledger import balance, budget_account
 from vouchers.ledger_check import ledger_problems
 from vouchers.models import Claim, Programme, ServiceCategory, ServiceOrder, ServiceProduct, Voucher
@@ -87,9 +88,10 @@ def test_expiring_voucher_reminded_once_a_week_in_the_holders_language(voucher, 
         assert voucher_reminders_task.delay().get()["vouchers"] == 1
     chinese_notice = Notification.objects.get(recipient=buyer, kind="voucher_expiring")
     english_notice = Notification.objects.get(recipient=english, kind="voucher_expiring")
-    assert voucher.code in chinese_notice.title and "到期" in chinese_notice.title
-    assert english_notice.title.startswith(f"Voucher {voucher.code} expires on")
-    assert "5000.00 CNY is still on voucher" in english_notice.body
+    chinese_text, english_text = read_notice(chinese_notice, "zh-hans"), read_notice(english_notice, "en")
+    assert voucher.code in chinese_text["headline"] and "到期" in chinese_text["headline"]
+    assert english_text["headline"].startswith(f"Voucher {voucher.code} expires on")
+    assert "5000.00 CNY is still on voucher" in english_text["body"]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([buyer.email, english.email])
     # The next day's run reminds no one; a week later it reminds again.
     assert voucher_reminders_task.delay().get()["vouchers"] == 0
@@ -121,7 +123,7 @@ def test_agency_reminded_of_unclaimed_and_returned_orders_before_the_claim_deadl
     assert (sent["agencies"], sent["orders"]) == (1, 3)
     notice = Notification.objects.get(recipient=agency_member, kind="claim_deadline")
     for order in (waiting_confirmation, confirmed, returned):
-        assert f"#{order.pk}" in notice.body
-    assert f"#{in_review.pk}" not in notice.body
+        assert f"#{order.pk}" in read_notice(notice, "zh-hans")["body"]
+    assert f"#{in_review.pk}" not in read_notice(notice, "zh-hans")["body"]
     assert voucher_reminders_task.delay().get()["agencies"] == 0
     assert not Notification.objects.filter(kind="claim_deadline").exclude(recipient=agency_member).exists()

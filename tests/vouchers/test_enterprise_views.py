@@ -10,6 +10,7 @@ from django.urls import reverse
 from marketplace.models import Notification
 from payments.models import Payment
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.notices import read_notice
 from vouchers.ledger import balance, hold_account, voucher_account
 from vouchers.models import ServiceOrder, VoucherApplication
 from vouchers.services.orders import order_deliver, order_place
@@ -221,7 +222,7 @@ def test_dispute_needs_a_reason(client, buyer, voucher, product, agency_member, 
     order.refresh_from_db()
     assert order.status == ServiceOrder.Status.DISPUTED and order.dispute_reason == "报告缺少侵权分析"
     notice = Notification.objects.get(recipient=agency_member, kind="voucher_order_dispute")
-    assert "报告缺少侵权分析" in notice.body
+    assert "报告缺少侵权分析" in read_notice(notice, "zh-hans")["body"]
 
 
 def test_cancelled_order_shows_in_the_voucher_history(client, buyer, voucher, product):
@@ -257,8 +258,9 @@ def test_notices_are_written_in_each_recipients_language(buyer, voucher, product
     agency_member.save()
     order = order_place(voucher=voucher, product=product, actor=buyer)
     notice = Notification.objects.get(recipient=agency_member, kind="voucher_order_place")
-    assert notice.title == f"新服务订单 #{order.pk} 专利检索分析"
-    assert notice.url == reverse("vouchers:agency-order", args=[order.pk])
+    assert read_notice(notice, "zh-hans")["headline"] == f"新服务订单 #{order.pk} 专利检索分析"
+    assert read_notice(notice, "en")["headline"].startswith(f"New service order #{order.pk}")
+    assert read_notice(notice, "zh-hans")["path"] == reverse("vouchers:agency-order", args=[order.pk])
     assert not Notification.objects.filter(recipient=buyer).exists()  # the one who ordered needs no notice
 
 
