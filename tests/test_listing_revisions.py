@@ -25,6 +25,7 @@ from marketplace.services.listing_revisions import (
 from marketplace.workflow import IllegalTransition, history
 
 from .factories import ListingFactory, PublishedListingFactory, UserFactory
+from .notices import read_notice
 from .uploads import PDF, image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,8 @@ def test_reject_keeps_listing_and_tells_owner_in_their_language(published, unive
     assert revision.status == R.REJECTED and revision.moderation_note == "标题含广告"
     assert not added.image.storage.exists(added.image.name), "the proposed file is deleted"
     notice = Notification.objects.get(recipient=university_member, kind="listing_revision_rejected")
-    assert notice.title.startswith("Changes not approved") and "标题含广告" in notice.body
+    text = read_notice(notice, "en")
+    assert text["headline"].startswith("Changes not approved") and "标题含广告" in text["body"]
     assert history(revision).filter(action="reject", actor=operator, reason="标题含广告").exists()
 
 

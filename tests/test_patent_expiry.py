@@ -14,6 +14,7 @@ from marketplace.workflow import history
 
 from .concurrency import race, racing
 from .factories import ListingFactory, PatentFactory
+from .notices import read_notice
 
 LS, SOURCE = Patent.LegalStatus, Patent.LegalStatusSource
 TODAY = date(2026, 11, 30)
@@ -71,7 +72,7 @@ def test_listings_of_patents_no_longer_in_force_become_unavailable(university, u
                                                                                         lapsed_listing.pk])
     notices = Notification.objects.filter(recipient=university_member, kind="listing_expired")
     assert notices.count() == 2
-    assert any("2024-06-01" in n.body for n in notices)  # the status, its date and source
+    assert any("2024-06-01" in read_notice(n, "zh-hans")["body"] for n in notices)  # the status, its date and source
 
 
 def test_the_daily_task_finds_nothing_twice(university):
