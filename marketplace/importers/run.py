@@ -15,9 +15,13 @@ from pathlib import Path
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import Organisation, Patent
-from ..services.listings import listings_publish_imported
+from ..bulk import rows_insert
+from ..models import Listing, Organisation, Patent
+from ..services.common import send_on_commit
+from ..services.listings import LISTED_PATENT_FIELDS, listings_publish_imported
 from ..services.organisations import organisation_get_or_create
+from ..signals import listing_changed
+from ..workflow import lock_row
 from .readers import ImportFileError, detect_format, read_records
 from .records import IMPORT_FIELDS, RecordError, clean_record, printable, storable_text
 
@@ -75,8 +79,10 @@ def patents_import(
     try:
         with transaction.atomic():
             if owner_name:
-                run.report.owner, run.report.owner_created = organisation_get_or_create(name_zh=owner_name,
-                                                                                        kind=owner_kind)
+                owner, run.report.owner_created = organisation_get_or_create(name_zh=owner_name, kind=owner_kind)
+                # One import at a time per owner: another one publishing the same file waits for this one's
+                # commit, then finds the listings and adds none.
+                run.report.owner = lock_row(owner)
             run.execute()
     except ImportFileError:
         raise
@@ -150,16 +156,30 @@ class _ImportRun:
 
 
 def _save_atomically(rows: list[dict], *, owner: Organisation | None) -> ImportReport:
-    """One batch in a savepoint: refused, it leaves nothing behind and the run's transaction goes on."""
+    """One batch in a savepoint: refused, it leaves nothing behind and the run's transaction goes on.
+
+    New rows get this batch's own creation time, so counting the rows that carry it after the upsert tells
+    created from updated even when another import wrote the same patents meanwhile.
+    """
     numbers = [values["publication_number"] for values in rows]
+    now = timezone.now()
     with transaction.atomic():
-        existing = set(Patent.objects.filter(publication_number__in=numbers)
-                       .values_list("publication_number", flat=True))
-        Patent.objects.bulk_create([Patent(**values) for values in rows], update_conflicts=True,
-                                   unique_fields=["publication_number"], update_fields=UPDATE_FIELDS)
-        result = ImportReport(created=len(numbers) - len(existing), updated=len(existing))
+        rows_insert(Patent, [{**values, "created_at": now, "updated_at": now} for values in rows],
+                    unique_fields=["publication_number"], update_fields=UPDATE_FIELDS)
+        patents = Patent.objects.filter(publication_number__in=numbers)
+        created = patents.filter(created_at=now).count()
+        result = ImportReport(created=created, updated=len(numbers) - created)
+        if result.updated:
+            _reindex_listings_of(patents.exclude(created_at=now))
         if owner is not None:
-            listed = listings_publish_imported(owner=owner,
-                                               patents=Patent.objects.filter(publication_number__in=numbers))
+            listed = listings_publish_imported(owner=owner, patents=patents.only(*LISTED_PATENT_FIELDS))
             result.listed, result.skipped = len(listed.created), listed.skipped
     return result
+
+
+def _reindex_listings_of(patents) -> None:
+    """Search documents carry their patent's data: the published listings of updated patents are indexed again."""
+    listing_ids = list(Listing.objects.filter(patent__in=patents, status=Listing.Status.PUBLISHED)
+                       .values_list("pk", flat=True))
+    if listing_ids:
+        send_on_commit(listing_changed, listing_ids=listing_ids, action="patent_updated")
