@@ -17,7 +17,8 @@ from django.utils import timezone
 # Fields whose Python values (str, int, bool, None) every driver takes as they are: no preparing needed.
 PLAIN_FIELD_TYPES = frozenset({
     "CharField", "TextField", "SlugField", "BooleanField", "IntegerField", "SmallIntegerField", "BigIntegerField",
-    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "AutoField", "BigAutoField",
+    "SmallAutoField",
 })
 
 
@@ -48,7 +49,7 @@ def rows_insert(
     columns = []
     for field in fields:
         if field.attname in given:
-            prepare = None if field.get_internal_type() in PLAIN_FIELD_TYPES else field.get_db_prep_save
+            prepare = None if _is_plain(field) else field.get_db_prep_save
             columns.append((field.attname, prepare, None))
         else:
             value = now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) \
@@ -69,3 +70,8 @@ def rows_insert(
             [model._meta.get_field(name).column for name in unique_fields])
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def _is_plain(field: models.Field) -> bool:
+    """A foreign key holds its target's values (an integer key, mostly)."""
+    return field.get_internal_type() in PLAIN_FIELD_TYPES or (field.is_relation and _is_plain(field.target_field))

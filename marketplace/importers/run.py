@@ -158,28 +158,28 @@ class _ImportRun:
 def _save_atomically(rows: list[dict], *, owner: Organisation | None) -> ImportReport:
     """One batch in a savepoint: refused, it leaves nothing behind and the run's transaction goes on.
 
-    New rows get this batch's own creation time, so counting the rows that carry it after the upsert tells
-    created from updated even when another import wrote the same patents meanwhile.
+    New rows get this batch's own creation time, so reading it back after the upsert tells created from
+    updated even when another import wrote the same patents meanwhile.
     """
-    numbers = [values["publication_number"] for values in rows]
     now = timezone.now()
     with transaction.atomic():
         rows_insert(Patent, [{**values, "created_at": now, "updated_at": now} for values in rows],
                     unique_fields=["publication_number"], update_fields=UPDATE_FIELDS)
-        patents = Patent.objects.filter(publication_number__in=numbers)
-        created = patents.filter(created_at=now).count()
-        result = ImportReport(created=created, updated=len(numbers) - created)
-        if result.updated:
-            _reindex_listings_of(patents.exclude(created_at=now))
+        patents = list(Patent.objects.filter(publication_number__in=[values["publication_number"] for values in rows])
+                       .only("created_at", *LISTED_PATENT_FIELDS))
+        updated = [patent.pk for patent in patents if patent.created_at != now]
+        result = ImportReport(created=len(patents) - len(updated), updated=len(updated))
+        if updated:
+            _reindex_listings_of(updated)
         if owner is not None:
-            listed = listings_publish_imported(owner=owner, patents=patents.only(*LISTED_PATENT_FIELDS))
+            listed = listings_publish_imported(owner=owner, patents=patents)
             result.listed, result.skipped = len(listed.created), listed.skipped
     return result
 
 
-def _reindex_listings_of(patents) -> None:
+def _reindex_listings_of(patent_ids: list[int]) -> None:
     """Search documents carry their patent's data: the published listings of updated patents are indexed again."""
-    listing_ids = list(Listing.objects.filter(patent__in=patents, status=Listing.Status.PUBLISHED)
+    listing_ids = list(Listing.objects.filter(patent_id__in=patent_ids, status=Listing.Status.PUBLISHED)
                        .values_list("pk", flat=True))
     if listing_ids:
         send_on_commit(listing_changed, listing_ids=listing_ids, action="patent_updated")

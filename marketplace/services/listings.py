@@ -237,7 +237,8 @@ def listings_publish_imported(
     """
     patents = list(patents)
     found = deal_types_resolve(deal_types)
-    already_listed = set(Listing.objects.filter(owner=owner, patent__in=patents).values_list("patent_id", flat=True))
+    already_listed = set(Listing.objects.filter(owner=owner, patent_id__in=[patent.pk for patent in patents])
+                         .values_list("patent_id", flat=True))
     today, now = timezone.localdate(), timezone.now()
     rows, skipped = [], []
     for patent in patents:
