@@ -11,7 +11,6 @@ from marketplace.models import IpcClass, Listing
 from marketplace.selectors.listings import listing_list_published
 from marketplace.services.listings import listing_expiry_date
 
-
 # Columns no document shows: left unread when many listings are indexed (claims alone can be long).
 UNINDEXED_LISTING_FIELDS = ("trl", "requires_nda", "created_by", "created_at", "updated_at", "submitted_at",
                             "moderation_note")
