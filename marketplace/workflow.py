@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from .bulk import rows_insert
 from .models import AuditEvent
 
 
@@ -98,6 +99,19 @@ def record_event(obj: models.Model, *, action: str, from_state: str = "", to_sta
         reason=reason,
         data=data or {},
     )
+
+
+def record_events(model: type[models.Model], events: Iterable[tuple[object, str, str, str, dict]], *, actor=None,
+                  reason: str = "") -> None:
+    """`record_event` for many objects of `model` at once (imports): one bulk insert of
+    (pk, action, from_state, to_state, data) events sharing an actor and a reason."""
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    rows_insert(AuditEvent, [
+        {"content_type_id": content_type_id, "object_id": str(pk), "action": action, "from_state": from_state,
+         "to_state": to_state, "actor_id": actor_id, "reason": reason, "data": data}
+        for pk, action, from_state, to_state, data in events
+    ])
 
 
 def history(obj: models.Model):

@@ -81,7 +81,13 @@ def _query_terms(text: str) -> list[str]:
 
 
 def index_text(*texts: str) -> str:
-    return " ".join(term for text in texts if text for term in index_terms(text))
+    return " ".join(terms for text in texts if text and (terms := _indexed(text)))
+
+
+@lru_cache(maxsize=20_000)
+def _indexed(text: str) -> str:
+    """Owner and applicant names, places and IPC titles recur in thousands of documents: analysed once each."""
+    return " ".join(index_terms(text))
 
 
 # --- synonyms -------------------------------------------------------------------------------------------

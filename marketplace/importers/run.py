@@ -15,10 +15,14 @@ from pathlib import Path
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
+from ..bulk import rows_insert
 from ..data_sources import DEFAULT_SOURCES
-from ..models import Organisation, Patent
-from ..services.listings import listings_publish_imported
+from ..models import Listing, Organisation, Patent
+from ..services.common import send_on_commit
+from ..services.listings import LISTED_PATENT_FIELDS, listings_publish_imported
 from ..services.organisations import organisation_get_or_create
+from ..signals import listing_changed
+from ..workflow import lock_row
 from .readers import ImportFileError, detect_format, read_records
 from .records import IMPORT_FIELDS, RecordError, clean_record, printable, storable_text
 
@@ -71,8 +75,10 @@ def patents_import(
     try:
         with transaction.atomic():
             if owner_name:
-                run.report.owner, run.report.owner_created = organisation_get_or_create(name_zh=owner_name,
-                                                                                        kind=owner_kind)
+                owner, run.report.owner_created = organisation_get_or_create(name_zh=owner_name, kind=owner_kind)
+                # One import at a time per owner: another one publishing the same file waits for this one's
+                # commit, then finds the listings and adds none.
+                run.report.owner = lock_row(owner)
             run.execute()
     except ImportFileError:
         raise
@@ -146,16 +152,30 @@ class _ImportRun:
 
 
 def _save_atomically(rows: list[dict], *, owner: Organisation | None) -> ImportReport:
-    """One batch in a savepoint: refused, it leaves nothing behind and the run's transaction goes on."""
-    numbers = [values["publication_number"] for values in rows]
+    """One batch in a savepoint: refused, it leaves nothing behind and the run's transaction goes on.
+
+    New rows get this batch's own creation time, so reading it back after the upsert tells created from
+    updated even when another import wrote the same patents meanwhile.
+    """
+    now = timezone.now()
     with transaction.atomic():
-        existing = set(Patent.objects.filter(publication_number__in=numbers)
-                       .values_list("publication_number", flat=True))
-        Patent.objects.bulk_create([Patent(**values) for values in rows], update_conflicts=True,
-                                   unique_fields=["publication_number"], update_fields=UPDATE_FIELDS)
-        result = ImportReport(created=len(numbers) - len(existing), updated=len(existing))
+        rows_insert(Patent, [{**values, "created_at": now, "updated_at": now} for values in rows],
+                    unique_fields=["publication_number"], update_fields=UPDATE_FIELDS)
+        patents = list(Patent.objects.filter(publication_number__in=[values["publication_number"] for values in rows])
+                       .only("created_at", *LISTED_PATENT_FIELDS))
+        updated = [patent.pk for patent in patents if patent.created_at != now]
+        result = ImportReport(created=len(patents) - len(updated), updated=len(updated))
+        if updated:
+            _reindex_listings_of(updated)
         if owner is not None:
-            listed = listings_publish_imported(owner=owner,
-                                               patents=Patent.objects.filter(publication_number__in=numbers))
+            listed = listings_publish_imported(owner=owner, patents=patents)
             result.listed, result.skipped = len(listed.created), listed.skipped
     return result
+
+
+def _reindex_listings_of(patent_ids: list[int]) -> None:
+    """Search documents carry their patent's data: the published listings of updated patents are indexed again."""
+    listing_ids = list(Listing.objects.filter(patent_id__in=patent_ids, status=Listing.Status.PUBLISHED)
+                       .values_list("pk", flat=True))
+    if listing_ids:
+        send_on_commit(listing_changed, listing_ids=listing_ids, action="patent_updated")

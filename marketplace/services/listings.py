@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -13,13 +12,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import AuditEvent, Listing, Organisation, Patent, PatentPool
+from ..bulk import rows_insert
+from ..models import Listing, Organisation, Patent, PatentPool
 from ..notices import notice_send
 from ..permissions import can_manage_listing, is_operator, require
 from ..sectors import sector_for_ipc
 from ..selectors.organisations import organisation_member_ids
 from ..signals import listing_changed
-from ..workflow import IllegalTransition, Transition, Workflow, auto_now_fields, lock_row, record_event
+from ..workflow import IllegalTransition, Transition, Workflow, auto_now_fields, lock_row, record_event, record_events
 from .common import deal_types_resolve, send_on_commit
 from .listing_rights import listing_duplicate_check, listing_mandate_attach, listing_right_check
 from .listing_revisions import (
@@ -304,11 +304,15 @@ IMPORT_DEAL_TYPES = ("non_exclusive_licence", "assignment")
 # Patents (or applications) no longer in force, or never to be: nothing to license or sell.
 ENDED_LEGAL_STATUSES = {Patent.LegalStatus.EXPIRED, Patent.LegalStatus.LAPSED, Patent.LegalStatus.INVALIDATED,
                         Patent.LegalStatus.REFUSED, Patent.LegalStatus.WITHDRAWN}
+# What publishing an imported patent reads of it: load only these (`.only(*LISTED_PATENT_FIELDS)`) for speed.
+LISTED_PATENT_FIELDS = ("publication_number", "title_zh", "title_en", "abstract_zh", "abstract_en", "ipc_main",
+                        "ipc_class", "legal_status", "legal_status_as_of", "legal_status_source",
+                        "expiry_date")
 
 
 @dataclass
 class ImportedListings:
-    created: list[Listing]
+    created: list[int]  # the new listings' ids
     skipped: list[tuple[str, str]]  # (publication number, why no listing was published)
 
 
@@ -323,14 +327,16 @@ def listings_publish_imported(
 
     Imports skip moderation (whoever runs the import speaks for the owner) but not the audit trail: each
     listing gets create and publish events without an actor, and one listing_changed for the batch is sent on
-    commit.
-    Patents already expired, lapsed or invalidated are skipped, never published.
+    commit (the search index takes the batch in one call). Patents already expired, lapsed or invalidated are
+    skipped, never published. Concurrent imports for one owner must be serialised by the caller (the importer
+    locks the owner's row), or both could list the same patent.
     """
     patents = list(patents)
     found = deal_types_resolve(deal_types)
-    already_listed = set(Listing.objects.filter(owner=owner, patent__in=patents).values_list("patent_id", flat=True))
+    already_listed = set(Listing.objects.filter(owner=owner, patent_id__in=[patent.pk for patent in patents])
+                         .values_list("patent_id", flat=True))
     today, now = timezone.localdate(), timezone.now()
-    listings, skipped = [], []
+    rows, skipped = [], []
     for patent in patents:
         if patent.pk in already_listed:
             continue
@@ -339,23 +345,26 @@ def listings_publish_imported(
         elif patent.legal_status in ENDED_LEGAL_STATUSES:
             skipped.append((patent.publication_number, f"legal status {patent.legal_status}"))
         else:
-            listings.append(Listing(
-                owner=owner, patent=patent, title_zh=patent.title_zh[:300], title_en=patent.title_en[:300],
-                description_zh=patent.abstract_zh, description_en=patent.abstract_en, price_negotiable=True,
-                sector=sector_for_ipc(patent.ipc_main or patent.ipc_class), status=S.PUBLISHED, published_at=now,
-            ))
-    content_type = ContentType.objects.get_for_model(Listing)
+            rows.append({
+                "owner_id": owner.pk, "patent_id": patent.pk, "title_zh": patent.title_zh[:300],
+                "title_en": patent.title_en[:300], "description_zh": patent.abstract_zh,
+                "description_en": patent.abstract_en, "price_negotiable": True,
+                "sector": sector_for_ipc(patent.ipc_main or patent.ipc_class), "status": S.PUBLISHED,
+                "published_at": now,
+            })
+    if not rows:
+        return ImportedListings(created=[], skipped=skipped)
+    numbers = {patent.pk: patent.publication_number for patent in patents}
     through = Listing.deal_types.through
     with transaction.atomic():
-        Listing.objects.bulk_create(listings)
-        through.objects.bulk_create([through(listing_id=listing.pk, dealtype_id=deal_type.pk)
-                                     for listing in listings for deal_type in found])
-        AuditEvent.objects.bulk_create([
-            AuditEvent(content_type=content_type, object_id=str(listing.pk), action=action, from_state=source,
-                       to_state=target, reason=reason, data={"offers": listing.patent.publication_number})
-            for listing in listings
+        rows_insert(Listing, rows)
+        listed = dict(Listing.objects.filter(owner=owner, patent_id__in=[row["patent_id"] for row in rows])
+                      .values_list("pk", "patent_id"))
+        rows_insert(through, [{"listing_id": pk, "dealtype_id": deal_type.pk} for pk in listed for deal_type in found])
+        record_events(Listing, [
+            (pk, action, source, target, {"offers": numbers[patent_id]})
+            for pk, patent_id in listed.items()
             for action, source, target in (("create", "", S.DRAFT), ("publish", S.DRAFT, S.PUBLISHED))
-        ])
-        if listings:
-            send_on_commit(listing_changed, listing_ids=[listing.pk for listing in listings], action="publish")
-    return ImportedListings(created=listings, skipped=skipped)
+        ], reason=reason)
+        send_on_commit(listing_changed, listing_ids=sorted(listed), action="publish")
+    return ImportedListings(created=sorted(listed), skipped=skipped)

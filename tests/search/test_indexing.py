@@ -112,5 +112,5 @@ def test_a_bulk_import_is_indexed_in_one_batch(site_index, db, django_capture_on
     with mock.patch("search.receivers.index_listings_task.delay") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             imported = listings_publish_imported(owner=OrganisationFactory(), patents=patents)
-    delay.assert_called_once_with(sorted(listing.pk for listing in imported.created))
-    assert index_listings(listing_ids=[listing.pk for listing in imported.created]) == 3
+    delay.assert_called_once_with(imported.created)
+    assert index_listings(listing_ids=imported.created) == 3
