@@ -9,6 +9,8 @@ from django.core.management import call_command
 from marketplace.services.listings import (
     listing_create, listing_expire, listing_publish, listing_submit, listing_update, listing_withdraw,
 )
+from marketplace.selectors.listing_revisions import revision_get_pending
+from marketplace.services.listing_revisions import listing_revision_approve
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.services import index_listing, index_listings, search_rebuild
 from search.tasks import index_listings_task
@@ -37,9 +39,14 @@ def test_publishing_indexes_the_listing(published, site_index):
     assert found(site_index, "hydrogen storage") == [published.pk]
 
 
-def test_edits_are_reindexed(published, site_index, university_member, django_capture_on_commit_callbacks):
+def test_approved_edits_are_reindexed(published, site_index, operator, university_member,
+                                      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         listing_update(listing=published, actor=university_member, title_en="Magnesium hydride tank")
+    assert found(site_index, "magnesium") == []  # awaiting review: the approved version stays public
+    revision = revision_get_pending(listing=published)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_revision_approve(revision=revision, actor=operator, version=revision.version)
     assert found(site_index, "magnesium") == [published.pk]
 
 
