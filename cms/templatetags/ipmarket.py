@@ -1,5 +1,5 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
@@ -9,6 +9,7 @@ from marketplace.permissions import is_operator
 from marketplace.regions import place_name, region_name
 
 from .. import links
+from ..models import ListingIndexPage
 
 register = template.Library()
 
@@ -52,17 +53,11 @@ def organisation_url(context, organisation) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def listing_index_url(context) -> str:
-    return links.listing_index_url(context.get("request"))
-
-
-@register.simple_tag(takes_context=True)
-def search_url(context) -> str:
-    """The site search when the search app routes one (name "search"), else the listing index, which takes ?q=."""
-    try:
+def menu_url(context, page) -> str:
+    """A menu page's address; the listings' page is browsed through the search page (it only redirects there)."""
+    if isinstance(page, ListingIndexPage):
         return reverse("search")
-    except NoReverseMatch:
-        return links.listing_index_url(context.get("request"))
+    return page.get_url(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

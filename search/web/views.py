@@ -5,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from marketplace.models.listings import Sector
-from marketplace.selectors.listings import listing_counts_by_sector
 
 from ..api import MAX_QUERY_LENGTH, query_from_params
 from ..backends.base import FACET_FIELDS, SearchError, SearchQuery, SearchResults, SearchUnavailable
-from ..selectors import listing_search
+from ..selectors import listing_facet_counts, listing_search
 from .cards import result_cards
 from .facets import clear_filters_url, facet_labeller, facet_lists, filter_chips, query_string
 from .spelling import corrected_query
@@ -89,7 +88,7 @@ def _page_links(current: int, pages: int) -> list[int | None]:
 
 
 def _popular_sectors() -> list[tuple[str, str, int]]:
-    counts = listing_counts_by_sector()
+    counts = listing_facet_counts(fields=("sector",)).facets["sector"]
     labels = dict(Sector.choices)
     ranked = sorted(((n, value) for value, n in counts.items() if value in labels), reverse=True)
     return [(value, labels[value], n) for n, value in ranked[:POPULAR_SECTORS]]
