@@ -20,7 +20,7 @@ from .base import FACET_FIELDS, SearchBackend, SearchHit, SearchQuery, SearchRes
 TITLE_FIELDS = ("title_zh", "title_en")
 SNIPPET_FIELDS = ("abstract_zh", "abstract_en", "description_zh", "description_en")
 SEARCHABLE = (
-    "title_zh", "title_en", "patent_titles", "ipc_titles_zh", "ipc_titles_en", "identifier", "publication_number",
+    "title_zh", "title_en", "patent_titles", "ipc_titles_zh", "ipc_titles_en", "identifier", "publication_numbers",
     "ipc_codes", "abstract_zh", "abstract_en", "description_zh", "description_en", "applicants", "inventors",
     "owner_name", "owner_name_en", "province", "city",
 )

@@ -68,7 +68,7 @@ def fts_text(document: dict) -> tuple[str, ...]:
         index_text(d["abstract_zh"], d["abstract_en"], *_new_texts(d, "description_zh", "abstract_zh"),
                    *_new_texts(d, "description_en", "abstract_en")),
         index_text(*d["applicants"], *d["inventors"], d["owner_name"], d["owner_name_en"], d["province"], d["city"]),
-        index_text(d["identifier"], d["publication_number"], *ipc_codes, *d["ipc_class"]),
+        index_text(d["identifier"], *d["publication_numbers"], *ipc_codes, *d["ipc_class"]),
     )
 
 
