@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from cms.links import listing_url_for_pk
 
 from .backends.base import FACET_FIELDS, MAX_PER_PAGE, SORTS, SearchError, SearchQuery, SearchResults
-from .facet_values import resolve_filters
+from .facet_values import filters_from_params, resolve_filters
 from .text import normalise
 
 MAX_QUERY_LENGTH = 10_000
@@ -28,11 +28,6 @@ def query_from_params(params: QueryDict) -> SearchQuery:
     per_page = _integer(params, "per_page", DEFAULT_PER_PAGE, _("The number of results per page"))
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise SearchError(_("Show between 1 and %(max)d results per page.") % {"max": MAX_PER_PAGE})
-    filters = {}
-    for field in FACET_FIELDS:
-        values = [value.strip() for raw in params.getlist(field) for value in raw.split(",") if value.strip()]
-        if values:
-            filters[field] = list(dict.fromkeys(values))
     price_min = _price(params, "price_min", _("The minimum price"))
     price_max = _price(params, "price_max", _("The maximum price"))
     if price_min is not None and price_max is not None and price_min > price_max:
@@ -40,7 +35,7 @@ def query_from_params(params: QueryDict) -> SearchQuery:
                             "or raise the maximum.") % {"min": params["price_min"], "max": params["price_max"]})
     return SearchQuery(
         text=(params.get("q") or "")[:MAX_QUERY_LENGTH],
-        filters=resolve_filters(filters),
+        filters=resolve_filters(filters_from_params(params)),
         price_min=price_min,
         price_max=price_max,
         facets=FACET_FIELDS,

@@ -6,6 +6,7 @@ fields (places, IPC classes, jurisdictions) keep an unknown value, which simply 
 """
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
@@ -13,7 +14,7 @@ from marketplace.models import DealType, Organisation, Patent
 from marketplace.models.listings import Sector
 from marketplace.regions import canonical_region
 
-from .backends.base import SearchError
+from .backends.base import FACET_FIELDS, SearchError
 from .text import normalise
 
 FACET_TITLES = {
@@ -41,21 +42,49 @@ def choice_labels() -> dict[str, dict[str, str]]:
     }
 
 
+def filters_from_params(params: QueryDict) -> dict[str, list[str]]:
+    """The facet parameters as typed: repeated and/or comma-separated, blanks and repeats dropped."""
+    filters = {}
+    for field in FACET_FIELDS:
+        values = [value.strip() for raw in params.getlist(field) for value in raw.split(",") if value.strip()]
+        if values:
+            filters[field] = list(dict.fromkeys(values))
+    return filters
+
+
 def resolve_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
     """`filters` with every value as indexed; raises SearchError for a value no fixed list holds."""
     aliases = _aliases()
-    resolved = {}
-    for field, values in filters.items():
-        resolved[field] = list(dict.fromkeys(_resolve(field, value, aliases) for value in values))
-    return resolved
+    unknown = _unknown(filters, aliases)
+    if unknown:
+        raise SearchError(unknown[0])
+    return {field: list(dict.fromkeys(_resolve(field, value, aliases) for value in values))
+            for field, values in filters.items()}
+
+
+def without_unknown_values(params: QueryDict) -> tuple[QueryDict, list[str]]:
+    """`params` without the fixed-list values nothing matches (an old bookmark, a mistyped address), and why
+    each was left out: a page can show the rest of the search rather than only an error."""
+    filters = filters_from_params(params)
+    aliases = _aliases()
+    unknown = _unknown(filters, aliases)
+    if not unknown:
+        return params, []
+    kept = params.copy()
+    for field in aliases:
+        kept.setlist(field, [value for value in filters.get(field, []) if normalise(value) in aliases[field]])
+    return kept, unknown
+
+
+def _unknown(filters: dict[str, list[str]], aliases: dict[str, dict[str, str]]) -> list[str]:
+    return [_("“%(value)s” is not one of the choices for “%(facet)s”.") % {"value": value, "facet": FACET_TITLES[field]}
+            for field, values in filters.items() if field in aliases
+            for value in values if normalise(value) not in aliases[field]]
 
 
 def _resolve(field: str, value: str, aliases: dict[str, dict[str, str]]) -> str:
-    folded = normalise(value).strip()
+    folded = normalise(value)
     if field in aliases:
-        if folded not in aliases[field]:
-            raise SearchError(_("There is no “%(value)s” among the choices for “%(facet)s”; pick one from the list.")
-                              % {"value": value, "facet": FACET_TITLES[field]})
         return aliases[field][folded]
     if field in ("province", "city"):
         return canonical_region(value)
@@ -78,5 +107,5 @@ def _aliases() -> dict[str, dict[str, str]]:
             table[normalise(code)] = code
             for language, _name in settings.LANGUAGES:
                 with override(language):
-                    table.update({normalise(str(name)): code for name in names if name})
+                    table.update({normalise(str(name)).strip(): code for name in names if name})
     return aliases

@@ -60,6 +60,14 @@ def menu_url(context, page) -> str:
     return page.get_url(context.get("request"))
 
 
+@register.simple_tag
+def search_placeholder() -> str:
+    """"e.g. …" for a search box: examples that find published listings."""
+    from search.web.examples import search_placeholder  # search's cards use this library's bilingual_value
+
+    return search_placeholder()
+
+
 @register.simple_tag(takes_context=True)
 def site_menu(context):
     """Live children of the site's root page that are marked "show in menus" (bakerydemo's convention)."""

@@ -15,7 +15,15 @@ from django.conf import settings
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from ..text import synonym_groups
-from .base import FACET_FIELDS, SearchBackend, SearchHit, SearchQuery, SearchResults, SearchUnavailable, check_query
+from .base import (
+    FACET_FIELDS,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+    check_query,
+)
 
 TITLE_FIELDS = ("title_zh", "title_en")
 SNIPPET_FIELDS = ("abstract_zh", "abstract_en", "description_zh", "description_en")

@@ -8,6 +8,7 @@ from marketplace.models.listings import Sector
 
 from ..api import MAX_QUERY_LENGTH, query_from_params
 from ..backends.base import FACET_FIELDS, SearchError, SearchQuery, SearchResults, SearchUnavailable
+from ..facet_values import without_unknown_values
 from ..selectors import listing_facet_counts, listing_search
 from .cards import result_cards
 from .facets import clear_filters_url, facet_labeller, facet_lists, filter_chips, query_string
@@ -26,9 +27,10 @@ POPULAR_SECTORS = 6
 
 @require_GET
 def search_page(request):
-    form = _form_values(request)
+    params, left_out = without_unknown_values(request.GET)
+    form = _form_values(params)
     try:
-        query = query_from_params(request.GET)
+        query = query_from_params(params)
     except SearchError as error:
         return _render(request, {"form": form, "error": str(error)}, status=400)
     try:
@@ -36,7 +38,7 @@ def search_page(request):
     except SearchUnavailable:
         return _render(request, {"form": form, "unavailable": True}, status=503)
     form["filters"] = [(field, value) for field, values in query.filters.items() for value in values]
-    return _render(request, {"form": form, **_results_context(request, query, results)})
+    return _render(request, {"form": form, "left_out": left_out, **_results_context(request, query, results)})
 
 
 def _results_context(request, query: SearchQuery, results: SearchResults) -> dict:
@@ -60,9 +62,8 @@ def _results_context(request, query: SearchQuery, results: SearchResults) -> dic
     return context
 
 
-def _form_values(request) -> dict:
+def _form_values(params) -> dict:
     """What the user typed, echoed into the form even when it could not be used."""
-    params = request.GET
     sort = params.get("sort") if params.get("sort") in SORT_LABELS else "relevance"
     return {
         "text": (params.get("q") or "")[:MAX_QUERY_LENGTH],

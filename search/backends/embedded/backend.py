@@ -24,7 +24,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ...text import Clause, highlight, index_text, parse_query, prefix_clauses
-from ..base import FACET_FIELDS, SearchBackend, SearchHit, SearchQuery, SearchResults, SearchUnavailable, check_query
+from ..base import (
+    FACET_FIELDS,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+    check_query,
+)
 from .columns import Columns
 from .inverted import FIELDS, Segment, TextIndex
 from .ranking import rank
