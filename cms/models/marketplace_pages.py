@@ -58,6 +58,7 @@ class HomePage(IntroFieldsMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -101,6 +102,7 @@ class ListingIndexPage(MarketplaceIndexPage):
 
     class Meta:
         verbose_name = _("listing index page")
+        verbose_name_plural = _("listing index pages")
 
     @path("")
     def listing_list(self, request):
@@ -150,6 +152,7 @@ class OrganisationIndexPage(MarketplaceIndexPage):
 
     class Meta:
         verbose_name = _("organisation index page")
+        verbose_name_plural = _("organisation index pages")
 
     @path("")
     def organisation_list(self, request):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -12,6 +14,7 @@ from .. import links
 from ..models import ListingIndexPage
 
 register = template.Library()
+DEFAULT_CURRENCY = "CNY"
 
 
 def _is_english() -> bool:
@@ -103,12 +106,27 @@ ACTION_LABELS = {
     "mark_transacted": _("transacted"), "expire": _("expired"), "image_add": _("image added"),
     "image_delete": _("image removed"), "attachment_add": _("document added"),
     "attachment_delete": _("document removed"), "easy_access": _("easy-access terms changed"),
+    # Service agency accreditation
+    "apply": _("applied"), "verify": _("papers verified"), "activate": _("activated"), "suspend": _("suspended"),
+    "reinstate": _("reinstated"), "remove": _("removed"), "objection": _("objection raised"),
+    "objection_uphold": _("objection upheld"), "objection_dismiss": _("objection dismissed"),
 }
 
 
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """Money shown one way on every page: "CNY 500,000", cents only when there are some ("CNY 1,234.50").
+    Empty for no amount; the currency defaults to the yuan, the only one most records carry."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(str(amount))
+    places = 0 if value == value.to_integral_value() else 2
+    return f"{currency or DEFAULT_CURRENCY} {value:,.{places}f}"
 
 
 @register.filter

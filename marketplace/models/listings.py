@@ -34,6 +34,7 @@ class DealType(models.Model):
     class Meta:
         ordering = ["position"]
         verbose_name = _("deal type")
+        verbose_name_plural = _("deal types")
 
     def __str__(self) -> str:  # shown as is in filter forms and admin lists, so in the active language
         english = (get_language() or "").startswith("en")
@@ -128,6 +129,8 @@ class ListingImage(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = _("listing image")
+        verbose_name_plural = _("listing images")
 
 
 class ListingAttachment(models.Model):
@@ -138,3 +141,5 @@ class ListingAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("listing attachment")
+        verbose_name_plural = _("listing attachments")

@@ -17,6 +17,7 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
         return self.title
