@@ -110,7 +110,7 @@ def test_operator_refunds_part_from_the_site(client, agreement, buyer, operator,
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PARTIALLY_REFUNDED
     page = client.get(reverse("licences:detail", args=[Licence.objects.get().pk])).content.decode()
-    assert "9603.00 after refunds" in page  # 9700 less 97 of the 100 refunded
+    assert "CNY 9,603 after refunds" in page  # 9700 less 97 of the 100 refunded
     client.force_login(buyer)
     assert client.get(reverse("licences:refund", args=[payment.pk])).status_code == 404
 
