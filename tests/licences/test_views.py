@@ -59,7 +59,7 @@ def test_bank_transfer_journey_to_the_licence(client, agreement, buyer, seller, 
     for user in (buyer, seller, operator):
         client.force_login(user)
         page = client.get(reverse("licences:detail", args=[licence.pk])).content.decode()
-        assert listing_title(agreement) in page and "9700.00" in page and "300.00" in page
+        assert listing_title(agreement) in page and "CNY 9,700" in page and "CNY 300" in page
         assert reverse("licences:detail", args=[licence.pk]) in client.get(reverse("licences:list")).content.decode()
     client.force_login(seller)
     assert reverse("licences:detail", args=[licence.pk]) in client.get(reverse("dashboard")).content.decode()
