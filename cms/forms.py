@@ -161,7 +161,8 @@ class OrganisationProfileForm(forms.Form):
     so only the fields this administrator changed are saved: another administrator's edit of other fields,
     saved in the meantime, is kept."""
 
-    TEXT_FIELDS = ("description_zh", "description_en", "website", "contact_email", "contact_phone", "address")
+    TEXT_FIELDS = (
+        "name_en", "description_zh", "description_en", "website", "contact_email", "contact_phone", "address")
     DESCRIPTION_MAX_LENGTH = 5000
 
     logo = forms.FileField(label=_("Logo"), required=False,

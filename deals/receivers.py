@@ -1,5 +1,7 @@
 from django.dispatch import receiver
 
+from marketplace.emails import email_task_queue
+
 from .notifications import OFFER_ACTIONS
 from .signals import deal_changed
 from .tasks import deal_message_email_task, deal_offer_email_task
@@ -13,7 +15,7 @@ def email_new_message(
     retry re-sends to nobody else."""
     if action == "message":
         for recipient_id in recipient_ids:
-            deal_message_email_task.delay(message_id, recipient_id)
+            email_task_queue(deal_message_email_task, message_id, recipient_id)
 
 
 @receiver(deal_changed, dispatch_uid="deals.email_offer")
@@ -21,4 +23,4 @@ def email_offer(sender, *, action: str, offer_id: int | None = None, recipient_i
     """An offer made, withdrawn or accepted: one e-mail task per recipient, as for messages."""
     if action in OFFER_ACTIONS:
         for recipient_id in recipient_ids:
-            deal_offer_email_task.delay(offer_id, action, recipient_id)
+            email_task_queue(deal_offer_email_task, offer_id, action, recipient_id)

@@ -37,7 +37,7 @@ from .services import instalment_pay
 
 IP = "127.0.0.1"  # the signatures' and the NDA's recorded address: the demo has no real client
 TERM_MONTHS = 36
-# The SME that takes the pool licence (it asked for catalysis technology) and the account that acts for it.
+# The SME that takes the pool licence (it asked for simulation-based teaching) and the account that acts for it.
 POOL_LICENSEE = content.SMES[3][0]["name_zh"]
 POOL_LICENSEE_USER = ("demo_licensee", "企业 孙经理")
 POOL_NAME = content.POOLS[0][1]
@@ -225,7 +225,7 @@ def _pool_licence(cast: Cast, today) -> str:
     agreement = _agree(listing=listing, buyer=licensee, buyer_user=user, seller_user=cast.agency,
                        terms=_terms(listing, kind=DealKind.NON_EXCLUSIVE, start=add_months(today, -4),
                                     upfront="300000", rate="2.0"),
-                       inquiry="我公司希望一揽子许可该专利池，用于加氢催化剂生产。")
+                       inquiry="我公司希望一揽子许可该专利池，用于虚拟仿真实验教学产品。")
     _sign_both(agreement, seller_user=cast.agency, buyer_user=user)
     _pay_offline(_upfront(agreement), buyer_user=user, operator=cast.operator)
     licence = Licence.objects.get(agreement=agreement)

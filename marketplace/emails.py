@@ -7,12 +7,35 @@ the same way: it joins the subject into one line, and its templates turn autoesc
 """
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
 SUBJECT_MAX_LENGTH = 150
+_held = ContextVar("emails_held", default=False)
+
+
+@contextmanager
+def emails_held() -> Iterator[None]:
+    """Queue no notification e-mail from this block, even on commit: the demo tells the history it creates
+    (deals, vouchers) in-app only, and mails nobody."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def email_task_queue(task, *args) -> bool:
+    """`task.delay(*args)` unless e-mails are held; whether it was queued."""
+    if _held.get():
+        return False
+    task.delay(*args)
+    return True
 
 
 def email_subject(text: str) -> str:

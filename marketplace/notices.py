@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from .emails import email_message
+from .emails import email_message, email_task_queue
 from .models import Notification, User
 
 NoticeRenderer = Callable[..., dict]
@@ -39,7 +39,8 @@ def notice_send(*, kind: str, params: dict, recipient_ids: list[int]) -> None:
             text = render(**params)
         Notification.objects.create(recipient=recipient, kind=kind, title=text["headline"][:300],
                                     body=text["body"][:500], url=text["path"])
-    transaction.on_commit(lambda: [notice_email_task.delay(kind, params, pk) for pk in recipient_ids])
+    transaction.on_commit(lambda: [email_task_queue(notice_email_task, kind, params, pk)
+                                   for pk in recipient_ids])
 
 
 def notice_email_send(*, kind: str, params: dict, recipient_id: int) -> bool:

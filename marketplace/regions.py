@@ -1,8 +1,8 @@
 """Chinese place names in the active language: provinces are stored in Chinese (as the patent office writes
-them), so the English UI translates China's 34 provincial-level divisions and the cities that are provincial
-capitals; other cities stay as written."""
+them), so the English UI translates China's 34 provincial-level divisions, the provincial capitals and the
+other cities where the demo's organisations and many applicants are; other cities stay as written."""
 
-from django.utils.translation import get_language
+from .bilingual import is_english
 
 PROVINCES = {
     "北京市": "Beijing", "天津市": "Tianjin", "上海市": "Shanghai", "重庆市": "Chongqing",
@@ -23,6 +23,18 @@ CAPITALS = {
     "西安市": "Xi'an", "兰州市": "Lanzhou", "西宁市": "Xining", "台北市": "Taipei", "呼和浩特市": "Hohhot",
     "南宁市": "Nanning", "拉萨市": "Lhasa", "银川市": "Yinchuan", "乌鲁木齐市": "Urumqi",
 }
+CITIES = {
+    "苏州市": "Suzhou", "无锡市": "Wuxi", "常州市": "Changzhou", "镇江市": "Zhenjiang", "徐州市": "Xuzhou",
+    "南通市": "Nantong", "扬州市": "Yangzhou", "宿迁市": "Suqian", "宁波市": "Ningbo", "温州市": "Wenzhou",
+    "绍兴市": "Shaoxing", "金华市": "Jinhua", "嘉兴市": "Jiaxing", "湖州市": "Huzhou", "深圳市": "Shenzhen",
+    "东莞市": "Dongguan", "佛山市": "Foshan", "珠海市": "Zhuhai", "中山市": "Zhongshan", "惠州市": "Huizhou",
+    "汕头市": "Shantou", "厦门市": "Xiamen", "泉州市": "Quanzhou", "青岛市": "Qingdao", "烟台市": "Yantai",
+    "潍坊市": "Weifang", "淄博市": "Zibo", "大连市": "Dalian", "鞍山市": "Anshan", "秦皇岛市": "Qinhuangdao",
+    "保定市": "Baoding", "唐山市": "Tangshan", "洛阳市": "Luoyang", "焦作市": "Jiaozuo", "驻马店市": "Zhumadian",
+    "芜湖市": "Wuhu", "黄山市": "Huangshan", "新余市": "Xinyu", "赣州市": "Ganzhou", "宜昌市": "Yichang",
+    "襄阳市": "Xiangyang", "株洲市": "Zhuzhou", "湘潭市": "Xiangtan", "绵阳市": "Mianyang", "桂林市": "Guilin",
+    "柳州市": "Liuzhou", "铜仁市": "Tongren", "包头市": "Baotou",
+}
 # Records also write names without the administrative suffix ("广东", "北京", "广西").
 SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 
@@ -35,11 +47,12 @@ def _with_short_forms(names: dict[str, str]) -> dict[str, str]:
     return table
 
 
-ENGLISH_NAMES = _with_short_forms({**PROVINCES, **CAPITALS})
-# Every known way of writing a province or capital (full, short, English in any case) → its full Chinese name.
+ENGLISH_NAMES = _with_short_forms({**PROVINCES, **CAPITALS, **CITIES})
+# Every known way of writing a place (full, short, English in any case) → its full Chinese name; a province wins
+# over a city written the same way (吉林).
 FULL_NAMES = {
     alias: name
-    for name, english in {**PROVINCES, **CAPITALS}.items()
+    for name, english in {**CITIES, **CAPITALS, **PROVINCES}.items()
     for alias in (name, english.casefold(), next((name[: -len(s)] for s in SUFFIXES if name.endswith(s)), name))
 }
 
@@ -53,7 +66,7 @@ def canonical_region(name: str) -> str:
 def region_name(name: str) -> str:
     """A province or city in the active language; a name without a translation as written."""
     name = (name or "").strip()
-    if (get_language() or "").startswith("en"):
+    if is_english():
         return ENGLISH_NAMES.get(name, name)
     return name
 
@@ -65,6 +78,6 @@ def place_name(province: str, city: str) -> str:
         return region_name(province)
     if not province:
         return region_name(city)
-    if (get_language() or "").startswith("en"):
+    if is_english():
         return f"{region_name(city)}, {region_name(province)}"
     return f"{province} {city}"

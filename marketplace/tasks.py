@@ -3,10 +3,14 @@ from celery import shared_task
 from .services.demands import demands_expire_due
 from .services.invitations import invitation_email_send
 from .services.listings import listings_expire_due
+from .services.patents import patents_expire_due
 
 
 @shared_task
 def expire_due_listings() -> int:
+    """Patents whose term has ended become expired first, then every listing of a patent no longer in force
+    is taken off the marketplace."""
+    patents_expire_due()
     return listings_expire_due()
 
 

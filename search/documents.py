@@ -63,6 +63,9 @@ def listing_document(listing: Listing, *, ipc_titles: dict[str, IpcClass] | None
         "currency": listing.currency,
         "price_negotiable": listing.price_negotiable,
         "legal_status": _unique(p.legal_status for p in patents),
+        # A single patent's status is shown with its date and source (a pool's statuses as a list).
+        "legal_status_source": patent.legal_status_source if patent else "",
+        "legal_status_as_of": patent.legal_status_as_of.isoformat() if patent and patent.legal_status_as_of else None,
         "expiry_date": expiry.isoformat() if expiry else None,
         "expiry_ts": _timestamp(expiry),
         "published_at": listing.published_at.isoformat() if listing.published_at else None,

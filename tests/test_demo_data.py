@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ def test_demo_data_loads_twice_without_duplicates():
 
     published = Listing.objects.filter(status=Listing.Status.PUBLISHED)
     assert published.count() >= 1000
-    assert not published.filter(patent__expiry_date__lt="2025-01-01").exists()
+    assert_in_force_and_named(published)
     pools = PatentPool.objects.prefetch_related("members")
     assert 3 <= pools.count() <= 5
     for pool in pools:
@@ -51,12 +52,41 @@ def test_demo_data_loads_twice_without_duplicates():
     assert Organisation.objects.filter(kind=Organisation.Kind.SERVICE_AGENCY).count() == 4
     assert ledger_problems() == [] and Voucher.objects.count() >= 7
     assert Demand.objects.filter(status=Demand.Status.OPEN).count() >= 5
+    assert_nobody_alerted()
     operator = User.objects.get(username="demo_operator")
     assert operator.is_staff and operator.is_superuser and is_operator(operator)
     buyer = User.objects.get(username="demo_buyer")
     assert not buyer.is_staff and buyer.check_password("ipmarket-demo")
     assert "demo_university" in out.getvalue() and "ipmarket-demo" in out.getvalue()
     assert_demo_deals(buyer=buyer.memberships.get().organisation)
+
+
+def assert_in_force_and_named(published) -> None:
+    """Universities and institutes list their own patents, in force when exported, under English names too; the
+    English records (for searching in English) are there."""
+    patents = published.filter(patent__isnull=False)
+    today = timezone.localdate()
+    assert not patents.exclude(patent__legal_status=Patent.LegalStatus.GRANTED).exists()
+    assert not patents.filter(patent__expiry_date__lt=today).exists()
+    academic = Organisation.objects.filter(
+        kind__in=[Organisation.Kind.UNIVERSITY, Organisation.Kind.RESEARCH_INSTITUTE])
+    assert academic.count() >= 100 and not academic.filter(name_en="").exists()
+    cn = patents.filter(patent__publication_number__startswith="CN")
+    assert cn.filter(owner__in=academic).count() == cn.count() >= 800
+    assert not cn.filter(patent__legal_status_as_of__isnull=True).exists()
+    for listing in cn.select_related("owner", "patent")[:200]:
+        assert listing.owner.name_zh in listing.patent.applicants
+    assert patents.filter(patent__publication_number__startswith="US").count() >= 100
+
+
+def assert_nobody_alerted() -> None:
+    """Loading the demo e-mails nobody, its catalogue predates its demands (no alert), and each demand is its
+    SME's own: posted by one of the SME's members, never by the centre."""
+    assert mail.outbox == []
+    assert not Notification.objects.filter(kind__in=["match_alert", "saved_search_alert"]).exists()
+    for demand in Demand.objects.select_related("created_by"):
+        assert demand.organisation.memberships.filter(user=demand.created_by).exists(), demand.title
+        assert not is_operator(demand.created_by)
 
 
 def assert_demo_deals(*, buyer: Organisation) -> None:

@@ -37,7 +37,10 @@ def test_cn_records_are_imported_with_derived_facts():
     assert dated.legal_status == Patent.LegalStatus.EXPIRED
     assert (dated.ipc_section, dated.ipc_class, dated.kind_code) == ("F", "F41", "B")
     undated = Patent.objects.get(publication_number="CN1016566B")
-    assert undated.expiry_date is None and undated.legal_status != Patent.LegalStatus.EXPIRED
+    # No dates, but its number dates it: a 1989-1992 examined application, so its term ended by 2012-12-09.
+    assert undated.expiry_date is None
+    assert (undated.legal_status, undated.legal_status_source, undated.legal_status_as_of) == (
+        Patent.LegalStatus.EXPIRED, Patent.LegalStatusSource.TERM, date(2012, 12, 9))
     assert undated.applicants == ["阿尔卡特公司"] and undated.family_size == 21
     english_only = Patent.objects.get(publication_number="CN1090162C")
     assert (english_only.title_zh, english_only.title_en) == ("", "Method for production of perfluorocarbon")
@@ -57,8 +60,11 @@ def test_us_records_lose_their_csv_quoting():
     patent = Patent.objects.get(publication_number="US5535303")
     assert patent.title_en == '"Barometer" neuron for a neural network'
     assert patent.abstract_en.startswith('A "Barometer" Neuron enhances stability')
-    assert patent.grant_date == date(1996, 7, 9) and patent.legal_status == Patent.LegalStatus.GRANTED
+    assert patent.grant_date == date(1996, 7, 9)
     assert patent.expiry_date is None  # no application date: unknown, not guessed
+    # ... but filed before its grant, so its 20-year term ended by 2016-07-09 at the latest.
+    assert (patent.legal_status, patent.legal_status_source, patent.legal_status_as_of) == (
+        Patent.LegalStatus.EXPIRED, Patent.LegalStatusSource.TERM, date(2016, 7, 9))
     assert Patent.objects.get(publication_number="USD349814").patent_type == Patent.PatentType.DESIGN
     assert unquote_csv_text('"Electronic ""traveling salesman"" solver"') == 'Electronic "traveling salesman" solver'
 
@@ -110,17 +116,20 @@ def test_owner_and_publish_create_audited_published_listings(django_capture_on_c
     listing_changed.connect(lambda **kwargs: received.append(kwargs), weak=False, dispatch_uid="test-import")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            out, _err = run_import(DATA / "cn_sample.jsonl", "--owner", "某市知识产权运营有限公司", "--publish")
+            out, _err = run_import(DATA / "cn_recent_sample.jsonl", "--owner", "某市知识产权运营有限公司", "--publish")
     finally:
         listing_changed.disconnect(dispatch_uid="test-import")
     owner = Organisation.objects.get(name_zh="某市知识产权运营有限公司")
     assert owner.kind == Organisation.Kind.OPERATING_AGENCY
     listings = Listing.objects.filter(owner=owner)
-    expired = Patent.objects.filter(expiry_date__lt=date.today()).count()
-    assert expired == 3 and "3 skipped" in out and "CN106507892B: not listed: expired on 2017-03-18" in out
-    assert listings.count() == 13 - expired == listings.filter(status=Listing.Status.PUBLISHED).count()
-    listing = listings.get(patent__publication_number="CN1016566B")
-    assert listing.sector == "information_technology" and listing.price_negotiable
+    # Granted or pending as far as the record tells: 5 in force when exported, 1 granted by its publication and 3
+    # pending; the other 8 were refused, withdrawn, lapsed or expired (one by its term since the export).
+    assert "8 skipped" in out and "CN1584980A: not listed: expired on 2024-06-01" in out
+    assert "CN114448647A: not listed: legal status refused" in out
+    assert listings.count() == 9 == listings.filter(status=Listing.Status.PUBLISHED).count()
+    listing = listings.get(patent__publication_number="CN113029145A")
+    assert listing.description_zh.startswith(Patent.objects.get(pk=listing.patent_id).abstract_zh[:20])
+    assert listing.price_negotiable
     assert set(listing.deal_types.values_list("code", flat=True)) == {"non_exclusive_licence", "assignment"}
     events = AuditEvent.objects.filter(object_id=str(listing.pk), content_type__model="listing")
     assert [(e.action, e.to_state, e.actor, e.reason) for e in events] == [
@@ -129,8 +138,8 @@ def test_owner_and_publish_create_audited_published_listings(django_capture_on_c
     assert {r["action"] for r in received} == {"publish"}
     assert sorted(published_ids) == sorted(listings.values_list("pk", flat=True))
 
-    run_import(DATA / "cn_sample.jsonl", "--owner", "某市知识产权运营有限公司", "--publish")
-    assert Listing.objects.count() == 10
+    run_import(DATA / "cn_recent_sample.jsonl", "--owner", "某市知识产权运营有限公司", "--publish")
+    assert Listing.objects.count() == 9
 
 
 def test_owner_needs_publish():

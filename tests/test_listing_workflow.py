@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from marketplace.models import AuditEvent, Listing
+from marketplace.models import AuditEvent, Listing, Patent
 from marketplace.services import listings as svc
 from marketplace.workflow import IllegalTransition, history
 
@@ -67,14 +67,30 @@ def test_published_listing_of_expired_patent_expires(university, university_memb
     assert history(listing).last().action == "expire"
 
 
-def test_cannot_publish_listing_whose_patent_already_expired(university, university_member, operator):
+def test_an_expired_or_ended_patent_cannot_be_listed_submitted_or_published(university, university_member, operator):
     import datetime
 
-    listing = svc.listing_create(owner=university, patent=PatentFactory(expiry_date=datetime.date(2001, 1, 1)),
-                                 deal_types=["assignment"], actor=university_member)
-    listing = svc.listing_submit(listing=listing, actor=university_member)
+    with pytest.raises(ValidationError, match="2001-01-01"):
+        svc.listing_create(owner=university, patent=PatentFactory(expiry_date=datetime.date(2001, 1, 1)),
+                           deal_types=["assignment"], actor=university_member)
+    lapsed = PatentFactory(legal_status=Patent.LegalStatus.LAPSED, legal_status_as_of=datetime.date(2023, 3, 21),
+                           legal_status_source=Patent.LegalStatusSource.EXPORT)
+    with pytest.raises(ValidationError, match="不再有效"):
+        svc.listing_create(owner=university, patent=lapsed, deal_types=["assignment"], actor=university_member)
+    # A patent that ends while its listing is a draft, or awaits review, is stopped at the next step.
+    patent = PatentFactory()
+    draft = svc.listing_create(owner=university, patent=patent, deal_types=["assignment"], actor=university_member)
+    Patent.objects.filter(pk=patent.pk).update(expiry_date=datetime.date(2001, 1, 1))
+    draft.patent.refresh_from_db()
     with pytest.raises(ValidationError):
-        svc.listing_publish(listing=listing, actor=operator)
+        svc.listing_submit(listing=draft, actor=university_member)
+    Patent.objects.filter(pk=patent.pk).update(expiry_date=None)
+    draft.patent.refresh_from_db()
+    submitted = svc.listing_submit(listing=draft, actor=university_member)
+    Patent.objects.filter(pk=patent.pk).update(legal_status=Patent.LegalStatus.EXPIRED)
+    submitted.patent.refresh_from_db()
+    with pytest.raises(ValidationError, match="不再有效"):
+        svc.listing_publish(listing=submitted, actor=operator)
 
 
 def test_listing_needs_price_or_negotiable_and_known_deal_type(university, university_member):

@@ -98,7 +98,8 @@ def test_bad_input_is_refused_per_field_and_nothing_is_saved(university, admin, 
 def _form_data(organisation, **changes):
     """What the profile page posts: each field's value and the value the page showed (hidden initial)."""
     data = {}
-    for name in ("description_zh", "description_en", "website", "contact_email", "contact_phone", "address"):
+    for name in ("name_en", "description_zh", "description_en", "website", "contact_email", "contact_phone",
+                 "address"):
         data[name] = data[f"initial-{name}"] = getattr(organisation, name)
     data.update(changes)
     return data

@@ -85,8 +85,7 @@ class Cast:
         self.agents = [_acting_member(agency, f"demo_service{n + 1}", f"服务机构 顾问{n + 1}")
                        for n, agency in enumerate(self.agencies)]
         self.smes = [Organisation.objects.get(name_zh=spec["name_zh"]) for spec, _demands in content.SMES]
-        self.sme_users = [_acting_member(sme, f"demo_sme{n + 1}", f"企业 联系人{n + 1}")
-                          for n, sme in enumerate(self.smes)]
+        self.sme_users = [_acting_member(sme, *content.sme_contact(n)) for n, sme in enumerate(self.smes, start=1)]
 
 
 def demo_vouchers_load() -> list[str]:

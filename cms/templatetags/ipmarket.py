@@ -2,10 +2,11 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from marketplace.bilingual import in_active_language
+from marketplace.data_sources import data_source_attribution
 from marketplace.patent_rules import ipc_parts
 from marketplace.permissions import is_operator
 from marketplace.regions import place_name, region_name
@@ -17,21 +18,22 @@ register = template.Library()
 DEFAULT_CURRENCY = "CNY"
 
 
-def _is_english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 def bilingual_value(obj, field: str):
-    """`field` of `obj` in the active language, falling back to the other one.
+    """`field` of `obj` in the active language, falling back to the other one (an organisation's name too: its
+    English name for English readers, when it has one).
 
     The Chinese value is `<field>_zh` or, for Wagtail page fields such as `title`, plain `<field>`.
     """
     chinese = getattr(obj, f"{field}_zh", None)
     if chinese is None:
         chinese = getattr(obj, field, "")
-    english = getattr(obj, f"{field}_en", "")
-    first, second = (english, chinese) if _is_english() else (chinese, english)
-    return first if first else second
+    return in_active_language(chinese, getattr(obj, f"{field}_en", ""))
+
+
+@register.filter
+def data_source(source: str) -> str:
+    """A patent's stored data source as the attribution readers see, in their language."""
+    return data_source_attribution(source)
 
 
 @register.simple_tag

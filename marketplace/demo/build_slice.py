@@ -2,24 +2,27 @@
 
 Run from the repository root: `.venv/bin/python -m marketplace.demo.build_slice`. Deterministic: the same
 input gives the same files. Records are copied unchanged.
-- cn_academic.jsonl: every CN record with a university or research institute among its applicants;
-- cn_companies.jsonl: about 600 other CN records with Chinese and English titles and no known expiry, those
-  on the demo demands' topics first, then spread over IPC classes;
-- us_patents.jsonl: about 200 US neural-network records with abstracts, image and pattern recognition first.
+- cn_academic.jsonl: CN records in force when exported (有效/授权, with the export's date), filed in 2010 or later, whose first academic
+  applicant is one of the universities and institutes of universities.py; one publication per application (the
+  grant rather than the application, one with an abstract rather than one without);
+- us_patents.jsonl: English neural-network records with abstracts, granted in 2007 or later (an older grant's
+  longest term has certainly ended), image and pattern recognition first: for searching in English.
 """
 
 import json
 from collections import defaultdict
-from itertools import chain, zip_longest
 from pathlib import Path
 
 from marketplace.demo.academia import academic_applicant
+from marketplace.demo.universities import OWNERS
 
 DEMO_DIR = Path(__file__).resolve().parent
 SHARED = DEMO_DIR.parents[2] / "shared" / "data"
-COMPANY_RECORDS = 600
-US_RECORDS = 200
-DEMAND_TOPICS = ("电池", "催化", "电机", "图像", "识别", "加氢", "传感", "锂", "太阳能")
+IN_FORCE = {"有效", "授权"}
+FILED_FROM = "2010-01-01"
+GRANT_KINDS = {"B", "C", "U", "Y", "S", "D"}
+US_RECORDS = 150
+US_GRANTED_FROM = "2007-01-01"
 US_TOPICS = ("image", "recognition", "vision", "character")
 
 
@@ -35,25 +38,24 @@ def write_jsonl(name: str, records: list[dict]) -> None:
     print(f"{name}: {len(records)} records, {(DEMO_DIR / name).stat().st_size:,} bytes")
 
 
-def spread_over_classes(records: list[dict]) -> list[dict]:
-    """Round-robin over IPC classes so that every field of technology is represented."""
-    by_class = defaultdict(list)
+def academic_records(records: list[dict]) -> list[dict]:
+    by_application = defaultdict(list)
     for record in records:
-        by_class[record["ipc_class"]].append(record)
-    rounds = zip_longest(*(by_class[key] for key in sorted(by_class)))
-    return [record for record in chain.from_iterable(rounds) if record is not None]
+        if (record.get("legal_status_zh") in IN_FORCE and record.get("legal_status_as_of")
+                and record.get("application_date", "") >= FILED_FROM
+                and academic_applicant(record.get("applicants", [])) in OWNERS):
+            by_application[record["application_number"]].append(record)
+    chosen = [max(publications, key=_preference) for publications in by_application.values()]
+    return sorted(chosen, key=lambda r: r["publication_number"])
 
 
-def company_records(records: list[dict]) -> list[dict]:
-    candidates = [r for r in records if not academic_applicant(r["applicants"]) and r["title_zh"] and r["title_en"]
-                  and not r.get("application_date")]
-    on_topic = [r for r in candidates if any(topic in r["title_zh"] for topic in DEMAND_TOPICS)]
-    others = [r for r in candidates if not any(topic in r["title_zh"] for topic in DEMAND_TOPICS)]
-    return sorted((on_topic + spread_over_classes(others))[:COMPANY_RECORDS], key=lambda r: r["publication_number"])
+def _preference(record: dict) -> tuple:
+    return record["kind"][:1] in GRANT_KINDS, bool(record.get("abstract_zh")), record["publication_number"]
 
 
 def us_records(records: list[dict]) -> list[dict]:
-    neural = [r for r in records if r["query_topic"] == "neural networks" and r["abstract_en"].strip()]
+    neural = [r for r in records if r["query_topic"] == "neural networks" and r["abstract_en"].strip()
+              and r["grant_date"] >= US_GRANTED_FROM]
     on_topic = [r for r in neural if any(topic in r["title_en"].lower() for topic in US_TOPICS)]
     others = [r for r in neural if not any(topic in r["title_en"].lower() for topic in US_TOPICS)]
     return sorted((on_topic + others)[:US_RECORDS], key=lambda r: r["publication_number"])
@@ -61,9 +63,7 @@ def us_records(records: list[dict]) -> list[dict]:
 
 def main() -> None:
     print(f"Reading {SHARED}")
-    cn = read_jsonl("cn_patents.jsonl")
-    write_jsonl("cn_academic.jsonl", [r for r in cn if academic_applicant(r["applicants"])])
-    write_jsonl("cn_companies.jsonl", company_records(cn))
+    write_jsonl("cn_academic.jsonl", academic_records(read_jsonl("cn_recent.jsonl")))
     write_jsonl("us_patents.jsonl", us_records(read_jsonl("us_patents.jsonl")))
 
 

@@ -19,9 +19,9 @@ from ..services.organisations import membership_add, organisation_get_or_create,
 from ..services.pools import pool_create
 from . import content
 from .academia import academic_applicant, is_university
+from .universities import OWNERS
 
 DEMO_DIR = Path(__file__).resolve().parent
-SOURCE = "demo slice of the shared data (see marketplace/demo/README.md)"
 DEMAND_DEAL_TYPES = ("non_exclusive_licence", "exclusive_licence", "assignment")
 POOL_DEAL_TYPES = ("non_exclusive_licence", "exclusive_licence")
 
@@ -29,17 +29,13 @@ POOL_DEAL_TYPES = ("non_exclusive_licence", "exclusive_licence")
 def demo_data_load() -> list[tuple[str, str, str, str]]:
     """Load everything; returns the demo accounts as (username, password, role, organisation) rows."""
     with transaction.atomic():
-        patents = {name: _import(name) for name in ("cn_academic.jsonl", "cn_companies.jsonl", "us_patents.jsonl")}
+        patents = {name: _import(name) for name in ("cn_academic.jsonl", "us_patents.jsonl")}
         organisations = [_organisation(spec) for spec in (
-            content.CENTRE, content.AGENCY_CHEMISTRY, content.AGENCY_ENGINEERING, content.AGENCY_INTERNATIONAL,
-            content.VOUCHER_AUTHORITY, *content.SERVICE_AGENCIES, *(sme for sme, _demands in content.SMES))]
-        centre, chemistry, engineering, international = organisations[:4]
+            content.CENTRE, content.AGENCY_POOLS, content.AGENCY_INTERNATIONAL, content.VOUCHER_AUTHORITY,
+            *content.SERVICE_AGENCIES, *(sme for sme, _demands in content.SMES))]
+        centre, pools_agency, international = organisations[:3]
         organisations += _publish_academic(patents["cn_academic.jsonl"])
-        by_agency = {chemistry: [], engineering: [], international: patents["us_patents.jsonl"]}
-        for patent in patents["cn_companies.jsonl"]:
-            by_agency[chemistry if patent.ipc_section in content.CHEMISTRY_SECTIONS else engineering].append(patent)
-        for agency, agency_patents in by_agency.items():
-            listings_publish_imported(owner=agency, patents=agency_patents)
+        listings_publish_imported(owner=international, patents=patents["us_patents.jsonl"])
         members = {username: Organisation.objects.get(name_zh=organisation)
                    for username, _name, _role, organisation in content.USERS}
         members[content.UNIVERSITY_USER[0]] = (
@@ -48,8 +44,8 @@ def demo_data_load() -> list[tuple[str, str, str, str]]:
         accounts = {username: _account(username, organisation, operator=organisation == centre)
                     for username, organisation in members.items()}
         operator = accounts["demo_operator"]
-        _create_pools(administrator=chemistry, agent=accounts["demo_agency"], operator=operator)
-        _create_demands(buyer=accounts["demo_buyer"], operator=operator)
+        _create_pools(administrator=pools_agency, agent=accounts["demo_agency"], operator=operator)
+        _create_demands()
         for organisation in organisations:
             if not organisation.verified:
                 organisation_verify(organisation=organisation, actor=operator)
@@ -60,7 +56,7 @@ def demo_data_load() -> list[tuple[str, str, str, str]]:
 
 
 def _import(name: str) -> list[Patent]:
-    report = patents_import(path=DEMO_DIR / name, source=SOURCE)
+    report = patents_import(path=DEMO_DIR / name)  # attributed to its original source
     if report.rejected:
         raise ValueError(f"demo file {name} has bad rows: {report.rejected[:3]}")
     with (DEMO_DIR / name).open(encoding="utf-8") as handle:
@@ -74,25 +70,25 @@ def _organisation(spec: dict) -> Organisation:
 
 
 def _publish_academic(patents: list[Patent]) -> list[Organisation]:
-    """Each university or institute lists its own patents; its location comes from its records."""
+    """Each university or institute lists its own patents, under its English name and in its city."""
     by_owner = defaultdict(list)
     for patent in patents:
         by_owner[academic_applicant(patent.applicants)].append(patent)
     owners = []
     for name, owned in sorted(by_owner.items()):
-        located = next((p for p in owned if p.province), None)
+        name_en, (province, city) = OWNERS[name]
         owner = _organisation({
-            "name_zh": name,
+            "name_zh": name, "name_en": name_en, "province": province, "city": city,
             "kind": Organisation.Kind.UNIVERSITY if is_university(name) else Organisation.Kind.RESEARCH_INSTITUTE,
-            "province": located.province if located else "", "city": located.city if located else "",
         })
         listings_publish_imported(owner=owner, patents=owned)
         owners.append(owner)
     return owners
 
 
-def _account(username: str, organisation: Organisation, *, operator: bool = False) -> User:
-    display_name = {row[0]: row[1] for row in [*content.USERS, content.UNIVERSITY_USER]}[username]
+def _account(username: str, organisation: Organisation, display_name: str = "", *, operator: bool = False
+             ) -> User:
+    display_name = display_name or {row[0]: row[1] for row in [*content.USERS, content.UNIVERSITY_USER]}[username]
     user, created = User.objects.get_or_create(
         username=username, defaults={"display_name": display_name, "email": f"{username}@demo.ipmarket.local",
                                      "is_staff": operator, "is_superuser": operator})
@@ -139,12 +135,18 @@ def _shares(weights: dict[Organisation, int]) -> list[tuple[Organisation, Decima
     return shares
 
 
-def _create_demands(*, buyer: User, operator: User) -> None:
-    """The buyer posts for their own company; the centre enters the other SMEs' demands on their behalf."""
+def _create_demands() -> None:
+    """Each SME's demands are posted by its own contact (the demo buyer for theirs), so that matches reach the
+    company that asked, never the centre."""
     deadline = timezone.localdate() + timedelta(days=180)
-    for spec, demands in content.SMES:
+    for number, (spec, demands) in enumerate(content.SMES, start=1):
         sme = _organisation(spec)
-        actor = buyer if sme.memberships.filter(user=buyer).exists() else operator
+        first = sme.memberships.order_by("pk").select_related("user").first()
+        if first:
+            actor = first.user
+        else:
+            username, display_name = content.sme_contact(number)
+            actor = _account(username, sme, display_name)
         for title, description, sector, ipc_hints, budget_min, budget_max in demands:
             if Demand.objects.filter(organisation=sme, title=title).exists():
                 continue

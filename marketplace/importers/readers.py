@@ -2,6 +2,9 @@
 
 Formats
 - cn: CNIPA JSONL (shared data `cn_patents.jsonl`); `kind` is the kind code.
+- cn_export: CNIPA records exported from patent databases (shared data `cn_recent.jsonl`), with the legal status
+  as exported (`legal_status_zh`, mapped by patent_rules.exported_legal_status) and its export date
+  (`legal_status_as_of`); the exporting file (`source_file`) and CPC codes are not kept.
 - us: PatentsView JSONL (`us_patents.jsonl`); texts carry CSV-style doubled quotes, cleaned here.
 - in: Indian Patent Office grant journal CSV (`in_grants.csv`), dates dd/mm/yyyy; numbers become IN<number>.
 - generic: CSV or JSONL whose columns are Patent field names; lists as JSON arrays (JSONL) or `;`-separated (CSV).
@@ -17,12 +20,16 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from ..models import Patent
+from ..patent_rules import ABANDONED, CN_GRANTED_KINDS, EXPORTED_LEGAL_STATUSES, exported_legal_status
 from .records import IMPORT_FIELDS, LIST_FIELDS, RawRecord, RecordError, printable, shown
 
-FORMATS = ("cn", "us", "in", "generic")
+FORMATS = ("cn", "cn_export", "us", "in", "generic")
 IN_COLUMNS = {"patent_number", "application_number", "application_date", "priority_date", "title", "patentee",
               "publication_date", "office"}
 Item = tuple[int, RawRecord | RecordError]
+# Keys only a database export carries: the status it reported and the file it came from.
+CN_EXPORT_KEYS = {"legal_status_zh", "legal_status_as_of", "source_file"}
 
 
 class ImportFileError(Exception):
@@ -30,9 +37,10 @@ class ImportFileError(Exception):
 
 
 def detect_format(path: Path) -> str:
-    """By the shared data's file names first (cn_…, us_…, in_…), then by the first record's columns."""
+    """By the shared data's file names first (cn_…, us_…, in_…), then by the first record's columns; a CN file
+    whose first record carries an export's keys is an export."""
     prefix = path.name.lower()[:3]
-    if prefix in {"cn_", "us_", "in_"}:
+    if prefix in {"us_", "in_"}:
         return prefix[:2]
     with path.open("rb") as handle:
         first_line = next((line for line in handle if line.strip()), b"").decode("utf-8-sig", "replace")
@@ -41,7 +49,11 @@ def detect_format(path: Path) -> str:
     try:
         keys = set(json.loads(first_line))
     except (ValueError, TypeError, RecursionError):
-        return "generic"
+        keys = set()
+    if "kind" in keys and keys & CN_EXPORT_KEYS:
+        return "cn_export"
+    if prefix == "cn_":
+        return "cn"
     if "query_topic" in keys:
         return "us"
     return "cn" if "kind" in keys else "generic"
@@ -54,7 +66,8 @@ def read_records(path: Path, fmt: str) -> Iterator[Item]:
         return _read_csv(path, _in_record, required=IN_COLUMNS)
     if fmt == "generic" and _is_csv(path):
         return _read_csv(path, _generic_csv_record, required={"publication_number"}, allowed=set(IMPORT_FIELDS))
-    return _read_jsonl(path, {"cn": _cn_record, "us": _us_record, "generic": _generic_record}[fmt])
+    readers = {"cn": _cn_record, "cn_export": _cn_export_record, "us": _us_record, "generic": _generic_record}
+    return _read_jsonl(path, readers[fmt])
 
 
 def _is_csv(path: Path) -> bool:
@@ -209,6 +222,27 @@ def _cn_record(line: int, data: dict) -> RawRecord:
     title_zh, title_en = fields.get("title_zh"), fields.get("title_en")
     if isinstance(title_zh, str) and not title_en and title_zh.isascii():
         fields["title_zh"], fields["title_en"] = "", title_zh
+    return RawRecord(line, fields)
+
+
+def _cn_export_record(line: int, data: dict) -> RawRecord:
+    fields = {key: value for key, value in data.items() if key not in {"source_file", "source_files", "cpc_codes"}}
+    fields["kind_code"] = fields.pop("kind", "")
+    if "claims_zh" in fields:
+        fields["claims"] = fields.pop("claims_zh")
+    text = fields.pop("legal_status_zh", None)
+    if text is not None:
+        if not isinstance(text, str):
+            raise RecordError(f"legal_status_zh: expected text, got {type(text).__name__}")
+        kind = fields["kind_code"] if isinstance(fields["kind_code"], str) else ""
+        granted = kind.strip().upper()[:1] in CN_GRANTED_KINDS or bool(fields.get("grant_date"))
+        status = exported_legal_status(text, granted=granted)
+        if status is None:
+            raise RecordError(f"legal_status_zh: {shown(text)} is not a known status "
+                              f"({', '.join([*EXPORTED_LEGAL_STATUSES, ABANDONED])})")
+        fields.update(legal_status=status, legal_status_source=Patent.LegalStatusSource.EXPORT)
+    elif "legal_status_as_of" in fields:
+        fields.pop("legal_status_as_of")  # the date of an export that gave no status says nothing
     return RawRecord(line, fields)
 
 

@@ -11,7 +11,14 @@ from datetime import date
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from ..models import Patent
-from ..patent_rules import expiry_date_for, ipc_parts, legal_status_for, patent_type_for
+from ..patent_rules import (
+    expiry_date_for,
+    ipc_parts,
+    latest_term_end,
+    legal_status_fact,
+    patent_type_for,
+    status_after_term,
+)
 
 # Country, optional series letters (US D/RE/H/PP), serial, optional kind code (CN1109268C, USD349814, IN291162).
 PUBLICATION_NUMBER = re.compile(
@@ -20,15 +27,17 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 US_SERIES_TYPES = {"": Patent.PatentType.INVENTION, "D": Patent.PatentType.DESIGN}
 EARLIEST_DATE = date(1850, 1, 1)
-DATE_FIELDS = ("application_date", "publication_date", "grant_date", "priority_date", "expiry_date")
+DATE_FIELDS = ("application_date", "publication_date", "grant_date", "priority_date", "expiry_date",
+               "legal_status_as_of")
 # Dates that record something that already happened (the expiry date may lie ahead).
-PAST_DATE_FIELDS = ("application_date", "publication_date", "grant_date", "priority_date")
+PAST_DATE_FIELDS = ("application_date", "publication_date", "grant_date", "priority_date", "legal_status_as_of")
 LIST_FIELDS = ("ipc_codes", "applicants", "inventors", "agents", "priority_numbers", "priority_countries",
                "simple_family")
 TEXT_FIELDS = ("application_number", "kind_code", "jurisdiction", "title_zh", "title_en", "abstract_zh",
                "abstract_en", "claims", "ipc_main", "agency", "applicant_address", "province", "city", "district",
-               "ipc_section", "ipc_class", "patent_type", "legal_status")
-CHOICE_FIELDS = {"patent_type": Patent.PatentType.values, "legal_status": Patent.LegalStatus.values}
+               "ipc_section", "ipc_class", "patent_type", "legal_status", "legal_status_source")
+CHOICE_FIELDS = {"patent_type": Patent.PatentType.values, "legal_status": Patent.LegalStatus.values,
+                 "legal_status_source": Patent.LegalStatusSource.values}
 IMPORT_FIELDS = ("publication_number", *TEXT_FIELDS, *LIST_FIELDS, *DATE_FIELDS, "family_size")
 MAX_LENGTHS = {name: Patent._meta.get_field(name).max_length for name in IMPORT_FIELDS
                if Patent._meta.get_field(name).max_length}
@@ -38,6 +47,8 @@ MAX_TEXT_LENGTH = 128 * 1024
 FAMILY_SIZE_RANGE = BaseDatabaseOperations.integer_field_ranges["PositiveIntegerField"]
 # PostgreSQL refuses NUL in text and JSON, and no database can store half of a UTF-16 surrogate pair (JSON's
 # "\ud800", or bytes that are not UTF-8): a row carrying either is rejected on every database alike.
+TERM_FACTS = ("patent_type", "publication_number", "kind_code", "application_number", "application_date",
+              "publication_date", "grant_date")
 UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -128,9 +139,15 @@ def _derive(cleaned: dict, match: re.Match, *, granted: bool, today: date) -> No
     if cleaned["expiry_date"] is None:
         cleaned["expiry_date"] = expiry_date_for(jurisdiction=country, patent_type=cleaned["patent_type"],
                                                  application_date=cleaned["application_date"])
-    if not cleaned["legal_status"]:
-        cleaned["legal_status"] = legal_status_for(jurisdiction=country, kind_code=cleaned["kind_code"],
-                                                   granted=granted, expiry_date=cleaned["expiry_date"], today=today)
+    facts = {name: cleaned[name] for name in TERM_FACTS}
+    if cleaned["legal_status"]:
+        # A status the file states is the file's word, as of the date it gives (if any), until the term ends.
+        stated = (cleaned["legal_status"], cleaned["legal_status_source"] or Patent.LegalStatusSource.EXPORT,
+                  cleaned["legal_status_as_of"])
+        fact = status_after_term(stated, latest_end=latest_term_end(jurisdiction=country, **facts), today=today)
+    else:
+        fact = legal_status_fact(jurisdiction=country, granted=granted, today=today, **facts)
+    cleaned["legal_status"], cleaned["legal_status_source"], cleaned["legal_status_as_of"] = fact
 
 
 def _text(values: dict, name: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
+from ..data_sources import DEFAULT_SOURCES
 from ..models import Organisation, Patent
 from ..services.listings import listings_publish_imported
 from ..services.organisations import organisation_get_or_create
@@ -22,11 +23,6 @@ from .readers import ImportFileError, detect_format, read_records
 from .records import IMPORT_FIELDS, RecordError, clean_record, printable, storable_text
 
 BATCH_SIZE = 500
-DEFAULT_SOURCES = {
-    "cn": "CNIPA via imliuruiqi/python-anlyse",
-    "us": "USPTO PatentsView",
-    "in": "Indian Patent Office grant journals (ODbL)",
-}
 UPDATE_FIELDS = [name for name in IMPORT_FIELDS if name != "publication_number"] + ["source", "updated_at"]
 # Refusals that concern the rows written (a value or a constraint), as opposed to the database or the run failing.
 ROW_REFUSALS = (DataError, IntegrityError)

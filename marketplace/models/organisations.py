@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..bilingual import in_active_language
 from ..organisation_names import DUPLICATE_KEY_SEPARATOR, organisation_name_clean, organisation_name_key
 from ..uploads import organisation_logo_upload_to, validate_image
 
@@ -72,7 +73,8 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.name_zh
+        """The name in the reader's language, wherever it shows ({{ organisation }}, choices, e-mails)."""
+        return in_active_language(self.name_zh, self.name_en)
 
     def save(self, *args, **kwargs):
         """Every way of saving (services, admin, factories) stores the cleaned name and its key."""

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,11 +34,22 @@ class Patent(models.Model):
 
     class LegalStatus(models.TextChoices):
         PENDING = "pending", _("Pending")
-        GRANTED = "granted", _("Granted")
+        GRANTED = "granted", _("In force")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         LAPSED = "lapsed", _("Lapsed")
         EXPIRED = "expired", _("Expired")
         INVALIDATED = "invalidated", _("Invalidated")
         UNKNOWN = "unknown", _("Unknown")
+
+    class LegalStatusSource(models.TextChoices):
+        """Where the legal status comes from; it holds as of `legal_status_as_of`, not necessarily today."""
+
+        EXPORT = "export", _("exported record")
+        PUBLICATION = "publication", _("derived from the publication")
+        TERM = "term", _("derived from the term")
+        OWNER = "owner", _("owner's declaration")
+        OPERATOR = "operator", _("operator")
 
     publication_number = models.CharField(_("publication number"), max_length=40, unique=True)
     application_number = models.CharField(_("application number"), max_length=40, blank=True, db_index=True)
@@ -72,6 +86,10 @@ class Patent(models.Model):
     legal_status = models.CharField(
         _("legal status"), max_length=20, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN, db_index=True
     )
+    legal_status_as_of = models.DateField(_("legal status as of"), null=True, blank=True)
+    legal_status_source = models.CharField(
+        _("legal status source"), max_length=20, choices=LegalStatusSource.choices, blank=True
+    )
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
     source = models.CharField(_("data source"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -88,3 +106,20 @@ class Patent(models.Model):
     @property
     def title(self) -> str:
         return self.title_zh or self.title_en
+
+    @property
+    def legal_status_summary(self) -> str:
+        return legal_status_summary(self.legal_status, self.legal_status_source, self.legal_status_as_of)
+
+
+def legal_status_summary(status: str, source: str, as_of: date | None) -> str:
+    """The status with the day it is known to hold and where it comes from, in the reader's language: a status
+    is a fact as of a date (an export's, a publication's), not necessarily today."""
+    label = Patent.LegalStatus(status).label if status in Patent.LegalStatus.values else status
+    if source not in Patent.LegalStatusSource.values:
+        return str(label)
+    values = {"status": label, "source": Patent.LegalStatusSource(source).label,
+              "date": as_of.isoformat() if as_of else ""}
+    if as_of:
+        return gettext("%(status)s as of %(date)s, source: %(source)s") % values
+    return gettext("%(status)s, source: %(source)s (date unknown)") % values

@@ -8,14 +8,17 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AuditEvent, Listing, Organisation, Patent, PatentPool
+from ..notices import notice_send
 from ..permissions import can_manage_listing, is_operator, require
 from ..sectors import sector_for_ipc
+from ..selectors.organisations import organisation_member_ids
 from ..signals import listing_changed
-from ..workflow import Transition, Workflow, auto_now_fields, lock_row, record_event
+from ..workflow import IllegalTransition, Transition, Workflow, auto_now_fields, lock_row, record_event
 from .common import deal_types_resolve, send_on_commit
 
 S = Listing.Status
@@ -91,6 +94,8 @@ def listing_create(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         listing.title_zh, listing.title_en = listing.title_zh[:300], listing.title_en[:300]
+        if patent is not None:
+            _ensure_not_expired(listing)  # a pool is checked when it is submitted, with its members known
         listing.full_clean()
         listing.save()
         listing.deal_types.set(found)
@@ -137,6 +142,7 @@ def _transition(listing: Listing, action: str, *, actor, reason: str = "", times
 
 def listing_submit(*, listing: Listing, actor) -> Listing:
     require(can_manage_listing(actor, listing), _("Only the owner's members can submit this listing."))
+    _ensure_not_expired(listing)
     return _transition(listing, "submit", actor=actor, timestamps=("submitted_at",))
 
 
@@ -173,14 +179,23 @@ def listing_transact_by_licence(*, listing: Listing, reason: str, actor=None) ->
 
 
 def listing_expire(*, listing: Listing, reason: str) -> Listing:
-    """System action: the offered patent (or every patent in the pool) has expired."""
-    return _transition(listing, "expire", actor=None, reason=reason)
+    """System action: the offered patent (or every patent in the pool) has expired or is no longer in force.
+    The owner's members are told; the search index drops it when the change commits."""
+    listing = _transition(listing, "expire", actor=None, reason=reason)
+    notice_send(kind="listing_expired", params={"listing_id": listing.pk},
+                recipient_ids=organisation_member_ids(listing.owner_id))
+    return listing
 
 
 def _ensure_not_expired(listing: Listing) -> None:
     expiry = listing_expiry_date(listing)
     if expiry is not None and expiry < timezone.localdate():
         raise ValidationError(_("The patent expired on %(date)s and cannot be published.") % {"date": expiry})
+    patents = [listing.patent] if listing.patent_id else list(listing.pool.patents.all())
+    ended = [patent for patent in patents if patent.legal_status in ENDED_LEGAL_STATUSES]
+    if ended and (listing.patent_id or len(ended) == len(patents)):
+        raise ValidationError(_("Patent %(number)s is no longer in force: %(status)s. It cannot be offered.") % {
+            "number": ended[0].publication_number, "status": ended[0].legal_status_summary})
 
 
 def listing_expiry_date(listing: Listing) -> date | None:
@@ -194,21 +209,41 @@ def listing_expiry_date(listing: Listing) -> date | None:
 
 
 def listings_expire_due(*, today: date | None = None) -> int:
-    """Expire published listings whose patents have expired. Returns how many were expired."""
+    """Take off the marketplace the published listings whose patents have expired or ended (see
+    patents_refresh_legal_status, run first by the same task). Returns how many were expired."""
     today = today or timezone.localdate()
     expired = 0
     candidates = Listing.objects.filter(status=S.PUBLISHED).select_related("patent", "pool")
-    patent_due = candidates.filter(patent__expiry_date__lt=today)
+    patent_due = candidates.filter(Q(patent__expiry_date__lt=today) | Q(patent__legal_status__in=ENDED_LEGAL_STATUSES))
     pool_due = [lst for lst in candidates.filter(pool__isnull=False).prefetch_related("pool__patents")
-                if (d := listing_expiry_date(lst)) is not None and d < today]
+                if _pool_ended(lst, today)]
     for listing in [*patent_due, *pool_due]:
-        listing_expire(listing=listing, reason=f"patent expired on {listing_expiry_date(listing)}")
+        try:
+            listing_expire(listing=listing, reason=_expiry_reason(listing))
+        except IllegalTransition:
+            continue  # its owner withdrew or closed it meanwhile: it is no longer available either way
         expired += 1
     return expired
 
 
+def _pool_ended(listing: Listing, today: date) -> bool:
+    patents = list(listing.pool.patents.all())
+    last_expiry = listing_expiry_date(listing)
+    return bool(patents) and ((last_expiry is not None and last_expiry < today)
+                              or all(patent.legal_status in ENDED_LEGAL_STATUSES for patent in patents))
+
+
+def _expiry_reason(listing: Listing) -> str:
+    patent = listing.patent
+    if patent is not None and patent.legal_status in ENDED_LEGAL_STATUSES:
+        return f"patent {patent.legal_status} as of {patent.legal_status_as_of or 'an unknown date'}"
+    return f"patent expired on {listing_expiry_date(listing)}"
+
+
 IMPORT_DEAL_TYPES = ("non_exclusive_licence", "assignment")
-ENDED_LEGAL_STATUSES = {Patent.LegalStatus.EXPIRED, Patent.LegalStatus.LAPSED, Patent.LegalStatus.INVALIDATED}
+# Patents (or applications) no longer in force, or never to be: nothing to license or sell.
+ENDED_LEGAL_STATUSES = {Patent.LegalStatus.EXPIRED, Patent.LegalStatus.LAPSED, Patent.LegalStatus.INVALIDATED,
+                        Patent.LegalStatus.REFUSED, Patent.LegalStatus.WITHDRAWN}
 
 
 @dataclass

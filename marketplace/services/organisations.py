@@ -98,7 +98,8 @@ def organisation_verify(*, organisation: Organisation, actor) -> Organisation:
     return organisation
 
 
-PROFILE_FIELDS = ("description_zh", "description_en", "website", "contact_email", "contact_phone", "address", "logo")
+PROFILE_FIELDS = ("name_en", "description_zh", "description_en", "website", "contact_email", "contact_phone", "address",
+                  "logo")
 
 
 def organisation_update_profile(*, organisation: Organisation, actor, **fields) -> Organisation:

@@ -9,12 +9,13 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.links import listing_url
-from marketplace.emails import email_message
+from marketplace.emails import email_message, email_task_queue
 from marketplace.models import Demand, Listing, Notification
 from marketplace.permissions import require
 from search.backends.base import SearchQuery
@@ -70,15 +71,22 @@ def alert_unsubscribe(*, token: str) -> SavedSearch | DemandSubscription | None:
 
 
 def alerts_for_listings(*, listing_ids: list[int]) -> int:
-    """Alerts for newly published listings; nothing to do (a bulk import before anyone subscribed) is cheap."""
-    if not (Demand.objects.filter(status=Demand.Status.OPEN).exists() or SavedSearch.objects.filter(active=True).exists()):
+    """Alerts for newly published listings; nothing to do (a bulk import before anyone subscribed, the demo's
+    catalogue loaded before its demands) is cheap."""
+    latest = Listing.objects.filter(pk__in=listing_ids).aggregate(latest=Max("published_at"))["latest"]
+    if latest is None or not (
+        Demand.objects.filter(status=Demand.Status.OPEN, created_at__lte=latest).exists()
+        or SavedSearch.objects.filter(active=True, created_at__lte=latest).exists()
+    ):
         return 0
     return sum(alerts_for_listing(listing_id=listing_id) for listing_id in listing_ids)
 
 
 def alerts_for_listing(*, listing_id: int) -> int:
-    """Alert everyone whose open demand or saved search the newly published listing serves; returns how many
-    new alerts were made. Demand matches are also recorded as MatchProposals."""
+    """Alert everyone whose open demand or saved search, made before the listing was published, it serves;
+    returns how many new alerts were made. A listing that was already there when the demand or search was made
+    is news to nobody: the demand's matches page and the search show it. Demand matches alerted are also
+    recorded as MatchProposals."""
     listing = (
         Listing.objects.filter(pk=listing_id, status=Listing.Status.PUBLISHED)
         .select_related("owner", "patent", "pool")
@@ -91,15 +99,15 @@ def alerts_for_listing(*, listing_id: int) -> int:
         return 0
     owners = set(listing.owner.memberships.values_list("user_id", flat=True))
     recipients: dict[int, dict] = {}
-    matches = match_listing(
-        listing=listing, limit=DEMAND_ALERTS_PER_LISTING, min_score=DEMAND_ALERT_MIN_SCORE
-    )
+    published = listing.published_at
+    found = match_listing(listing=listing, limit=DEMAND_ALERTS_PER_LISTING, min_score=DEMAND_ALERT_MIN_SCORE)
+    matches = [match for match in found if match.demand.created_at <= published]
     match_proposals_record(matches=matches)
     for match in matches:
         for subscription in _demand_subscriptions(match.demand):
             recipients.setdefault(subscription.user_id, {"demand_subscription": subscription})
     stream = document_stream(document)
-    for saved in SavedSearch.objects.filter(active=True).order_by("created_at"):
+    for saved in SavedSearch.objects.filter(active=True, created_at__lte=published).order_by("created_at"):
         if saved.user_id not in recipients and saved_search_satisfied(saved, document, stream=stream):
             recipients[saved.user_id] = {"saved_search": saved}
     return sum(
@@ -136,7 +144,7 @@ def _deliver(listing: Listing, document: dict, user_id: int, source: dict) -> bo
 def _send_later(delivery_id: int) -> None:
     from .tasks import send_alert_email_task  # the task module imports this one
 
-    send_alert_email_task.delay(delivery_id)
+    email_task_queue(send_alert_email_task, delivery_id)
 
 
 def _notify(delivery: AlertDelivery, document: dict) -> Notification:

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from cms.links import listing_url_for_pk
 from cms.templatetags.ipmarket import bilingual_value
 from marketplace.models import DealType, Patent
+from marketplace.models.patents import legal_status_summary
 from marketplace.regions import place_name
 
 from ..backends.base import SearchHit
@@ -68,9 +69,18 @@ def _card(hit: SearchHit, request, deals: dict[str, DealType], statuses: dict[st
         price=document.get("price"),
         currency=document.get("currency") or "",
         price_negotiable=bool(document.get("price_negotiable")),
-        legal_statuses=[(code, str(statuses.get(code, code))) for code in document.get("legal_status") or []],
+        legal_statuses=_legal_statuses(document, statuses),
         expiry_date=date.fromisoformat(document["expiry_date"]) if document.get("expiry_date") else None,
     )
+
+
+def _legal_statuses(document: dict, statuses: dict[str, str]) -> list[tuple[str, str]]:
+    codes = document.get("legal_status") or []
+    if len(codes) == 1 and document.get("legal_status_source"):
+        as_of = document.get("legal_status_as_of")
+        return [(codes[0], legal_status_summary(codes[0], document["legal_status_source"],
+                                                date.fromisoformat(as_of) if as_of else None))]
+    return [(code, str(statuses.get(code, code))) for code in codes]
 
 
 def _marked(document: dict, marks: dict[str, str], field: str) -> SafeString:

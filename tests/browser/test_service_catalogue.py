@@ -56,7 +56,8 @@ def _fits(page) -> bool:
 def test_catalogue_and_public_notice_at_phone_width(live_server, catalogue, page):  # noqa: F811
     page.set_viewport_size(PHONE)
     assert page.goto(live_server.url + "/").ok
-    page.locator("a[href$='/services/']").first.click()
+    page.locator(".menu-toggle").click()  # the navigation is collapsed behind it on a phone
+    page.locator(".main-nav a[href$='/services/']").click()
     page.wait_for_url(re.compile(r"/services/$"))
     assert page.get_by_role("link", name="专利检索分析").count() == 1 and _fits(page)
     shot(page, "catalogue", 390, "CATALOGUE_SHOTS_DIR")

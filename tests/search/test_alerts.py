@@ -152,3 +152,19 @@ def test_demand_matches_page_leads_members_to_the_inquiry_form_and_counts_sent_i
     client.force_login(operator)
     page = client.get(url).content.decode()
     assert "/deals/new/" not in page and "#contact-heading" in page  # operators look, they do not inquire
+
+
+def test_listings_published_before_the_demand_or_search_are_news_to_nobody(search_index, publish, university,
+                                                                          university_member, operator):
+    """The demo loads its catalogue, then its demands: none of its listings may alert anyone. A listing
+    published afterwards does."""
+    earlier = publish()
+    demand = sme_demand(ipc_hints=["H01M"])
+    searcher = UserFactory()
+    SavedSearch.objects.create(user=searcher, query="电池")
+    alerts_for_listings_task.delay([earlier.pk])
+    assert not Notification.objects.exists() and not mail.outbox
+
+    publish()
+    assert Notification.objects.filter(recipient=demand.created_by, kind="match_alert").count() == 1
+    assert Notification.objects.filter(recipient=searcher, kind="saved_search_alert").count() == 1

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0008_organisation_legal_representative'),
+        ('marketplace', '0009_legal_status_source'),
     ]
 
     operations = [
