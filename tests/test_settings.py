@@ -48,7 +48,7 @@ def test_embedded_defaults(tmp_path):
     assert loaded["broker"] == "" and loaded["eager"] is True
     assert loaded["search"] == "search.backends.embedded.EmbeddedBackend"
     assert loaded["payments"] == "payments.providers.offline.OfflineProvider"
-    assert loaded["debug"] is True
+    assert loaded["debug"] is False  # the demo shows the site's own error pages; DEBUG=1 for Django's
 
 
 def test_production_integrations_from_environment(tmp_path):
