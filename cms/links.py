@@ -16,11 +16,6 @@ def _index_page(model, request=None):
     return page
 
 
-def listing_index_url(request=None) -> str:
-    page = _index_page(ListingIndexPage, request)
-    return page.get_url(request) if page else ""
-
-
 def listing_url(listing: Listing, request=None) -> str:
     return listing_url_for_pk(listing.pk, request)
 

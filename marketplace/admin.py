@@ -84,7 +84,7 @@ class DemandAdmin(ChangedFieldsOnlyAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
+    list_display = ["created_at", "content_type", "object_id", "action", "from_state_label", "to_state_label", "actor"]
     list_filter = ["content_type", "action"]
 
     def has_change_permission(self, request, obj=None):

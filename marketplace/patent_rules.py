@@ -32,6 +32,15 @@ def split_publication_number(number: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3) or ""
 
 
+def publication_number_forms(number: str) -> list[str]:
+    """'CN1156923C' → ['CN1156923C', 'CN1156923', '1156923']: the number as people write it without the kind
+    code (which they often do not know) or the country."""
+    country, serial, kind = split_publication_number(number)
+    if not country:
+        return [number] if number else []
+    return list(dict.fromkeys([f"{country}{serial}{kind}", f"{country}{serial}", serial]))
+
+
 def patent_type_for(*, jurisdiction: str, kind_code: str = "", application_number: str = "") -> str:
     if jurisdiction == "CN":
         kind = kind_code[:1]

@@ -48,6 +48,19 @@ def _with_short_forms(names: dict[str, str]) -> dict[str, str]:
 
 
 ENGLISH_NAMES = _with_short_forms({**PROVINCES, **CAPITALS, **CITIES})
+# Every known way of writing a place (full, short, English in any case) → its full Chinese name; a province wins
+# over a city written the same way (吉林).
+FULL_NAMES = {
+    alias: name
+    for name, english in {**CITIES, **CAPITALS, **PROVINCES}.items()
+    for alias in (name, english.casefold(), next((name[: -len(s)] for s in SUFFIXES if name.endswith(s)), name))
+}
+
+
+def canonical_region(name: str) -> str:
+    """"北京", "beijing" and "北京市" all as "北京市"; a name not in the tables as written (trimmed)."""
+    name = (name or "").strip()
+    return FULL_NAMES.get(name) or FULL_NAMES.get(name.casefold(), name)
 
 
 def region_name(name: str) -> str:

@@ -8,8 +8,11 @@ from django.utils.translation import gettext as _
 from cms.links import listing_url_for_pk
 
 from .backends.base import FACET_FIELDS, MAX_PER_PAGE, SORTS, SearchError, SearchQuery, SearchResults
+from .facet_values import filters_from_params, resolve_filters
+from .text import normalise
 
 MAX_QUERY_LENGTH = 10_000
+TEN_THOUSAND = 10_000  # 万, the unit Chinese prices are often written in
 DEFAULT_PER_PAGE = 20
 
 
@@ -17,23 +20,24 @@ def query_from_params(params: QueryDict) -> SearchQuery:
     """Raises SearchError with a message for the user when a parameter is unusable."""
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
-        raise SearchError(_("Unknown sort “%(sort)s”; use one of: %(sorts)s.") % {"sort": sort, "sorts": ", ".join(SORTS)})
-    page = _integer(params, "page", 1)
+        raise SearchError(_("“%(sort)s” is not a sort order we offer; choose one from the “Sort by” list.")
+                          % {"sort": sort})
+    page = _integer(params, "page", 1, _("The page number"))
     if page < 1:
         raise SearchError(_("The page number starts at 1."))
-    per_page = _integer(params, "per_page", DEFAULT_PER_PAGE)
+    per_page = _integer(params, "per_page", DEFAULT_PER_PAGE, _("The number of results per page"))
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise SearchError(_("per_page must be between 1 and %(max)d.") % {"max": MAX_PER_PAGE})
-    filters = {}
-    for field in FACET_FIELDS:
-        values = [value.strip() for raw in params.getlist(field) for value in raw.split(",") if value.strip()]
-        if values:
-            filters[field] = list(dict.fromkeys(values))
+        raise SearchError(_("Show between 1 and %(max)d results per page.") % {"max": MAX_PER_PAGE})
+    price_min = _price(params, "price_min", _("The minimum price"))
+    price_max = _price(params, "price_max", _("The maximum price"))
+    if price_min is not None and price_max is not None and price_min > price_max:
+        raise SearchError(_("The minimum price (%(min)s) is above the maximum price (%(max)s): lower the minimum "
+                            "or raise the maximum.") % {"min": params["price_min"], "max": params["price_max"]})
     return SearchQuery(
         text=(params.get("q") or "")[:MAX_QUERY_LENGTH],
-        filters=filters,
-        price_min=_price(params, "price_min"),
-        price_max=_price(params, "price_max"),
+        filters=resolve_filters(filters_from_params(params)),
+        price_min=price_min,
+        price_max=price_max,
         facets=FACET_FIELDS,
         sort=sort,
         page=page,
@@ -41,26 +45,28 @@ def query_from_params(params: QueryDict) -> SearchQuery:
     )
 
 
-def _integer(params: QueryDict, name: str, default: int) -> int:
+def _integer(params: QueryDict, name: str, default: int, what: str) -> int:
     raw = params.get(name)
     if raw in (None, ""):
         return default
     try:
         return int(raw)
     except ValueError:
-        raise SearchError(_("“%(name)s” must be a whole number.") % {"name": name}) from None
+        raise SearchError(_("%(what)s must be a whole number.") % {"what": what}) from None
 
 
-def _price(params: QueryDict, name: str) -> float | None:
-    raw = params.get(name)
-    if raw in (None, ""):
+def _price(params: QueryDict, name: str, what: str) -> float | None:
+    """Yuan as typed: digits with or without thousands separators, or with 万 (10,000) as the unit."""
+    raw = normalise(params.get(name) or "").strip().replace(",", "").replace(" ", "")
+    if not raw:
         return None
+    unit = TEN_THOUSAND if raw.endswith("万") else 1
     try:
-        value = float(raw)
+        value = float(raw.removesuffix("万")) * unit
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value < 0:
-        raise SearchError(_("“%(name)s” must be a non-negative number.") % {"name": name})
+        raise SearchError(_("%(what)s must be an amount in yuan, such as 500000 or 50万.") % {"what": what})
     return value
 
 

@@ -8,6 +8,8 @@ from itertools import islice
 from django.db.models import QuerySet
 
 from marketplace.models import IpcClass, Listing
+from marketplace.patent_rules import publication_number_forms
+from marketplace.regions import canonical_region
 from marketplace.selectors.listings import listing_list_published
 from marketplace.services.listings import listing_expiry_date
 
@@ -53,6 +55,8 @@ def listing_document(listing: Listing, *, ipc_titles: dict[str, IpcClass] | None
         "kind": "pool" if pool else "patent",
         "identifier": listing.identifier,
         "publication_number": patent.publication_number if patent else "",
+        # Searchable forms of every number in the listing, so CN1156923 (no kind code) finds CN1156923C.
+        "publication_numbers": _unique(form for p in patents for form in publication_number_forms(p.publication_number)),
         "title_zh": listing.title_zh,
         "title_en": listing.title_en,
         "abstract_zh": _unique_text(p.abstract_zh for p in patents),
@@ -65,8 +69,9 @@ def listing_document(listing: Listing, *, ipc_titles: dict[str, IpcClass] | None
         "owner_name": owner.name_zh,
         "owner_name_en": owner.name_en,
         "owner_kind": owner.kind,
-        "province": owner.province or (patent.province if patent else ""),
-        "city": owner.city or (patent.city if patent else ""),
+        # One spelling per place ("北京" and "北京市" are one facet value, which `province=Beijing` finds).
+        "province": canonical_region(owner.province or (patent.province if patent else "")),
+        "city": canonical_region(owner.city or (patent.city if patent else "")),
         "ipc_main": patent.ipc_main if patent else "",
         "ipc_codes": _unique(code for p in patents for code in (p.ipc_codes or [p.ipc_main])),
         "ipc_section": sections,

@@ -50,6 +50,7 @@ class DemandSubscription(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["demand", "user"], name="unique_demand_subscription")]
         verbose_name = _("demand alert subscription")
+        verbose_name_plural = _("demand alert subscriptions")
 
     def __str__(self) -> str:
         return f"{self.user} ← {self.demand}"

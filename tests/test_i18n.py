@@ -108,9 +108,9 @@ def pages(client, operator, site_pages, search_index, django_capture_on_commit_c
     client.force_login(operator)
     return [
         "/",
-        "/listings/",
         f"/listings/{listing.pk}/",
         "/search/?q=锂电池",
+        "/search/?q=锂电池&deal_type=barter",  # a value left out, with a message
         "/dashboard/",
         "/alerts/",
         f"/demands/{demand.pk}/matches/",

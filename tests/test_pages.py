@@ -1,4 +1,6 @@
 import datetime
+from unittest import mock
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -6,6 +8,8 @@ from wagtail.models import Site
 
 from cms.models import GuidePage, HomePage, ListingIndexPage, NewsIndexPage, NewsPage, OrganisationIndexPage
 from marketplace.models import Listing, Organisation, PatentPool, PoolMember
+from search.backends.base import SearchUnavailable
+from search.documents import listing_documents
 
 from .factories import (
     DemandFactory, ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory, PublishedListingFactory,
@@ -26,42 +30,81 @@ def test_setup_site_builds_the_tree_once(site_pages):
     assert GuidePage.objects.get().title == "如何发布专利"
 
 
-def test_home_page_shows_counts_latest_listings_sectors_and_sections(client, site_pages):
+def test_home_page_shows_counts_latest_listings_sectors_and_sections(client, site_pages, site_index):
     PublishedListingFactory(title_zh="石墨烯导热膜")
     DemandFactory()
+    site_index.index(listing_documents())
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     html = response.content.decode()
     assert "石墨烯导热膜" in html
     assert response.context["counts"] == {"listings": 1, "pools": 0, "owners": 1, "open_demands": 1}
-    assert "?ipc_section=H" in html and "?sector=new_energy" in html
-    assert 'name="q"' in html
+    assert 'href="/search/?ipc_section=H"' in html and 'href="/search/?sector=new_energy"' in html
+    assert 'name="q"' in html and 'action="/search/"' in html
     assert "<title>知识产权运营交易中心</title>" in html
 
 
-def test_listing_index_filters_paginate_and_tolerate_bad_values(client, site_pages):
-    for _ in range(3):
-        PublishedListingFactory()
-    chemistry = PublishedListingFactory(patent=PatentFactory(ipc_section="C", ipc_class="C22", ipc_main="C22C21/00",
-                                                             title_zh="高强度铝合金"), title_zh="高强度铝合金")
-    ListingFactory(title_zh="未发布草稿")
+def test_home_page_figures_are_the_search_page_facet_counts(client, site_pages, site_index):
+    """The tiles link to facets of the search page, so they count what the facets count: the index, where a
+    pool of patents in two sections counts once in each (the database's per-patent count did not)."""
+    PublishedListingFactory.create_batch(2, sector="new_energy")
+    PublishedListingFactory(patent=PatentFactory(ipc_section="C", ipc_class="C22", ipc_main="C22C21/00"))
+    pool = PatentPool.objects.create(name_zh="混合专利池", slug="mixed-pool", administrator=OrganisationFactory())
+    pool.patents.set([PatentFactory(ipc_section="A", ipc_class="A61", ipc_main="A61K9/00"),
+                      PatentFactory(ipc_section="C", ipc_class="C22", ipc_main="C22C1/00")])
+    PublishedListingFactory(patent=None, pool=pool, title_zh=pool.name_zh, title_en="", sector="biomedicine")
+    ListingFactory(sector="new_energy")  # a draft: counted nowhere
+    site_index.index(listing_documents())
+    home = client.get("/").context
+    search = client.get("/search/").context
+    facets = {f.field: {v.value: v.count for v in [*f.values, *f.more]} for f in search["facets"]}
+    assert home["counts"]["listings"] == search["results"].total == 4
+    assert home["counts"]["pools"] == facets["kind"]["pool"] == 1
+    assert {section.code: n for section, n in home["sections"] if n} == facets["ipc_section"] == {"H": 2, "C": 2, "A": 1}
+    assert {value: n for value, _label, n in home["sectors"] if n} == facets["sector"]
+
+
+def test_home_page_without_the_search_engine_still_links_the_tiles(client, site_pages):
+    PublishedListingFactory(sector="new_energy")
+    with mock.patch("search.selectors.get_backend", side_effect=SearchUnavailable("down")):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert 'href="/search/?sector=new_energy"' in response.content.decode()
+    assert all(count is None for _value, _label, count in response.context["sectors"])
+
+
+def test_listing_index_is_the_search_page_for_good(client, site_pages):
     response = client.get("/listings/")
-    assert response.status_code == 200 and response.context["page_obj"].paginator.count == 4
-    assert "未发布草稿" not in response.content.decode()
-    narrowed = client.get("/listings/", {"ipc_section": "C"})
-    assert [item.pk for item in narrowed.context["page_obj"]] == [chemistry.pk]
-    bad = client.get("/listings/", {"legal_status": "nonsense", "ipc_section": "C", "page": "x"})
-    assert bad.status_code == 200
-    assert "legal_status" in bad.context["invalid_filters"]
-    assert [item.pk for item in bad.context["page_obj"]] == [chemistry.pk]
+    assert response.status_code == 301 and response["Location"] == "/search/"
 
 
-def test_listing_index_keeps_filters_across_pages(client, site_pages):
-    for _ in range(25):
-        PublishedListingFactory(sector="new_energy")
-    response = client.get("/listings/", {"sector": "new_energy"})
-    assert "?sector=new_energy&amp;page=2" in response.content.decode()
-    assert len(client.get("/listings/", {"sector": "new_energy", "page": 2}).context["page_obj"]) == 5
+@pytest.mark.parametrize(("old", "new"), [
+    ({"q": "锂电池"}, {"q": ["锂电池"]}),
+    ({"sector": "new_energy", "page": "2"}, {"sector": ["new_energy"], "page": ["2"]}),
+    ({"ipc_section": "H", "ipc_class": "H01", "owner_kind": "university", "legal_status": "granted",
+      "province": "北京市"},
+     {"ipc_section": ["H"], "ipc_class": ["H01"], "owner_kind": ["university"], "legal_status": ["granted"],
+      "province": ["北京市"]}),
+    ({"offer": "pool", "q": ""}, {"kind": ["pool"]}),
+    ({"deal_type": ["assignment", "exclusive_licence"]}, {"deal_type": ["assignment", "exclusive_licence"]}),
+    ({"unknown": "x"}, {}),
+])
+def test_old_listing_filter_addresses_redirect_to_the_same_search(client, site_pages, old, new):
+    response = client.get("/listings/", old)
+    assert response.status_code == 301
+    location = urlsplit(response["Location"])
+    assert location.path == "/search/" and parse_qs(location.query) == new
+
+
+def test_an_owner_filter_becomes_the_owner_name_in_the_words(client, site_pages):
+    owner = OrganisationFactory(name_zh="北京理工大学", slug="bit")
+    response = client.get("/listings/", {"owner": owner.slug, "q": "电池"})
+    assert parse_qs(urlsplit(response["Location"]).query) == {"q": ["电池 北京理工大学"]}
+
+
+def test_menu_and_footer_send_browsing_to_the_search_page(client, site_pages):
+    html = client.get("/news/").content.decode()
+    assert 'href="/search/"' in html and 'href="/listings/"' not in html
 
 
 def test_listing_detail_shows_every_patent_fact_in_both_languages(client, site_pages):

@@ -48,7 +48,7 @@ def test_embedded_defaults(tmp_path):
     assert loaded["broker"] == "" and loaded["eager"] is True
     assert loaded["search"] == "search.backends.embedded.EmbeddedBackend"
     assert loaded["payments"] == "payments.providers.offline.OfflineProvider"
-    assert loaded["debug"] is True
+    assert loaded["debug"] is False  # the demo shows the site's own error pages; DEBUG=1 for Django's
 
 
 def test_production_integrations_from_environment(tmp_path):
@@ -82,3 +82,30 @@ def test_tests_run_tasks_in_process_even_with_a_broker(tmp_path):
     loaded = load_settings("ipmarket.settings.test", tmp_path, REDIS_URL="redis://127.0.0.1:6379/9")
     assert loaded["eager"] is True and loaded["broker"] == "memory://"
     assert loaded["cache"] == "django_redis.cache.RedisCache"
+
+
+RUN_PROBE = """
+from django.core.management import call_command
+from django.test import Client
+call_command("migrate", verbosity=0)
+client = Client()
+missing = client.get("/no-such-page/")
+css = client.get("/static/cms/css/site.css")
+print(json.dumps({"debug": settings.DEBUG, "missing": missing.status_code, "css": css.status_code,
+                  "missing_html": missing.content.decode()}))
+"""
+
+
+def test_make_run_shows_the_sites_own_404_page_and_still_serves_static_files(tmp_path):
+    """The settings `make run` uses (dev, no DEBUG in the environment), on a fresh database and without
+    collectstatic: an unknown address gets the site's 404 page, not Django's list of URL patterns."""
+    clean = {k: v for k, v in os.environ.items() if k not in INTEGRATION_VARS}
+    clean.update(DJANGO_SETTINGS_MODULE="ipmarket.settings.dev", IPMARKET_VAR_DIR=str(tmp_path),
+                 STATIC_ROOT=str(tmp_path / "static"))
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {PROBE}\n{RUN_PROBE}"],
+                            cwd=ROOT, env=clean, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["debug"] is False and probe["missing"] == 404 and probe["css"] == 200
+    assert "Back to the home page" in probe["missing_html"] or "返回首页" in probe["missing_html"]
+    assert "URLconf" not in probe["missing_html"] and "django-admin/" not in probe["missing_html"]

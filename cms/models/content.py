@@ -45,6 +45,7 @@ class StandardPage(BilingualPage):
 
     class Meta:
         verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
 
 
 class GuidePage(BilingualPage):
@@ -55,6 +56,7 @@ class GuidePage(BilingualPage):
 
     class Meta:
         verbose_name = _("guide page")
+        verbose_name_plural = _("guide pages")
 
 
 class NewsIndexPage(BilingualPage):
@@ -64,6 +66,7 @@ class NewsIndexPage(BilingualPage):
 
     class Meta:
         verbose_name = _("news index page")
+        verbose_name_plural = _("news index pages")
 
     def news_items(self):
         return NewsPage.objects.child_of(self).live().order_by("-date", "-pk")
@@ -99,3 +102,4 @@ class NewsPage(BilingualPage):
 
     class Meta:
         verbose_name = _("news page")
+        verbose_name_plural = _("news pages")

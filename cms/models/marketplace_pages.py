@@ -1,7 +1,7 @@
 """Pages that present marketplace data (listings, organisations), which live in `marketplace` models, not pages."""
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -14,20 +14,20 @@ from marketplace.models import Listing, Organisation
 from marketplace.models.listings import Sector
 from marketplace.selectors.demands import demand_count_open
 from marketplace.selectors.listings import (
-    listing_counts, listing_counts_by_ipc_section, listing_counts_by_sector, listing_filter_published,
-    listing_get_ended, listing_get_visible, listing_list_published, listing_list_related,
+    listing_counts, listing_get_ended, listing_get_visible, listing_list_published, listing_list_related,
 )
 from marketplace.selectors.organisations import (
     organisation_get_public, organisation_kind_counts, organisation_list_public, pool_list_for_organisation,
 )
 from marketplace.selectors.patents import ipc_sections, ipc_titles_for
 from marketplace.services.listings import listing_expiry_date
+from search.backends.base import SearchUnavailable
 from search.matching.selectors import match_proposal_to_inquire
+from search.selectors import listing_facet_counts
+from search.web.legacy import search_url_for_listing_filters
 
 from ..paging import paginate
 from .content import NewsPage
-
-LISTINGS_PER_PAGE = 20
 
 
 class IntroFieldsMixin(models.Model):
@@ -57,17 +57,26 @@ class HomePage(IntroFieldsMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        by_section = listing_counts_by_ipc_section()
-        by_sector = listing_counts_by_sector()
+        counts = {**listing_counts(), "open_demands": demand_count_open()}
+        try:
+            indexed = listing_facet_counts(fields=("kind", "sector", "ipc_section"))
+        except SearchUnavailable:  # the tiles still link to the search page, without figures
+            indexed = None
+        else:
+            counts |= {"listings": indexed.total, "pools": indexed.facets["kind"].get("pool", 0)}
+
+        def count(field: str, value: str) -> int | None:
+            return indexed.facets[field].get(value, 0) if indexed else None
+
         context.update(
-            counts={**listing_counts(), "open_demands": demand_count_open()},
+            counts=counts,
             latest_listings=listing_list_published()[:6],
-            sections=[(section, by_section.get(section.code, 0)) for section in ipc_sections()],
-            sectors=[(value, label, by_sector.get(value, 0)) for value, label in Sector.choices],
-            listing_index=ListingIndexPage.objects.live().first(),
+            sections=[(section, count("ipc_section", section.code)) for section in ipc_sections()],
+            sectors=[(value, label, count("sector", value)) for value, label in Sector.choices],
             latest_news=NewsPage.objects.live().order_by("-date", "-pk")[:3],
         )
         return context
@@ -87,19 +96,16 @@ class MarketplaceIndexPage(IntroFieldsMixin, RoutablePageMixin, Page):
 
 
 class ListingIndexPage(MarketplaceIndexPage):
-    """All published listings with filters; `/<pk>/` shows one listing in full."""
+    """Where listings live: `/<pk>/` shows one listing in full. Browsing them is the search page's job, so the
+    page itself (and its old filter addresses) redirects there for good."""
 
     class Meta:
         verbose_name = _("listing index page")
+        verbose_name_plural = _("listing index pages")
 
     @path("")
     def listing_list(self, request):
-        filterset, invalid = listing_filter_published(data=request.GET)
-        return self.render(request, context_overrides={
-            "filterset": filterset,
-            "invalid_filters": invalid,
-            "page_obj": paginate(request, filterset.qs, per_page=LISTINGS_PER_PAGE),
-        })
+        return HttpResponsePermanentRedirect(search_url_for_listing_filters(request.GET))
 
     @path("<int:pk>/", name="listing")
     def listing_detail(self, request, pk: int):
@@ -119,7 +125,6 @@ class ListingIndexPage(MarketplaceIndexPage):
             inquiry_refusal=_inquiry_refusal(request.user, listing),
         )
         return TemplateResponse(request, "cms/listing_detail.html", context)
-
 
     def _listing_gone(self, request, pk: int):
         """A listing transacted, withdrawn or expired: links to it keep working, say it is gone (410) and offer
@@ -147,6 +152,7 @@ class OrganisationIndexPage(MarketplaceIndexPage):
 
     class Meta:
         verbose_name = _("organisation index page")
+        verbose_name_plural = _("organisation index pages")
 
     @path("")
     def organisation_list(self, request):
@@ -170,7 +176,7 @@ class OrganisationIndexPage(MarketplaceIndexPage):
         context = self.get_context(request)
         context.update(
             organisation=organisation,
-            page_obj=paginate(request, listing_list_published(filters={"owner": organisation.slug}), per_page=12),
+            page_obj=paginate(request, listing_list_published(owner=organisation), per_page=12),
             pools=pool_list_for_organisation(organisation=organisation),
         )
         return TemplateResponse(request, "cms/organisation_detail.html", context)

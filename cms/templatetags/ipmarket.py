@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
@@ -10,8 +12,10 @@ from marketplace.permissions import is_operator
 from marketplace.regions import place_name, region_name
 
 from .. import links
+from ..models import ListingIndexPage
 
 register = template.Library()
+DEFAULT_CURRENCY = "CNY"
 
 
 def bilingual_value(obj, field: str):
@@ -63,17 +67,19 @@ def organisation_url(context, organisation) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def listing_index_url(context) -> str:
-    return links.listing_index_url(context.get("request"))
-
-
-@register.simple_tag(takes_context=True)
-def search_url(context) -> str:
-    """The site search when the search app routes one (name "search"), else the listing index, which takes ?q=."""
-    try:
+def menu_url(context, page) -> str:
+    """A menu page's address; the listings' page is browsed through the search page (it only redirects there)."""
+    if isinstance(page, ListingIndexPage):
         return reverse("search")
-    except NoReverseMatch:
-        return links.listing_index_url(context.get("request"))
+    return page.get_url(context.get("request"))
+
+
+@register.simple_tag
+def search_placeholder() -> str:
+    """"e.g. …" for a search box: examples that find published listings."""
+    from search.web.examples import search_placeholder  # search's cards use this library's bilingual_value
+
+    return search_placeholder()
 
 
 @register.simple_tag(takes_context=True)
@@ -114,12 +120,27 @@ ACTION_LABELS = {
     # A revision's (proposed changes to a published listing) and the listing's when one is applied.
     "propose": _("changes proposed"), "approve": _("changes approved"), "make_stale": _("changes out of date"),
     "revision_approve": _("approved changes applied"),
+    # Service agency accreditation
+    "apply": _("applied"), "verify": _("papers verified"), "activate": _("activated"), "suspend": _("suspended"),
+    "reinstate": _("reinstated"), "remove": _("removed"), "objection": _("objection raised"),
+    "objection_uphold": _("objection upheld"), "objection_dismiss": _("objection dismissed"),
 }
 
 
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """Money shown one way on every page: "CNY 500,000", cents only when there are some ("CNY 1,234.50").
+    Empty for no amount; the currency defaults to the yuan, the only one most records carry."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(str(amount))
+    places = 0 if value == value.to_integral_value() else 2
+    return f"{currency or DEFAULT_CURRENCY} {value:,.{places}f}"
 
 
 @register.filter

@@ -134,6 +134,7 @@ class DealReadMark(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["deal", "user"], name="deal_read_mark_unique")]
         verbose_name = _("deal read mark")
+        verbose_name_plural = _("deal read marks")
 
     def __str__(self) -> str:
         return f"{self.user} read {self.deal_id} until {self.last_read_at:%Y-%m-%d %H:%M}"

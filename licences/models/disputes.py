@@ -109,3 +109,5 @@ class DisputeNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("dispute note")
+        verbose_name_plural = _("dispute notes")

@@ -72,5 +72,7 @@ class RoyaltyReportReminder(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["licence", "period_start"],
                                                name="royalty_reminder_one_per_period")]
+        verbose_name = _("royalty report reminder")
+        verbose_name_plural = _("royalty report reminders")
 
 

@@ -52,6 +52,7 @@ class Invitation(models.Model):
         constraints = [models.UniqueConstraint(fields=["organisation", "email"], condition=Q(status="pending"),
                                                name="one_pending_invitation_per_address")]
         verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation} ({self.status})"
@@ -82,6 +83,7 @@ class JoinRequest(models.Model):
         constraints = [models.UniqueConstraint(fields=["organisation", "user"], condition=Q(status="pending"),
                                                name="one_pending_join_request_per_user")]
         verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation} ({self.status})"

@@ -40,6 +40,7 @@ class DealType(models.Model):
     class Meta:
         ordering = ["position"]
         verbose_name = _("deal type")
+        verbose_name_plural = _("deal types")
 
     def __str__(self) -> str:  # shown as is in filter forms and admin lists, so in the active language
         english = (get_language() or "").startswith("en")
@@ -146,6 +147,8 @@ class ListingImage(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = _("listing image")
+        verbose_name_plural = _("listing images")
 
 
 class ListingAttachment(models.Model):
@@ -156,6 +159,8 @@ class ListingAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("listing attachment")
+        verbose_name_plural = _("listing attachments")
 
 
 class ListingMandate(models.Model):
@@ -173,3 +178,4 @@ class ListingMandate(models.Model):
 
     class Meta:
         verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")

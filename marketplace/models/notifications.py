@@ -28,6 +28,7 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "topic", "-created_at"], name="notification_topic"),
         ]
         verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"

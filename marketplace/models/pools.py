@@ -61,6 +61,7 @@ class PoolMember(models.Model):
         ]
         ordering = ["-share"]
         verbose_name = _("pool member")
+        verbose_name_plural = _("pool members")
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.share}%"

@@ -56,6 +56,8 @@ class RevisionImage(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("proposed image")
+        verbose_name_plural = _("proposed images")
 
 
 class RevisionAttachment(models.Model):
@@ -65,3 +67,5 @@ class RevisionAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("proposed document")
+        verbose_name_plural = _("proposed documents")

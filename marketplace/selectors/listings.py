@@ -1,6 +1,5 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from ..filters import ListingFilter
 from ..models import Listing, ListingMandate, ListingRevision, Organisation
 from ..permissions import can_manage_listing, is_operator
 from .listing_revisions import revision_file_visible
@@ -10,17 +9,10 @@ def _with_relations(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("owner", "patent", "pool").prefetch_related("deal_types")
 
 
-def listing_list_published(*, filters: dict | None = None) -> QuerySet:
-    """Published listings, newest first, filtered through ListingFilter (invalid filter values are ignored)."""
+def listing_list_published(*, owner: Organisation | None = None) -> QuerySet:
+    """Published listings, newest first (one owner's when given)."""
     queryset = _with_relations(Listing.objects.filter(status=Listing.Status.PUBLISHED))
-    if not filters:
-        return queryset
-    filterset = ListingFilter(filters, queryset=queryset)
-    return filterset.qs if filterset.is_valid() else queryset.none()
-
-
-def listing_filterset(*, data: dict) -> ListingFilter:
-    return ListingFilter(data or None, queryset=_with_relations(Listing.objects.filter(status=Listing.Status.PUBLISHED)))
+    return queryset if owner is None else queryset.filter(owner=owner)
 
 
 def listing_get_public(*, pk: int) -> Listing:
@@ -59,17 +51,6 @@ def listing_counts() -> dict:
         "pools": published.filter(pool__isnull=False).count(),
         "owners": published.values("owner").distinct().count(),
     }
-
-
-def listing_counts_by_ipc_section() -> dict[str, int]:
-    rows = (Listing.objects.filter(status=Listing.Status.PUBLISHED, patent__isnull=False)
-            .values("patent__ipc_section").annotate(n=Count("pk")))
-    return {row["patent__ipc_section"]: row["n"] for row in rows if row["patent__ipc_section"]}
-
-
-def listing_counts_by_sector() -> dict[str, int]:
-    rows = Listing.objects.filter(status=Listing.Status.PUBLISHED).values("sector").annotate(n=Count("pk"))
-    return {row["sector"]: row["n"] for row in rows}
 
 
 def listing_get_visible(*, pk: int, user) -> Listing:
@@ -114,18 +95,6 @@ def listing_mandate_visible(*, name: str, user) -> bool:
 def _visible_to(listing: Listing, user) -> bool:
     """Published listings for everyone; any other state only for the owner's members and operators."""
     return listing.status == Listing.Status.PUBLISHED or is_operator(user) or can_manage_listing(user, listing)
-
-
-def listing_filter_published(*, data) -> tuple[ListingFilter, dict]:
-    """A bound filterset over published listings; fields with invalid values are dropped and reported."""
-    filterset = listing_filterset(data=data)
-    if filterset.is_bound and not filterset.is_valid():
-        errors = dict(filterset.errors)
-        kept = data.copy()
-        for name in errors:
-            kept.pop(name, None)
-        return listing_filterset(data=kept), errors
-    return filterset, {}
 
 
 def listing_get_managed(*, pk: int, user) -> Listing:

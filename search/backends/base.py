@@ -111,3 +111,5 @@ def check_query(query: SearchQuery) -> None:
     for bound in (query.price_min, query.price_max):
         if bound is not None and not bound == bound:  # NaN
             raise SearchError("A price bound must be a number.")
+    if query.price_min is not None and query.price_max is not None and query.price_min > query.price_max:
+        raise SearchError("The minimum price is above the maximum price.")

@@ -15,12 +15,20 @@ from django.conf import settings
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from ..text import synonym_groups
-from .base import FACET_FIELDS, SearchBackend, SearchHit, SearchQuery, SearchResults, SearchUnavailable, check_query
+from .base import (
+    FACET_FIELDS,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+    check_query,
+)
 
 TITLE_FIELDS = ("title_zh", "title_en")
 SNIPPET_FIELDS = ("abstract_zh", "abstract_en", "description_zh", "description_en")
 SEARCHABLE = (
-    "title_zh", "title_en", "patent_titles", "ipc_titles_zh", "ipc_titles_en", "identifier", "publication_number",
+    "title_zh", "title_en", "patent_titles", "ipc_titles_zh", "ipc_titles_en", "identifier", "publication_numbers",
     "ipc_codes", "abstract_zh", "abstract_en", "description_zh", "description_en", "applicants", "inventors",
     "owner_name", "owner_name_en", "province", "city",
 )

@@ -7,25 +7,13 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cms.templatetags.ipmarket import bilingual_value, ipc_title
-from marketplace.models import DealType, IpcClass, Organisation, Patent
-from marketplace.models.listings import Sector
+from marketplace.models import DealType, IpcClass
 from marketplace.regions import region_name
 
 from ..api import DEFAULT_PER_PAGE
 from ..backends.base import SearchQuery
+from ..facet_values import FACET_TITLES, choice_labels
 
-FACET_TITLES = {
-    "kind": _("Patent or pool"),
-    "ipc_section": _("IPC section"),
-    "ipc_class": _("IPC class"),
-    "deal_type": _("Deal type"),
-    "owner_kind": _("Owner type"),
-    "province": _("Province"),
-    "city": _("City"),
-    "legal_status": _("Legal status"),
-    "sector": _("Sector"),
-    "jurisdiction": _("Jurisdiction"),
-}
 # A child facet is shown once its parent (or the child itself) is filtered on: classes of the chosen sections,
 # cities of the chosen provinces.
 PARENTS = {"ipc_class": "ipc_section", "city": "province"}
@@ -139,12 +127,7 @@ def facet_labeller(query: SearchQuery, counts: dict[str, dict[str, int]]) -> Lab
              for value in [*counts.get(field, {}), *query.filters.get(field, [])]}
     ipc = IpcClass.objects.in_bulk(codes)
     deals = {deal.code: deal for deal in DealType.objects.all()}
-    choices = {
-        "kind": {"patent": _("Patent"), "pool": _("Patent pool")},
-        "owner_kind": dict(Organisation.Kind.choices),
-        "legal_status": dict(Patent.LegalStatus.choices),
-        "sector": dict(Sector.choices),
-    }
+    choices = choice_labels()
 
     def label(field: str, value: str) -> str:
         if field in IPC_FIELDS:

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from marketplace.models.listings import Sector
-from marketplace.selectors.listings import listing_counts_by_sector
 
 from ..api import MAX_QUERY_LENGTH, query_from_params
 from ..backends.base import FACET_FIELDS, SearchError, SearchQuery, SearchResults, SearchUnavailable
-from ..selectors import listing_search
+from ..facet_values import without_unknown_values
+from ..selectors import listing_facet_counts, listing_search
 from .cards import result_cards
 from .facets import clear_filters_url, facet_labeller, facet_lists, filter_chips, query_string
 from .spelling import corrected_query
@@ -27,9 +27,10 @@ POPULAR_SECTORS = 6
 
 @require_GET
 def search_page(request):
-    form = _form_values(request)
+    params, left_out = without_unknown_values(request.GET)
+    form = _form_values(params)
     try:
-        query = query_from_params(request.GET)
+        query = query_from_params(params)
     except SearchError as error:
         return _render(request, {"form": form, "error": str(error)}, status=400)
     try:
@@ -37,7 +38,7 @@ def search_page(request):
     except SearchUnavailable:
         return _render(request, {"form": form, "unavailable": True}, status=503)
     form["filters"] = [(field, value) for field, values in query.filters.items() for value in values]
-    return _render(request, {"form": form, **_results_context(request, query, results)})
+    return _render(request, {"form": form, "left_out": left_out, **_results_context(request, query, results)})
 
 
 def _results_context(request, query: SearchQuery, results: SearchResults) -> dict:
@@ -61,9 +62,8 @@ def _results_context(request, query: SearchQuery, results: SearchResults) -> dic
     return context
 
 
-def _form_values(request) -> dict:
+def _form_values(params) -> dict:
     """What the user typed, echoed into the form even when it could not be used."""
-    params = request.GET
     sort = params.get("sort") if params.get("sort") in SORT_LABELS else "relevance"
     return {
         "text": (params.get("q") or "")[:MAX_QUERY_LENGTH],
@@ -89,7 +89,7 @@ def _page_links(current: int, pages: int) -> list[int | None]:
 
 
 def _popular_sectors() -> list[tuple[str, str, int]]:
-    counts = listing_counts_by_sector()
+    counts = listing_facet_counts(fields=("sector",)).facets["sector"]
     labels = dict(Sector.choices)
     ranked = sorted(((n, value) for value, n in counts.items() if value in labels), reverse=True)
     return [(value, labels[value], n) for n, value in ranked[:POPULAR_SECTORS]]

@@ -71,7 +71,7 @@ def test_card_checkout_then_bank_transfer(live_server, money, browser, width):  
     _fits(buyer)
     _shot(buyer, "deal-payments", width)
 
-    buyer.locator("tr", has_text="8888.00").locator("button[value=card]").click()
+    buyer.locator("tr", has_text="CNY 8,888").locator("button[value=card]").click()
     buyer.wait_for_url(re.compile(r"/licences/payments/\d+/$"))
     mock = buyer.locator("#payment-element input")
     mock.first.wait_for()  # localstripe's Payment Element stands in for Stripe's iframe
@@ -86,17 +86,17 @@ def test_card_checkout_then_bank_transfer(live_server, money, browser, width):  
     _shot(buyer, "checkout-paid", width)
 
     buyer.goto(f"{base}/licences/deals/{money['deal_pk']}/payments/")
-    assert buyer.locator("tr", has_text="8888.00").locator(".status-paid").count() == 1
+    assert buyer.locator("tr", has_text="CNY 8,888").locator(".status-paid").count() == 1
     buyer.locator("a[href*='/licences/'][href$='/']", has_text=re.compile("许可|licence", re.I)).first.click()
     buyer.wait_for_url(re.compile(r"/licences/\d+/$"))
-    assert "8621.36" in buyer.content()  # 8888.00 less 3 % commission (266.64)
+    assert "CNY 8,621.36" in buyer.content()  # 8888.00 less 3 % commission (266.64)
     _fits(buyer)
     _shot(buyer, "licence", width)
     assert buyer.goto(base + money["listing_path"]).status == 410
     _shot(buyer, "listing-gone", width)
 
     buyer.goto(f"{base}/licences/deals/{money['deal_pk']}/payments/")
-    buyer.locator("tr", has_text="20000.00").locator("button[value=offline]").click()
+    buyer.locator("tr", has_text="CNY 20,000").locator("button[value=offline]").click()
     buyer.wait_for_url(re.compile(r"/licences/payments/\d+/$"))
     reference = buyer.locator(".transfer-reference").inner_text()
     assert reference.startswith("IPM-")
@@ -113,7 +113,7 @@ def test_card_checkout_then_bank_transfer(live_server, money, browser, width):  
     operator.wait_for_url(re.compile(r"/licences/transfers/$"))
     assert operator.locator(".transfer-list li", has_text=reference).count() == 0
     operator.goto(f"{base}/licences/deals/{money['deal_pk']}/payments/")
-    operator.locator("tr", has_text="20000.00").locator("a", has_text=re.compile("收据|Receipt")).click()
+    operator.locator("tr", has_text="CNY 20,000").locator("a", has_text=re.compile("收据|Receipt")).click()
     operator.locator("a[href$='/refund/']").click()
     operator.fill("#id_amount", "2000.00")
     operator.fill("#id_reason", "首批产品延期上市，双方协商退还部分款项")

@@ -1,4 +1,4 @@
-"""Smoke test in a real browser: home page → listings → a listing's detail page, with real CNIPA records.
+"""Smoke test in a real browser: home page → the search page → a listing's detail page, with real CNIPA records.
 
 Runs Debian's Chromium (/usr/bin/chromium) through Playwright; Playwright's own browsers are never downloaded.
 Skipped where Chromium is missing, except in CI, where a missing browser is a failure.
@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.models import Organisation
+from search.backends import get_backend
+from search.documents import listing_documents
 
 from ..factories import OrganisationFactory, PatentFactory, PublishedListingFactory
 
@@ -60,7 +62,12 @@ def listings():
                                     province=record["province"], city=record["city"])
         patent = PatentFactory(ipc_main="", ipc_codes=[], **record)
         created.append(PublishedListingFactory(owner=owner, patent=patent))
-    return created
+    backend = get_backend()  # the in-memory index is shared with the live server's thread
+    backend.configure()
+    backend.clear()
+    backend.index(listing_documents())
+    yield created
+    backend.clear()
 
 
 # `listings` before `page`: the ORM must not run inside Playwright's event loop, where it would open a second
@@ -70,8 +77,8 @@ def test_browse_from_home_to_a_listing(live_server, listings, page):
     response = page.goto(live_server.url + "/")
     assert response.ok, response.status
 
-    page.locator("a[href$='/listings/']").first.click()
-    page.wait_for_url(re.compile(r"/listings/$"))
+    page.locator("a[href='/search/']").first.click()  # the menu's listings item: browsing is the search page
+    page.wait_for_url(re.compile(r"/search/$"))
     for other in listings:
         assert page.get_by_role("link", name=other.title_zh).count() >= 1
 

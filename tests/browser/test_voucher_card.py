@@ -63,7 +63,7 @@ def test_copayment_by_card(live_server, awaiting_copayment, browser, width):  # 
     for field, value in (("number", "4242424242424242"), ("exp_month", "12"), ("exp_year", "34"),
                          ("cvc", "123"), ("postal_code", "215000")):
         page.fill(f"#payment-element input[placeholder={field}]", value)
-    assert "5000.00" in page.locator("#pay-button").inner_text()
+    assert "CNY 5,000" in page.locator("#pay-button").inner_text()
     _fits(page)
     _shot(page, "checkout", width)
     page.locator("#pay-button").click()

@@ -39,7 +39,7 @@ def test_bank_transfer_journey_to_the_licence(client, agreement, buyer, seller, 
     page = client.get(reverse("deals:room", args=[deal.pk]))
     assert reverse("licences:deal-payments", args=[deal.pk]) in page.content.decode()
     page = client.get(reverse("licences:deal-payments", args=[deal.pk])).content.decode()
-    assert "10000.00 CNY" in page and "Pay by bank transfer" in page and "Pay by card" not in page
+    assert "CNY 10,000" in page and "Pay by bank transfer" in page and "Pay by card" not in page
 
     response = client.post(reverse("licences:pay", args=[_upfront(agreement).pk]), {"method": "offline"})
     payment = Payment.objects.get()
@@ -59,7 +59,7 @@ def test_bank_transfer_journey_to_the_licence(client, agreement, buyer, seller, 
     for user in (buyer, seller, operator):
         client.force_login(user)
         page = client.get(reverse("licences:detail", args=[licence.pk])).content.decode()
-        assert listing_title(agreement) in page and "9700.00" in page and "300.00" in page
+        assert listing_title(agreement) in page and "CNY 9,700" in page and "CNY 300" in page
         assert reverse("licences:detail", args=[licence.pk]) in client.get(reverse("licences:list")).content.decode()
     client.force_login(seller)
     assert reverse("licences:detail", args=[licence.pk]) in client.get(reverse("dashboard")).content.decode()
@@ -110,7 +110,7 @@ def test_operator_refunds_part_from_the_site(client, agreement, buyer, operator,
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PARTIALLY_REFUNDED
     page = client.get(reverse("licences:detail", args=[Licence.objects.get().pk])).content.decode()
-    assert "9603.00 after refunds" in page  # 9700 less 97 of the 100 refunded
+    assert "CNY 9,603 after refunds" in page  # 9700 less 97 of the 100 refunded
     client.force_login(buyer)
     assert client.get(reverse("licences:refund", args=[payment.pk])).status_code == 404
 

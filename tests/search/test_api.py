@@ -41,12 +41,14 @@ def test_sort_and_price_range(client, api_index):
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"sort": "cheapest"}, "Unknown sort"),
-    ({"page": "0"}, "page"),
-    ({"page": "two"}, "page"),
-    ({"per_page": "1000"}, "per_page"),
-    ({"price_min": "cheap"}, "price_min"),
-    ({"price_max": "-5"}, "price_max"),
+    ({"sort": "cheapest"}, "is not a sort order we offer"),
+    ({"page": "0"}, "page number"),
+    ({"page": "two"}, "page number"),
+    ({"per_page": "1000"}, "results per page"),
+    ({"price_min": "cheap"}, "minimum price"),
+    ({"price_max": "-5"}, "maximum price"),
+    ({"price_min": "9", "price_max": "1"}, "above the maximum price"),
+    ({"deal_type": "barter"}, "“barter” is not one of the choices for “Deal type”"),
 ])
 def test_bad_parameters_are_400_with_a_message(client, api_index, params, message):
     response = client.get("/api/search/", params, HTTP_ACCEPT_LANGUAGE="en")

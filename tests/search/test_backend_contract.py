@@ -157,6 +157,16 @@ def test_pool_documents_are_searchable(indexed):
     assert search(indexed, filters={"kind": ["pool"]}).total == 1
 
 
+@pytest.mark.parametrize("typed", ["CN1114236C", "CN1114236", "cn1114236", "1114236"])
+def test_a_publication_number_is_found_without_its_kind_code_or_country(indexed, typed):
+    assert numbers(search(indexed, typed))[0] == "CN1114236C"
+
+
+def test_a_patent_number_finds_the_pool_that_bundles_it(indexed):
+    found = numbers(search(indexed, "CN1045690"))
+    assert "CN1045690C" in found and any(number.startswith("POOL-") for number in found)
+
+
 def test_match_any_ranks_partial_matches(indexed):
     text = "我们公司生产电动汽车，需要提高锂电池的能量密度，也关注储氢合金和燃料电池催化剂"
     found = numbers(search(indexed, text, match_any=True))
@@ -182,7 +192,8 @@ def test_hostile_input_is_safe(indexed, search_documents, text):
 
 
 @pytest.mark.parametrize("options", [{"sort": "cheapest"}, {"page": 0}, {"per_page": 0}, {"per_page": 1000},
-                                     {"filters": {"owner": ["x"]}}, {"facets": ("colour",)}])
+                                     {"filters": {"owner": ["x"]}}, {"facets": ("colour",)},
+                                     {"price_min": 200_000, "price_max": 100_000}])
 def test_unanswerable_queries_raise_search_error(indexed, options):
     with pytest.raises(SearchError):
         indexed.search(SearchQuery(text="battery", **options))

@@ -1,5 +1,7 @@
 """The public search page /search/: words in both languages, facets, sorting, paging, escaping, bad input."""
 
+import re
+from html import unescape
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
@@ -163,19 +165,22 @@ def test_page_beyond_the_end_says_how_many_pages(client, page_index):
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"sort": "cheapest"}, "Unknown sort"),
-    ({"page": "0"}, "page"),
-    ({"page": "two"}, "page"),
-    ({"price_min": "cheap"}, "price_min"),
-    ({"price_max": "-5"}, "price_max"),
+    ({"sort": "cheapest"}, "is not a sort order we offer"),
+    ({"page": "0"}, "The page number starts at 1"),
+    ({"page": "two"}, "The page number must be a whole number"),
+    ({"price_min": "cheap"}, "The minimum price must be an amount in yuan"),
+    ({"price_max": "-5"}, "The maximum price must be an amount in yuan"),
+    ({"price_min": "500000", "price_max": "100000"}, "The minimum price (500000) is above the maximum price (100000)"),
 ])
 def test_unusable_parameters_are_400_with_the_input_kept(client, page_index, params, message):
     response = search(client, "en", q="电池", **params)
     html = response.content.decode()
     assert response.status_code == 400 and message in html
     assert 'value="电池"' in html
-    if "price_min" in params:
-        assert 'value="cheap"' in html
+    for name in ("price_min", "price_max"):  # what was typed stays in the form
+        if name in params:
+            assert f'name="{name}" value="{params[name]}"' in html
+    assert not any(code in response.context["error"] for code in ("price_min", "price_max", "per_page", "relevance"))
 
 
 def test_no_match_suggests_removing_filters_and_popular_sectors(client, page_index):
@@ -220,3 +225,50 @@ def test_suggestions_endpoint_and_its_hook_on_the_page(client, page_index):
 def test_home_and_header_search_boxes_submit_to_the_search_page(client, site_pages):
     html = client.get("/").content.decode()
     assert html.count('action="/search/"') >= 2
+
+
+@pytest.mark.parametrize(("typed", "field", "value"), [
+    ({"jurisdiction": "cn"}, "jurisdiction", "CN"),
+    ({"ipc_section": "h"}, "ipc_section", "H"),
+    ({"ipc_class": "h01m4/58"}, "ipc_class", "H01"),
+    ({"sector": "NEW_ENERGY"}, "sector", "new_energy"),
+    ({"sector": "新能源"}, "sector", "new_energy"),
+    ({"sector": "new energy"}, "sector", "new_energy"),
+    ({"owner_kind": "University"}, "owner_kind", "university"),
+    ({"owner_kind": "高校"}, "owner_kind", "university"),
+    ({"kind": "专利池"}, "kind", "pool"),
+    ({"deal_type": "Assignment"}, "deal_type", "assignment"),
+    ({"province": "北京"}, "province", "北京市"),
+    ({"province": "beijing"}, "province", "北京市"),
+])
+def test_facet_values_are_taken_as_people_write_them(client, page_index, search_documents, typed, field, value):
+    response = search(client, "en", **typed)
+    assert response.status_code == 200
+    assert response.context["query"].filters == {field: [value]}
+    expected = {d["id"] for d in search_documents if value in (d[field] if isinstance(d[field], list) else [d[field]])}
+    assert response.context["results"].total == len(expected) > 0
+    selected = [v for f in response.context["facets"] if f.field == field for v in [*f.values, *f.more] if v.selected]
+    assert [v.value for v in selected] == [value]  # the facet list shows the value ticked
+
+
+def test_a_value_outside_a_fixed_list_is_left_out_with_a_message_and_the_rest_kept(client, page_index):
+    response = search(client, "en", q="电池", deal_type=["no-such-deal", "assignment"], owner_kind="university")
+    assert response.status_code == 200
+    assert response.context["query"].filters == {"deal_type": ["assignment"], "owner_kind": ["university"]}
+    html = response.content.decode()
+    assert "“no-such-deal” is not one of the choices for “Deal type”. It was left out of this search." in html
+    assert 'name="deal_type" value="no-such-deal"' not in html  # a new search does not carry it again
+
+
+def test_prices_may_be_written_with_separators_or_in_ten_thousands(client, page_index):
+    plain = search(client, price_min="100000", price_max="200000").context["results"].total
+    assert search(client, price_min="100,000", price_max="20万").context["results"].total == plain > 0
+
+
+def test_every_example_in_the_search_box_finds_listings(client, page_index):
+    html = search(client, "en").content.decode()
+    placeholder = re.search(r'id="search-q"[^>]*placeholder="e\.g\. ([^"]+)"', html, re.S).group(1)
+    examples = unescape(placeholder).split(", ")
+    assert len(examples) == 4
+    for example in examples:
+        assert search(client, "en", q=example).context["results"].total > 0, example

@@ -62,7 +62,7 @@ def test_home_shows_accreditation_counts_and_receivables(client, agency_member, 
     assert page.status_code == 200
     assert "Suzhou AMR" in text and "Accredited" in text and 'href="/vouchers/accreditation/"' in text
     assert "Redeemed</a>: <strong>1</strong>" in text
-    assert "<strong>5000.00 CNY</strong>" in text  # approved, awaiting the treasury
+    assert "<strong>CNY 5,000</strong>" in text  # approved, awaiting the treasury
     assert "INV-1" in text and "Patent search" in text
 
 
@@ -185,7 +185,7 @@ def test_the_whole_journey_through_the_pages(client, programme, buyer, officer, 
     assert Notification.objects.filter(recipient=agency_member, kind="voucher_claim_approved").exists()
     assert balance(receivable_account(order.agency_id, programme.pk)) == Decimal("4800.00")
     home = client.get(reverse("vouchers:agency-home")).content.decode()
-    assert "<strong>4800.00 CNY</strong>" in home
+    assert "<strong>CNY 4,800</strong>" in home
     order.refresh_from_db()
     assert order.status == ServiceOrder.Status.REDEEMED
     assert ledger_problems() == []

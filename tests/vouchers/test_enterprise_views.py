@@ -38,9 +38,9 @@ def test_home_shows_programmes_vouchers_balance_use_by_and_history(client, buyer
     page = client.get(reverse("vouchers:enterprise-home"))
     text = page.content.decode()
     assert page.status_code == 200
-    assert voucher.code in text and "5000.00 CNY" in text
+    assert voucher.code in text and "CNY 5,000" in text
     # 60 % of 5,000 is 3,000: 2,000 left on the voucher.
-    assert "<strong>2000.00 CNY</strong>" in text
+    assert "<strong>CNY 2,000</strong>" in text
     assert "(120 days left)" in text or "(119 days left)" in text
     assert "5,000.00 CNY issued on the voucher" in text
     assert f"3,000.00 CNY held for order #{order.pk} (Patent search)" in text
@@ -91,7 +91,7 @@ def test_order_form_previews_the_split_then_places_the_order(client, buyer, vouc
     assert f'{{"{voucher.pk}": {{"ratio": "0.600", "balance": "5000.00"}}}}' in page.content.decode()
     preview = client.post(url, {"voucher": voucher.pk, "price": "4000.00", "note": "两周内", "preview": "1"})
     text = preview.content.decode()
-    assert preview.status_code == 200 and "2400.00 CNY" in text and "1600.00 CNY" in text
+    assert preview.status_code == 200 and "CNY 2,400" in text and "CNY 1,600" in text
     assert not ServiceOrder.objects.exists()
     placed = client.post(url, {"voucher": voucher.pk, "price": "4000.00", "note": "两周内"})
     order = ServiceOrder.objects.get()
@@ -182,7 +182,7 @@ def test_operators_see_and_confirm_the_copayment(client, buyer, voucher, product
     order = order_place(voucher=voucher, product=product, actor=buyer)
     client.force_login(operator)
     page = client.get(reverse("licences:transfers")).content.decode()
-    assert f"Voucher co-payment for service order #{order.pk}" in page and "5000.00 CNY" in page
+    assert f"Voucher co-payment for service order #{order.pk}" in page and "CNY 5,000" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("licences:transfers"),
                                {"payment": order.copay_payment.pk, "reference": "BANK-77"})

@@ -84,6 +84,8 @@ class AccreditationDocument(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("accreditation document")
+        verbose_name_plural = _("accreditation documents")
 
     def __str__(self) -> str:
         return self.title
@@ -111,6 +113,7 @@ class Objection(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("objection")
+        verbose_name_plural = _("objections")
 
 
 class ServiceProduct(models.Model):
@@ -163,6 +166,7 @@ class Sanction(models.Model):
                                     name="one_standing_sanction"),
         ]
         verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_kind_display()}"

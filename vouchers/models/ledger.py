@@ -60,6 +60,7 @@ class LedgerTransaction(AppendOnlyModel):
         ordering = ["created_at", "pk"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="ledger_amount_positive")]
         verbose_name = _("ledger transaction")
+        verbose_name_plural = _("ledger transactions")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
@@ -74,6 +75,7 @@ class LedgerLine(AppendOnlyModel):
         ordering = ["pk"]
         indexes = [models.Index(fields=["account", "amount"], name="ledger_line_account")]
         verbose_name = _("ledger line")
+        verbose_name_plural = _("ledger lines")
 
     def __str__(self) -> str:
         return f"{self.account} {self.amount:+}"

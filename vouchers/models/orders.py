@@ -168,3 +168,4 @@ class ClaimReview(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("claim review")
+        verbose_name_plural = _("claim reviews")

@@ -23,6 +23,7 @@ class ServiceCataloguePage(IntroFieldsMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("service catalogue page")
+        verbose_name_plural = _("service catalogue pages")
 
     @path("")
     def catalogue(self, request):

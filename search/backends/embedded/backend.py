@@ -24,7 +24,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ...text import Clause, highlight, index_text, parse_query, prefix_clauses
-from ..base import FACET_FIELDS, SearchBackend, SearchHit, SearchQuery, SearchResults, SearchUnavailable, check_query
+from ..base import (
+    FACET_FIELDS,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+    check_query,
+)
 from .columns import Columns
 from .inverted import FIELDS, Segment, TextIndex
 from .ranking import rank
@@ -68,7 +76,7 @@ def fts_text(document: dict) -> tuple[str, ...]:
         index_text(d["abstract_zh"], d["abstract_en"], *_new_texts(d, "description_zh", "abstract_zh"),
                    *_new_texts(d, "description_en", "abstract_en")),
         index_text(*d["applicants"], *d["inventors"], d["owner_name"], d["owner_name_en"], d["province"], d["city"]),
-        index_text(d["identifier"], d["publication_number"], *ipc_codes, *d["ipc_class"]),
+        index_text(d["identifier"], *d["publication_numbers"], *ipc_codes, *d["ipc_class"]),
     )
 
 

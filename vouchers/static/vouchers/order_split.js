@@ -28,8 +28,15 @@
     // The ratio has three decimals: work in thousandths of a cent so the rounding matches the server's.
     var share = Math.floor(total * Math.round(Number(chosen.ratio) * 1000) / 1000);
     share = Math.max(0, Math.min(share, cents(chosen.balance) || 0));
-    voucherPart.textContent = (share / 100).toFixed(2) + " CNY";
-    copayPart.textContent = ((total - share) / 100).toFixed(2) + " CNY";
+    voucherPart.textContent = money(share);
+    copayPart.textContent = money(total - share);
+  }
+
+  // As the `money` template filter writes amounts: "CNY 2,400", cents only when there are some.
+  function money(amountInCents) {
+    var digits = amountInCents % 100 ? 2 : 0;
+    return "CNY " + (amountInCents / 100).toLocaleString("en-US",
+      {minimumFractionDigits: digits, maximumFractionDigits: digits});
   }
 
   price.addEventListener("input", show);
