@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ..models import Listing, ListingMandate, ListingRevision, Organisation
 from ..permissions import can_manage_listing, is_operator

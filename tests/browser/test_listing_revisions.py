@@ -5,7 +5,6 @@ public page shows the new title.
 Set REVISIONS_SHOTS_DIR to keep screenshots of each step.
 """
 
-import os
 import re
 
 import pytest
