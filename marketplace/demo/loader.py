@@ -24,6 +24,9 @@ from .universities import OWNERS
 DEMO_DIR = Path(__file__).resolve().parent
 DEMAND_DEAL_TYPES = ("non_exclusive_licence", "exclusive_licence", "assignment")
 POOL_DEAL_TYPES = ("non_exclusive_licence", "exclusive_licence")
+# Patents each larger university or institute keeps in the database without listing them, so that its staff can
+# try listing an existing patent ("a patent already in the database") on the demo site.
+UNLISTED_PER_OWNER = 3
 
 
 def demo_data_load() -> list[tuple[str, str, str, str]]:
@@ -70,7 +73,8 @@ def _organisation(spec: dict) -> Organisation:
 
 
 def _publish_academic(patents: list[Patent]) -> list[Organisation]:
-    """Each university or institute lists its own patents, under its English name and in its city."""
+    """Each university or institute lists its own patents (the larger ones all but a few), under its English name
+    and in its city."""
     by_owner = defaultdict(list)
     for patent in patents:
         by_owner[academic_applicant(patent.applicants)].append(patent)
@@ -81,7 +85,9 @@ def _publish_academic(patents: list[Patent]) -> list[Organisation]:
             "name_zh": name, "name_en": name_en, "province": province, "city": city,
             "kind": Organisation.Kind.UNIVERSITY if is_university(name) else Organisation.Kind.RESEARCH_INSTITUTE,
         })
-        listings_publish_imported(owner=owner, patents=owned)
+        in_force = [patent for patent in owned if patent.legal_status == Patent.LegalStatus.GRANTED]
+        held_back = set(in_force[-UNLISTED_PER_OWNER:]) if len(in_force) > 2 * UNLISTED_PER_OWNER else set()
+        listings_publish_imported(owner=owner, patents=[patent for patent in owned if patent not in held_back])
         owners.append(owner)
     return owners
 
