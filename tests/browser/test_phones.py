@@ -132,6 +132,19 @@ def test_phone_header_collapses_behind_a_menu_button(live_server, site, browser)
     assert not nav_link.is_visible()
 
 
+def test_anonymous_english_header_fits_at_desktop_width(live_server, site, browser):  # noqa: F811
+    """Seven menu items, the search box, the language switch, Log in and Sign up: all inside 1280 px."""
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 800}, locale="en-US")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "en"  # from the browser's Accept-Language
+    rightmost = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+      '.site-header a, .site-header button, .site-header input')].map(el => el.getBoundingClientRect())
+      .filter(box => box.width).map(box => box.right))""")
+    assert rightmost <= DESKTOP and _box(page, ".site-header")["height"] <= ONE_ROW
+    context.close()
+
+
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_desktop_header_is_one_row_with_room_for_a_bell(live_server, site, browser, language):  # noqa: F811
     page = _signed_in(browser, live_server.url, site["operator"], DESKTOP)
