@@ -30,7 +30,8 @@ def test_approve_publishes_and_is_audited(client, operator, submitted, site_page
     submitted.refresh_from_db()
     assert submitted.status == Listing.Status.PUBLISHED
     assert [e.action for e in history(submitted)][-1] == "publish"
-    assert "publish" in client.get(f"/admin/listing-moderation/{submitted.pk}/").content.decode()
+    page = client.get(f"/admin/listing-moderation/{submitted.pk}/").content.decode()
+    assert "发布" in page and "→ published" not in page  # the history says what happened in the operator's words
 
 
 def test_reject_needs_a_reason(client, operator, submitted, site_pages):

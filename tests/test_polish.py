@@ -13,6 +13,7 @@ from django.utils import translation
 from marketplace.ipc import ipc_title_clean
 from marketplace.models import Demand, IpcClass
 from marketplace.regions import PROVINCES, place_name, region_name
+from search.alerts.services import _deliver as alert_deliver
 from search.alerts.services import alert_email_send
 from search.matching import match_listing
 from search.matching.services import match_proposals_record
@@ -36,7 +37,8 @@ def _alert_for(user_language: str) -> AlertDelivery:
     recipient.save(update_fields=["preferred_language"])
     match_proposals_record(matches=match_listing(listing=listing))
     subscription = DemandSubscription.objects.create(demand=demand, user=recipient)
-    return AlertDelivery.objects.create(listing=listing, user=recipient, demand_subscription=subscription)
+    assert alert_deliver(listing, recipient.pk, {"demand_subscription": subscription})  # with its notification
+    return AlertDelivery.objects.get(listing=listing, user=recipient)
 
 
 @pytest.mark.parametrize("active", ["zh-hans", "en"])

@@ -29,14 +29,14 @@ def test_the_licensee_previews_then_files_and_sees_the_invoice(client, licence, 
     assert "2025-01-01 –" in page and "Report due" in page and "Upcoming" in page
     url = reverse("royalties:licence", args=[licence.pk])
     preview = client.post(url, {"period_start": "2025-01-01", "base_amount": "125000", "preview": ""})
-    assert preview.status_code == 200 and "6250.00" in preview.content.decode()
+    assert preview.status_code == 200 and "CNY 6,250" in preview.content.decode()
     assert not RoyaltyReport.objects.exists()
     filed = client.post(url, {"period_start": "2025-01-01", "base_amount": "125000", "note": "Q1", "file": ""})
     assert filed.status_code == 302
     report = RoyaltyReport.objects.get()
     assert report.status == "invoiced" and report.filed_by == licensee_user
     invoices = client.get(reverse("royalties:invoices")).content.decode()
-    assert "Royalties 2025-01-01 – 2025-03-31" in invoices and "6250.00" in invoices
+    assert "Royalties 2025-01-01 – 2025-03-31" in invoices and "CNY 6,250" in invoices
 
 
 @pytest.mark.parametrize("base, message", [("-5", "cannot be negative"), ("NaN", "Enter a number"),
