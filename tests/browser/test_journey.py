@@ -198,7 +198,7 @@ def test_inquiry_to_royalties(live_server, journey, browser, width):  # noqa: F8
     buyer.wait_for_url(re.compile(r"/payments/$"))
     _fits(buyer)
     shot(buyer, "08-deal-payments", width)
-    reference = pay_by_transfer(buyer, base, deal_pk, "1200000.00")
+    reference = pay_by_transfer(buyer, base, deal_pk, "CNY 1,200,000")
     _fits(buyer)
     shot(buyer, "09-transfer", width)
     operator = _signed_in(browser, base, journey["operator"], width)
@@ -208,7 +208,7 @@ def test_inquiry_to_royalties(live_server, journey, browser, width):  # noqa: F8
     confirm_transfer(operator, base, reference, "ICBC-20261129-0042")
 
     # The milestone by card; the licence shows its agreement.
-    pay_by_card(buyer, base, deal_pk, "20000.00",
+    pay_by_card(buyer, base, deal_pk, "CNY 20,000",
                 before_paying=lambda page: (_fits(page), shot(page, "11-checkout", width)))
     buyer.goto(f"{base}/licences/deals/{deal_pk}/payments/")
     assert buyer.locator(".instalment-table .status-paid").count() == 2
@@ -224,16 +224,16 @@ def test_inquiry_to_royalties(live_server, journey, browser, width):  # noqa: F8
     buyer.wait_for_url(re.compile(r"/royalties/$"))
     buyer.fill("#id_base_amount", "250000")
     buyer.locator("#report button[name=preview]").click()
-    assert "11250.00" in buyer.locator("#preview").inner_text()  # 4.5 % of 250000
+    assert "CNY 11,250" in buyer.locator("#preview").inner_text()  # 4.5 % of 250000
     buyer.locator("#report button[name=file]").click()
     buyer.wait_for_url(re.compile(r"/royalties/$"))
     assert buyer.locator(f"#period-{start.isoformat()} .status-invoiced").count() == 1
     _fits(buyer)
     shot(buyer, "13-royalty-filed", width)
-    reference = pay_by_transfer(buyer, base, deal_pk, "11250.00")
+    reference = pay_by_transfer(buyer, base, deal_pk, "CNY 11,250")
     confirm_transfer(operator, base, reference, "ICBC-20261129-0043")
     buyer.goto(base + "/licences/invoices/")
-    assert buyer.locator("tr", has_text="11250.00").locator(".status-paid").count() == 1
+    assert buyer.locator("tr", has_text="CNY 11,250").locator(".status-paid").count() == 1
     _fits(buyer)
     shot(buyer, "14-invoices", width)
 
@@ -252,14 +252,14 @@ def test_pool_licence_statements(live_server, pool_journey, browser, width):  # 
     owner = _signed_in(browser, base, pool_journey["owner"], width)
     sign_agreement(buyer, base, room)
     sign_agreement(owner, base, room)
-    reference = pay_by_transfer(buyer, base, deal_pk, "50000.00")
+    reference = pay_by_transfer(buyer, base, deal_pk, "CNY 50,000")
     operator = _signed_in(browser, base, pool_journey["operator"], width)
     confirm_transfer(operator, base, reference, "ICBC-20261129-0044")
 
     # 50000.00 less the 3 % commission, split 60 : 40 between the pool's members.
     member = _signed_in(browser, base, pool_journey["member"], width)
-    for page, share, name in ((owner, "29100.00", "pool-statement-administrator"),
-                              (member, "19400.00", "pool-statement-member")):
+    for page, share, name in ((owner, "CNY 29,100", "pool-statement-administrator"),
+                              (member, "CNY 19,400", "pool-statement-member")):
         page.goto(base + "/dashboard/")
         page.locator("#royalty-links a[href$='/licences/statements/']").click()
         page.wait_for_url(re.compile(r"/licences/statements/\d+/$"))

@@ -44,7 +44,13 @@ def world():
     return {"buyer": buyer.username, "member": member.username, "demand": demand.pk, "listing": listing.pk}
 
 
+def _open_menu(page) -> None:
+    if page.locator(".menu-toggle").is_visible():  # phones: the menu is collapsed behind its button
+        page.locator(".menu-toggle").click()
+
+
 def _switch_language(page, code: str) -> None:
+    _open_menu(page)
     page.locator(f".lang-switch button[value='{code}']").click()
     page.wait_for_load_state()
 
@@ -76,6 +82,7 @@ def test_bell_notification_in_two_languages_and_mark_read(live_server, world, br
 @pytest.mark.parametrize("width", [1280, 390])
 def test_demand_board_response_reaches_the_sme(live_server, world, browser, width):
     page = _signed_in(browser, live_server.url, world["member"], width)
+    _open_menu(page)
     page.locator(".main-nav a", has_text="需求大厅").click()
     page.wait_for_url(re.compile(r"/demands/$"))
     page.fill("#id_words", "锂电池 回收")

@@ -69,7 +69,7 @@ def test_file_a_report_then_read_the_pool_statement(live_server, journey, browse
     _shot(licensee, "royalties", width)
     licensee.fill("#id_base_amount", "250000")
     licensee.locator("#report button[name=preview]").click()
-    assert "10000.00" in licensee.locator("#preview").inner_text()  # 4 % of 250000
+    assert "CNY 10,000" in licensee.locator("#preview").inner_text()  # 4 % of 250000
     _fits(licensee)
     _shot(licensee, "royalty-preview", width)
     licensee.locator("#report button[name=file]").click()
@@ -78,14 +78,14 @@ def test_file_a_report_then_read_the_pool_statement(live_server, journey, browse
     _shot(licensee, "royalty-filed", width)
     licensee.locator("#royalty-links a, .breadcrumbs a[href$='/licences/invoices/']").first.click()
     licensee.wait_for_url(re.compile(r"/licences/invoices/$"))
-    assert "10000.00" in licensee.locator("table").inner_text()
+    assert "CNY 10,000" in licensee.locator("table").inner_text()
     _fits(licensee)
     _shot(licensee, "invoices", width)
 
     member = _signed_in(browser, live_server.url, journey["member"], width)
     member.locator("#royalty-links a[href$='/licences/statements/']").click()
     member.wait_for_url(re.compile(r"/licences/statements/\d+/$"))
-    assert "3880.00" in member.locator(".statement-group").inner_text()
+    assert "CNY 3,880" in member.locator(".statement-group").inner_text()
     assert "锂电池正极材料专利池" in member.content()
     _fits(member)
     _shot(member, "statement", width)
