@@ -113,4 +113,7 @@ def test_expiry_never_overwrites_a_status_an_operator_states_meanwhile():
         patent.refresh_from_db()
         assert (patent.legal_status, patent.legal_status_source) in {(LS.LAPSED, SOURCE.OPERATOR),
                                                                      (LS.EXPIRED, SOURCE.TERM)}
-        assert history(patent).filter(action="expire").count() == (patent.legal_status == LS.EXPIRED)
+        # Expired by the task, or the operator's statement kept: it came first (the task skips it) or after
+        # (it corrects the task's); either way at most one expiry, and never one over the operator's status.
+        expiries = history(patent).filter(action="expire").count()
+        assert expiries == 1 if patent.legal_status == LS.EXPIRED else expiries <= 1

@@ -107,6 +107,7 @@ def test_open_a_dispute_and_the_centre_resolves_it(live_server, journey, browser
     licensee = _signed_in(browser, live_server.url, journey["licensee"], width)
     licensee.goto(f"{live_server.url}/deals/{journey['deal_pk']}/")
     licensee.locator("#disputes a[href$='/licences/disputes/new/%d/']" % journey["deal_pk"]).click()
+    licensee.wait_for_url(re.compile(r"/licences/disputes/new/\d+/$"))
     _fits(licensee)
     _shot(licensee, "dispute-open", width)
     licensee.fill("#id_reason", "许可方未按合同约定交付技术资料，影响我方生产。")
