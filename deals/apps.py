@@ -6,4 +6,8 @@ class DealsConfig(AppConfig):
     verbose_name = "Deals"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from marketplace.notices import notice_kinds_register
+
+        from . import agreement_notifications, notifications, receivers  # noqa: F401  (receivers connect signals)
+
+        notice_kinds_register({**notifications.NOTICE_KINDS, **agreement_notifications.NOTICE_KINDS})

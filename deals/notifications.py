@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from cms.links import listing_url
 from cms.templatetags.ipmarket import bilingual_value
 from marketplace.emails import email_message
-from marketplace.models import Notification, User
+from marketplace.models import User
+from marketplace.notices import notice_store
 from marketplace.selectors.organisations import organisation_member_ids
 
 from .models import Deal, DealMessage, NdaAcceptance, Offer
@@ -36,15 +37,15 @@ def deal_message_recipient_ids(*, message: DealMessage) -> list[int]:
 
 def deal_message_notify(*, message: DealMessage) -> list[int]:
     """An in-app notification for each recipient of `message`; returns their ids (for the e-mails)."""
-    recipients = User.objects.filter(pk__in=deal_message_recipient_ids(message=message))
-    for recipient in recipients:
-        with translation.override(recipient.preferred_language):
-            context = message_context(message)
-            Notification.objects.create(
-                recipient=recipient, kind="deal_message", title=context["headline"][:300],
-                body=message.body[:500], url=context["room_path"],
-            )
-    return [recipient.pk for recipient in recipients]
+    return notice_store(kind="deal_message", params={"message_id": message.pk},
+                        recipient_ids=deal_message_recipient_ids(message=message))
+
+
+def _message_text(*, message_id: int) -> dict:
+    message = DealMessage.objects.select_related(
+        "deal__listing", "deal__buyer", "deal__seller", "author").get(pk=message_id)
+    context = message_context(message)
+    return {"headline": context["headline"], "body": message.body[:500], "path": context["room_path"]}
 
 
 def message_context(message: DealMessage) -> dict:
@@ -94,21 +95,23 @@ def deal_message_email_send(*, message_id: int, recipient_id: int) -> bool:
 def nda_accepted_notify(*, acceptance: NdaAcceptance) -> list[int]:
     """An in-app notification for each active member of the owner's side: the buyer has accepted the NDA, so
     its members now see the confidential files. Returns the recipients' ids."""
+    return notice_store(kind="deal_nda_accepted", params={"acceptance_id": acceptance.pk},
+                        recipient_ids=organisation_member_ids(acceptance.deal.seller_id))
+
+
+def _nda_accepted_text(*, acceptance_id: int) -> dict:
+    acceptance = NdaAcceptance.objects.select_related(
+        "deal__buyer", "deal__listing", "version", "user").get(pk=acceptance_id)
     deal = acceptance.deal
-    recipients = User.objects.filter(pk__in=organisation_member_ids(deal.seller_id))
-    room_path = reverse("deals:room", args=[deal.pk])
-    for recipient in recipients:
-        with translation.override(recipient.preferred_language):
-            Notification.objects.create(
-                recipient=recipient, kind="deal_nda_accepted", url=room_path,
-                title=(_("%(buyer)s accepted the NDA for “%(listing)s”") % {
-                    "buyer": bilingual_value(deal.buyer, "name"),
-                    "listing": bilingual_value(deal.listing, "title"),
-                })[:300],
-                body=_("Version %(number)d, accepted by %(user)s. The buyer's members now see the files you "
-                       "marked confidential.") % {"number": acceptance.version.number, "user": acceptance.user},
-            )
-    return [recipient.pk for recipient in recipients]
+    return {
+        "headline": _("%(buyer)s accepted the NDA for “%(listing)s”") % {
+            "buyer": bilingual_value(deal.buyer, "name"), "listing": bilingual_value(deal.listing, "title")},
+        "body": _("Version %(number)d, accepted by %(user)s. The buyer's members now see the files you "
+                  "marked confidential.") % {"number": acceptance.version.number, "user": acceptance.user},
+        "path": reverse("deals:room", args=[deal.pk]),
+    }
+
+
 OFFER_ACTIONS = ("offer", "withdraw", "agree")
 OFFER_HEADLINES = {
     "offer": gettext_lazy("%(sender)s made an offer on “%(listing)s”"),
@@ -131,15 +134,15 @@ def _acting_side(offer: Offer, action: str) -> str:
 def deal_offer_notify(*, offer: Offer, action: str, actor) -> list[int]:
     """An in-app notification for each active member of the side that did not act; returns their ids."""
     organisation = _party(offer.deal, OTHER_SIDE[_acting_side(offer, action)])
-    recipients = User.objects.filter(pk__in=organisation_member_ids(organisation.pk, exclude=actor)).order_by("pk")
-    for recipient in recipients:
-        with translation.override(recipient.preferred_language):
-            context = offer_context(offer, action)
-            Notification.objects.create(
-                recipient=recipient, kind=f"deal_{action}", title=context["headline"][:300],
-                body=context["summary"][:500], url=context["room_path"],
-            )
-    return [recipient.pk for recipient in recipients]
+    return notice_store(kind=f"deal_{action}", params={"offer_id": offer.pk, "action": action},
+                        recipient_ids=sorted(organisation_member_ids(organisation.pk, exclude=actor)))
+
+
+def _offer_text(*, offer_id: int, action: str) -> dict:
+    offer = Offer.objects.select_related(
+        "supersedes", "deal__listing", "deal__buyer", "deal__seller").get(pk=offer_id)
+    context = offer_context(offer, action)
+    return {"headline": context["headline"], "body": context["summary"][:500], "path": context["room_path"]}
 
 
 def offer_context(offer: Offer, action: str) -> dict:
@@ -182,3 +185,8 @@ def deal_offer_email_send(*, offer_id: int, action: str, recipient_id: int) -> b
         )
     email.send()
     return True
+
+
+# In-app notifications store what happened (kind and ids); they are worded when read, in the reader's language.
+NOTICE_KINDS = {"deal_message": _message_text, "deal_nda_accepted": _nda_accepted_text,
+                **{f"deal_{action}": _offer_text for action in OFFER_ACTIONS}}

@@ -37,13 +37,19 @@ def notice_kinds_register(kinds: dict[str, NoticeRenderer]) -> None:
 def notice_send(*, kind: str, params: dict, recipient_ids: list[int], topic: str = "") -> None:
     """Notify each recipient in-app now, and by e-mail once the transaction commits. `topic` groups the
     notifications about one thing ("demand:12") on the notifications page."""
+    recipients = notice_store(kind=kind, params=params, recipient_ids=recipient_ids, topic=topic)
+    transaction.on_commit(lambda: [email_task_queue(notice_email_task, kind, params, pk) for pk in recipients])
+
+
+def notice_store(*, kind: str, params: dict, recipient_ids: list[int], topic: str = "") -> list[int]:
+    """The in-app notifications alone (for an app that words its own e-mails); returns the active recipients."""
     if kind not in NOTICE_KINDS:
         raise KeyError(f"notice kind {kind!r} is not registered")
     recipients = list(User.objects.filter(pk__in=recipient_ids, is_active=True).values_list("pk", flat=True))
     Notification.objects.bulk_create(
         Notification(recipient_id=pk, kind=kind, params=params, topic=topic) for pk in recipients
     )
-    transaction.on_commit(lambda: [email_task_queue(notice_email_task, kind, params, pk) for pk in recipients])
+    return recipients
 
 
 def notice_text(notification: Notification) -> dict:

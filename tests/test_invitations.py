@@ -17,6 +17,7 @@ from marketplace.workflow import IllegalTransition
 
 from .concurrency import race, racing
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
+from .notices import read_notice
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-pass-phrase-42"
@@ -57,7 +58,9 @@ def test_invitation_email_in_the_recipients_language(university, university_memb
     english, chinese = mail.outbox
     assert english.to == ["english@example.cn"] and "Role: Member" in english.body
     assert chinese.to == ["stranger@example.cn"] and "角色: 成员" in chinese.body
-    assert Notification.objects.get(recipient__username="english").title.endswith("invites you to act for it.")
+    note = Notification.objects.get(recipient__username="english")
+    assert read_notice(note, "en")["headline"].endswith("invites you to act for it.")
+    assert "invites" not in read_notice(note, "zh-hans")["headline"]  # worded in the reader's language
 
 
 def test_only_administrators_invite(client, university):
@@ -167,7 +170,7 @@ def test_user_asks_to_join_and_an_administrator_approves(client, university, uni
     client.post(f"/dashboard/join-requests/{join_request.pk}/approve/")
     assert Membership.objects.filter(organisation=university, user=requester, role="member").exists()
     note = Notification.objects.get(recipient=requester, kind="join_request_approved")
-    assert note.title.startswith("You are now a member of")
+    assert read_notice(note, "en")["headline"].startswith("You are now a member of")
 
 
 def test_declined_request_notifies_and_adds_nobody(client, university, university_member):

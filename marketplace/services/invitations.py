@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ..emails import email_message
-from ..models import Invitation, JoinRequest, Membership, Notification, Organisation
+from ..models import Invitation, JoinRequest, Membership, Organisation
+from ..notices import notice_store
 from ..permissions import is_member, is_operator, require
 from ..workflow import IllegalTransition, Transition, Workflow, record_event
 from .organisations import membership_ensure, user_register
@@ -41,11 +42,18 @@ def _require_admin(actor, organisation: Organisation) -> None:
 
 
 def _notify(users, *, kind: str, title: str, params: dict, url: str = "") -> None:
-    """An in-app notification per user, worded in the user's language (`title` is a gettext_noop msgid)."""
-    for user in users:
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            Notification.objects.create(recipient=user, kind=kind, url=url,
-                                        title=(_(title) % {k: str(v) for k, v in params.items()})[:300])
+    """An in-app notification per user, worded when read in the reader's language (`title` is a gettext_noop
+    msgid, stored with its values)."""
+    notice_store(kind=kind, params={"title": title, "values": {k: str(v) for k, v in params.items()}, "url": url},
+                 recipient_ids=[user.pk for user in users])
+
+
+def invitation_notice_text(*, title: str, values: dict, url: str) -> dict:
+    return {"headline": _(title) % values, "body": "", "path": url}
+
+
+INVITATION_NOTICE_KINDS = {kind: invitation_notice_text for kind in (
+    "invitation", "invitation_accepted", "join_request", "join_request_approved", "join_request_declined")}
 
 
 def _administrators(organisation: Organisation):

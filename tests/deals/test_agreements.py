@@ -256,7 +256,7 @@ def test_either_party_voids_before_both_signed_and_the_deal_reopens(agreement, s
     assert agreement.offer.status == Offer.Status.SUPERSEDED
     reopen = history(agreement.deal).get(action="reopen")
     assert reopen.reason == "价格需要重新谈" and reopen.actor == buyer
-    assert Notification.objects.filter(recipient=seller, kind="agreement_void", body="价格需要重新谈").exists()
+    assert Notification.objects.filter(recipient=seller, kind="agreement_void", params__reason="价格需要重新谈").exists()
     # The deal goes on: a new accepted offer gets a new agreement.
     Deal.objects.filter(pk=agreement.deal_id).update(status=Deal.Status.AGREED)
     offer = Offer.objects.create(deal=agreement.deal, side="seller", author=seller, terms_data=agreement.terms_data,

@@ -15,6 +15,7 @@ from marketplace.workflow import history
 
 from ..factories import MembershipFactory, PublishedListingFactory, UserFactory
 from ..uploads import PDF
+from tests.notices import read_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -125,7 +126,8 @@ def test_accepting_twice_gives_one_acceptance_audited_and_notified_once(deal, bu
     event = history(deal).get(action="nda_accept")
     assert event.actor == buyer and event.data == {"acceptance_id": first.pk, "version": 1, "ip": "198.51.100.1"}
     notification = Notification.objects.get(recipient=seller, kind="deal_nda_accepted")
-    assert "接受了保密协议" in notification.title and notification.url == reverse("deals:room", args=[deal.pk])
+    text = read_notice(notification, "zh-hans")
+    assert "接受了保密协议" in text["headline"] and text["path"] == reverse("deals:room", args=[deal.pk])
     assert not Notification.objects.filter(recipient=buyer, kind="deal_nda_accepted").exists()
 
 

@@ -9,6 +9,7 @@ from deals.tasks import deal_message_email_task
 from marketplace.models import Notification
 
 from ..factories import MembershipFactory, UserFactory
+from tests.notices import read_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,12 @@ def test_each_member_of_the_other_side_is_told_in_their_language(
     assert listing.title_zh in chinese.body and "Cathode" not in chinese.body
 
     note = Notification.objects.get(recipient=english_seller)
-    assert note.kind == "deal_message" and note.title.startswith("New message from Suzhou Test Battery Co.")
-    assert note.url == f"/deals/{deal.pk}/#message-{deal.messages.get().pk}"
-    assert "Suzhou" not in Notification.objects.get(recipient=chinese_colleague).title
+    text = read_notice(note, "en")
+    assert note.kind == "deal_message" and text["headline"].startswith("New message from Suzhou Test Battery Co.")
+    assert text["path"] == f"/deals/{deal.pk}/#message-{deal.messages.get().pk}"
+    assert "Suzhou" not in read_notice(Notification.objects.get(recipient=chinese_colleague), "zh-hans")["headline"]
+    # One stored notification, worded in whatever language its reader has switched to.
+    assert read_notice(note, "zh-hans")["headline"].endswith("发来新消息")
 
 
 def test_a_reply_goes_to_the_buyers_members_and_the_centre_writes_to_both(

@@ -13,6 +13,7 @@ from marketplace.models import Notification
 
 from ..factories import MembershipFactory, UserFactory
 from .offer_helpers import good_terms, open_deal
+from tests.notices import read_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,8 @@ def test_each_offer_action_is_told_to_the_other_side_in_their_language(committed
         offer_accept(offer=counter, actor=buyer)
     kinds = set(Notification.objects.filter(recipient=seller).values_list("kind", flat=True))
     assert {"deal_offer", "deal_withdraw", "deal_agree"} <= kinds
-    assert Notification.objects.get(recipient=chinese, kind="deal_agree").title.startswith("苏州测试电池有限公司接受了")
+    agreed = Notification.objects.get(recipient=chinese, kind="deal_agree")
+    assert read_notice(agreed, "zh-hans")["headline"].startswith("苏州测试电池有限公司接受了")
 
 
 def test_no_email_for_a_missing_offer_or_an_unknown_action(listing, buyer_org, buyer, seller):

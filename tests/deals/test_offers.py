@@ -16,6 +16,7 @@ from marketplace.workflow import history
 
 from ..factories import PatentFactory, PublishedListingFactory
 from .offer_helpers import good_terms, open_deal, snapshot
+from tests.notices import read_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -51,9 +52,10 @@ def test_an_offer_is_live_audited_and_told_to_the_other_side(deal, buyer, seller
     event = history(deal).get(action="offer")
     assert event.data == {"offer_id": offer.pk, "side": "buyer", "supersedes_id": None, "easy_access": False}
     note = Notification.objects.get(recipient=seller, kind="deal_offer")
-    assert note.url == f"/deals/{deal.pk}/#offers"
-    assert note.title == f"Suzhou Test Battery Co. made an offer on “{deal.listing.title_en}”"
-    assert note.body.startswith("Non-exclusive licence · ") and "CNY 200,000.00 upfront · 3.5 % royalty" in note.body
+    text = read_notice(note, "en")
+    assert text["path"] == f"/deals/{deal.pk}/#offers"
+    assert text["headline"] == f"Suzhou Test Battery Co. made an offer on “{deal.listing.title_en}”"
+    assert text["body"].startswith("Non-exclusive licence · ") and "CNY 200,000.00 upfront · 3.5 % royalty" in text["body"]
     assert not Notification.objects.filter(recipient=buyer, kind="deal_offer").exists()
 
 

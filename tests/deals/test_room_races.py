@@ -36,7 +36,7 @@ def test_two_colleagues_accepting_the_nda_at_once_make_one_acceptance(university
         acceptance = NdaAcceptance.objects.get(deal=deal)
         assert {o.value.pk for o in outcomes} == {acceptance.pk}
         assert history(deal).filter(action="nda_accept").count() == 1
-        assert Notification.objects.filter(kind="deal_nda_accepted", url__endswith=f"/{deal.pk}/").count() == 1
+        assert Notification.objects.filter(kind="deal_nda_accepted", params__acceptance_id=acceptance.pk).count() == 1
     assert Listing.objects.filter(requires_nda=True).count() == TRIALS
 
 
