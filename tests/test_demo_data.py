@@ -9,8 +9,17 @@ from deals.models import Agreement, Deal, DealAttachment, NdaAcceptance, Offer
 from licences.models import Dispute, Distribution, Instalment, Licence, RoyaltyReport
 from licences.periods import licence_periods
 from licences.statements import statement_build, statement_period
-from marketplace.models import (AuditEvent, Demand, Listing, Membership, Notification, Organisation, Patent,
-                                PatentPool, User)
+from marketplace.models import (
+    AuditEvent,
+    Demand,
+    Listing,
+    Membership,
+    Notification,
+    Organisation,
+    Patent,
+    PatentPool,
+    User,
+)
 from marketplace.permissions import is_operator
 from payments.models import Payment
 from search.selectors import SearchQuery, listing_search

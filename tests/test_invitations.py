@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from marketplace.models import AuditEvent, Invitation, JoinRequest, Membership, Notification, Organisation
 from marketplace.services.invitations import (
-    invitation_accept, invitation_create, invitation_revoke, join_request_approve, join_request_create,
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    join_request_approve,
+    join_request_create,
 )
 from marketplace.workflow import IllegalTransition
 

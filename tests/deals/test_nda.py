@@ -12,10 +12,10 @@ from deals.selectors import deal_confidential_locked, nda_version_current
 from deals.services import deal_message_post, deal_open_or_continue
 from marketplace.models import Listing, Notification
 from marketplace.workflow import history
+from tests.notices import read_notice
 
 from ..factories import MembershipFactory, PublishedListingFactory, UserFactory
 from ..uploads import PDF
-from tests.notices import read_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -7,9 +7,9 @@ from django.test import override_settings
 from deals.services import deal_message_post, deal_open_or_continue
 from deals.tasks import deal_message_email_task
 from marketplace.models import Notification
+from tests.notices import read_notice
 
 from ..factories import MembershipFactory, UserFactory
-from tests.notices import read_notice
 
 pytestmark = pytest.mark.django_db
 

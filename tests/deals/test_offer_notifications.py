@@ -10,10 +10,10 @@ from django.test import override_settings
 from deals.offer_services import offer_accept, offer_make, offer_withdraw
 from deals.tasks import deal_offer_email_task
 from marketplace.models import Notification
+from tests.notices import read_notice
 
 from ..factories import MembershipFactory, UserFactory
 from .offer_helpers import good_terms, open_deal
-from tests.notices import read_notice
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from cms.links import listing_url
 from deals.easy_access import easy_access_terms_save
-from deals.terms import add_months
 from deals.models import Agreement, Deal, EasyAccessTerms, Offer
 from deals.offer_services import offer_make
+from deals.terms import add_months
 from marketplace.models import PatentPool
 
 from ..factories import PatentFactory, PublishedListingFactory

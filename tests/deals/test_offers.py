@@ -13,10 +13,10 @@ from deals.services import deal_close
 from deals.terms import Milestone
 from marketplace.models import Listing, Notification, PatentPool
 from marketplace.workflow import history
+from tests.notices import read_notice
 
 from ..factories import PatentFactory, PublishedListingFactory
 from .offer_helpers import good_terms, open_deal, snapshot
-from tests.notices import read_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
