@@ -7,10 +7,10 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        from . import demand_notices, listing_notices, revision_notices
+        from . import demand_notices, listing_notices
         from .notices import notice_kinds_register
         from .services.invitations import INVITATION_NOTICE_KINDS
 
-        for module in (demand_notices, listing_notices, revision_notices):
+        for module in (demand_notices, listing_notices):
             notice_kinds_register(module.NOTICE_KINDS)
         notice_kinds_register(INVITATION_NOTICE_KINDS)

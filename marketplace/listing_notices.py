@@ -1,12 +1,13 @@
-"""Notices about a listing that its owner's members must hear of (marketplace.notices: in-app at once, by e-mail
-after the commit, each in the member's own language)."""
+"""Notices about a listing that its owner's members must hear of: taken off the marketplace, or the changes they
+proposed approved or not (marketplace.notices: in-app at once, by e-mail after the commit, each in the member's
+own language)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.templatetags.ipmarket import bilingual_value
 
-from .models import Listing
+from .models import Listing, ListingRevision
 
 
 def _listing_expired(*, listing_id: int) -> dict:
@@ -19,4 +20,29 @@ def _listing_expired(*, listing_id: int) -> dict:
             "path": reverse("dashboard_listing_edit", args=[listing.pk])}
 
 
-NOTICE_KINDS = {"listing_expired": _listing_expired}
+def _listing_name(revision: ListingRevision) -> str:
+    return f"{revision.listing.identifier} · {bilingual_value(revision.listing, 'title')}"
+
+
+def _approved(*, revision_id: int) -> dict:
+    revision = ListingRevision.objects.select_related("listing__patent", "listing__pool").get(pk=revision_id)
+    return {
+        "headline": _("Changes approved: %(listing)s") % {"listing": revision.listing.identifier},
+        "body": _("Your changes to “%(listing)s” were approved and are now public.")
+        % {"listing": _listing_name(revision)},
+        "path": reverse("dashboard_listing_edit", args=[revision.listing_id]),
+    }
+
+
+def _rejected(*, revision_id: int) -> dict:
+    revision = ListingRevision.objects.select_related("listing__patent", "listing__pool").get(pk=revision_id)
+    return {
+        "headline": _("Changes not approved: %(listing)s") % {"listing": revision.listing.identifier},
+        "body": _("Your changes to “%(listing)s” were not approved: %(reason)s. The listing stays as it was.")
+        % {"listing": _listing_name(revision), "reason": revision.moderation_note},
+        "path": reverse("dashboard_listing_edit", args=[revision.listing_id]),
+    }
+
+
+NOTICE_KINDS = {"listing_expired": _listing_expired, "listing_revision_approved": _approved,
+                "listing_revision_rejected": _rejected}

@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..notices import notice_send
 from ..permissions import can_manage_listing, is_operator, require
+from ..selectors.organisations import organisation_member_ids
 from ..signals import listing_changed
 from ..workflow import IllegalTransition, Transition, Workflow, auto_now_fields, lock_row, record_event
 from .common import delete_file_on_commit, send_on_commit
@@ -258,5 +259,5 @@ def listing_revision_reject(*, revision: ListingRevision, actor, version: int, r
 
 
 def _notify_owner(revision: ListingRevision, kind: str) -> None:
-    members = list(revision.listing.owner.memberships.values_list("user_id", flat=True))
-    notice_send(kind=kind, params={"revision_id": revision.pk}, recipient_ids=members)
+    notice_send(kind=kind, params={"revision_id": revision.pk},
+                recipient_ids=organisation_member_ids(revision.listing.owner_id))
