@@ -1,26 +1,19 @@
 """Two imports of one file with --publish at once: no patent or listing twice, and no crash but a clear one."""
 
-from pathlib import Path
-
 import pytest
 
 from marketplace.importers.run import ImportAborted, patents_import
 from marketplace.models import AuditEvent, Listing, Organisation, Patent
-from marketplace.services.listings import ENDED_LEGAL_STATUSES
 
 from .concurrency import race, racing
 from .factories import OrganisationFactory
+from .test_import import RECENT, _listable_count
 
-RECENT = Path(__file__).parent / "data" / "cn_recent_sample.jsonl"  # 17 records, most still in force
 OWNER = "某市知识产权运营有限公司"
 
 
 def _import_publishing():
     return patents_import(path=RECENT, owner_name=OWNER)
-
-
-def _listable_count() -> int:
-    return Patent.objects.exclude(legal_status__in=ENDED_LEGAL_STATUSES).count()
 
 
 @racing
