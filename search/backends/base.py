@@ -45,6 +45,14 @@ class SearchQuery:
     per_page: int = 20
     match_any: bool = False  # any term may match (ranked by how many do): used for matching long texts
     highlight: bool = True
+    # Hybrid retrieval (filled by `search.semantic`, empty for a lexical search): the query text's embedding, and
+    # the listings nearest it, best first, as (listing id, cosine similarity). An engine adds the neighbours that
+    # pass the filters and price bounds to the matches (so totals and facets count them) and, sorted by relevance,
+    # fuses the lexical and the neighbour ranking by reciprocal rank fusion, the neighbours' share being
+    # `semantic_weight`. Meilisearch passes `vector` to its own hybrid search instead.
+    vector: tuple[float, ...] | None = None
+    neighbours: tuple[tuple[int, float], ...] = ()
+    semantic_weight: float = 0.5
 
 
 @dataclass
@@ -53,6 +61,7 @@ class SearchHit:
     score: float  # higher is better; comparable within one result set only
     document: dict
     highlights: dict[str, str] = field(default_factory=dict)  # field → HTML-escaped snippet with <mark>
+    similarity: float | None = None  # cosine similarity to the query's embedding, when found as a neighbour
 
 
 @dataclass
@@ -111,5 +120,7 @@ def check_query(query: SearchQuery) -> None:
     for bound in (query.price_min, query.price_max):
         if bound is not None and not bound == bound:  # NaN
             raise SearchError("A price bound must be a number.")
+    if not 0.0 <= query.semantic_weight <= 1.0:
+        raise SearchError("semantic_weight must be between 0 and 1.")
     if query.price_min is not None and query.price_max is not None and query.price_min > query.price_max:
         raise SearchError("The minimum price is above the maximum price.")
