@@ -66,15 +66,18 @@ def throwaway_site(prefix: str) -> tempfile.TemporaryDirectory:
 
 def create_listings(records: list[dict], *, seed: int = 1, batch_size: int = 5000) -> list[int]:
     """Bulk-create one published patent listing per record (keys: number, title_zh, title_en, abstract_en,
-    ipc_class, applicants, province). Owners, deal types, prices and dates vary at random (seeded)."""
+    abstract_zh, ipc_class, applicants, province). Owners, deal types, prices and dates vary at random (seeded)."""
     from django.utils import timezone
 
     from marketplace.models import Listing, Organisation, Patent
+    from marketplace.organisation_names import organisation_name_key
 
     rng = random.Random(seed)
     kinds = [k for k in Organisation.SUPPLY_KINDS]
     owners = Organisation.objects.bulk_create(
-        Organisation(name_zh=f"基准机构{i}", name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
+        # bulk_create skips save(), which sets the unique name key
+        Organisation(name_zh=f"基准机构{i}", name_key=organisation_name_key(f"基准机构{i}"),
+                     name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
                      kind=kinds[i % len(kinds)], province=PROVINCES[i % len(PROVINCES)],
                      city=PROVINCES[i % len(PROVINCES)])
         for i in range(200)
@@ -87,6 +90,7 @@ def create_listings(records: list[dict], *, seed: int = 1, batch_size: int = 500
         patents = Patent.objects.bulk_create(
             Patent(publication_number=r["number"], jurisdiction=r["number"][:2], title_zh=r.get("title_zh", ""),
                    title_en=r.get("title_en", ""), abstract_en=r.get("abstract_en", ""),
+                   abstract_zh=r.get("abstract_zh", ""),
                    ipc_class=r.get("ipc_class", ""), ipc_section=r.get("ipc_class", "")[:1],
                    applicants=r.get("applicants", []), province=r.get("province", ""),
                    legal_status=rng.choice(["granted", "granted", "pending", "unknown"]))
