@@ -1,8 +1,9 @@
 """Relevance benchmark: lexical vs semantic vs hybrid retrieval, P@10 and nDCG@10 per labelled set.
 
 All in one index (so every set's listings are distractors for the others):
-- the six patent-landscaping sets in ../shared/data/landscaping/ (English; evaluation use only, not shipped): a
-  record is relevant to its set's topic when labelled 1; queried with English needs and with Chinese needs;
+- a seeded sample of each of the six patent-landscaping sets in ../shared/data/landscaping/ (English; evaluation
+  use only, not shipped): a record is relevant to its set's topic when labelled 1; queried with English needs
+  and with Chinese needs;
 - a seeded sample of the US records in ../shared/data/us_patents.jsonl (English), relevant by `query_topic`;
   queried in English and in Chinese (Chinese → English);
 - a seeded sample of the CN records with abstracts in ../shared/data/cn_recent.jsonl, relevant by IPC class
@@ -15,8 +16,9 @@ the two fused by reciprocal rank fusion with the neighbours' share SEMANTIC_WEIG
 mean P@10 of every set for other weights, and the similarities of relevant and other neighbours, from which
 search.semantic.selectors takes its SEMANTIC_WEIGHT and MIN_SIMILARITY.
 
-The first run embeds about 9,000 texts (15–20 minutes on one core); vectors are cached by model and text hash in
-var/bench-cache/ (outside git), so later runs take a minute. Run from the repository root:
+Samples, not the whole files, because the model embeds 10–20 texts a second on an idle core (far fewer on a
+busy one): the first run embeds about 2,400 texts; vectors are cached by model and text hash in var/bench-cache/
+(outside git), so later runs take a minute or two. --landscaping N, --us N, --cn N change the sample sizes. Run from the repository root:
 `.venv/bin/python bench/relevance.py [--explain SET ...]` (--explain prints the top 10 of the set's queries).
 """
 
@@ -32,6 +34,10 @@ import numpy as np
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 from bench.searchkit import ROOT, SHARED_DATA, create_listings, throwaway_site  # noqa: E402
+
+def _option(name: str, default: int) -> int:
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
 
 LANDSCAPING = {
     "additivemanufacturing": (
@@ -74,8 +80,9 @@ CN_CLASSES = {
     "F02": ["内燃机燃油喷射控制", "发动机进气与燃烧控制", "柴油发动机"],
     "H01": ["锂电池电芯与电池结构", "半导体器件", "电连接器与天线"],
 }
-US_SAMPLE = 300  # records per US topic
-CN_SAMPLE = 100  # records per CN class
+LANDSCAPING_SAMPLE = _option("--landscaping", 300)  # records per landscaping set
+US_SAMPLE = _option("--us", 100)  # records per US topic
+CN_SAMPLE = _option("--cn", 50)  # records per CN class
 RANKED = 100
 WEIGHTS = [round(0.1 * step, 1) for step in range(11)]
 THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
@@ -84,19 +91,18 @@ CACHE = ROOT / "var" / "bench-cache"
 
 def load_sets() -> tuple[list[dict], list[tuple[str, list[str], set[str]]]]:
     """Records, and the sets as (name, queries, relevant numbers)."""
-    records, sets, seen = [], [], set()
+    records, sets = [], []
+    rng = random.Random(11)
     for topic, (english, chinese) in LANDSCAPING.items():
-        relevant = set()
+        rows = {}  # a few families are listed twice in a set
         with open(SHARED_DATA / "landscaping" / f"{topic}.csv", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                number = f"LS{topic[:4].upper()}{row['family_id']}"
-                if number not in seen:  # a few families are listed twice in a set
-                    seen.add(number)
-                    records.append({"number": number, "title_en": row["title"], "abstract_en": row["abstract"]})
-                if row["label"] == "1":
-                    relevant.add(number)
+                rows.setdefault(f"LS{topic[:4].upper()}{row['family_id']}", row)
+        sample = rng.sample(sorted(rows), min(LANDSCAPING_SAMPLE, len(rows)))
+        records += [{"number": number, "title_en": rows[number]["title"], "abstract_en": rows[number]["abstract"]}
+                    for number in sample]
+        relevant = {number for number in sample if rows[number]["label"] == "1"}
         sets += [(f"{topic} en", english, relevant), (f"{topic} zh", chinese, relevant)]
-    rng = random.Random(11)
     by_topic: dict[str, list[dict]] = {topic: [] for topic in US_TOPICS}
     with open(SHARED_DATA / "us_patents.jsonl", encoding="utf-8") as handle:
         for line in handle:
@@ -184,8 +190,9 @@ def main() -> None:
 
     explain = set(sys.argv[sys.argv.index("--explain") + 1:]) if "--explain" in sys.argv else set()
     records, sets = load_sets()
-    print(f"{len(records)} records from {SHARED_DATA} in one index: the 6 landscaping sets whole, {US_SAMPLE} "
-          f"US records per query_topic and {CN_SAMPLE} CN records (with abstracts) per IPC class, seeded samples.")
+    print(f"{len(records)} records from {SHARED_DATA} in one index, seeded samples: {LANDSCAPING_SAMPLE} per "
+          f"landscaping set, {US_SAMPLE} US records per query_topic, {CN_SAMPLE} CN records (with abstracts) per "
+          "IPC class.")
     create_listings(records)
     search_rebuild()
     backend = get_backend()

@@ -78,6 +78,10 @@ class SearchResults:
 
 
 class SearchBackend(ABC):
+    # An engine that keeps the listings' vectors itself (Meilisearch's `_vectors`) is sent a listing again
+    # whenever its vector changes; the others read the shared vector index (search.semantic.vector_index).
+    stores_vectors = False
+
     def __init__(self, **options):
         self.options = options
 

@@ -3,6 +3,10 @@
 Filters are built by `filter_expressions` from whitelisted field names and quoted values only. Facet
 counts are disjunctive: one multi-search holds the page query and, for each filtered facet, a count query
 without that facet's own filter.
+
+Hybrid search: documents carry the listings' vectors by the site's own embedder (search.semantic) under
+`_vectors`, declared as a `userProvided` embedder, and a query with a vector is sent as Meilisearch's `hybrid`
+search with the query's `semantic_weight` as its `semanticRatio` (Meilisearch fuses the two rankings itself).
 """
 
 import html
@@ -14,6 +18,8 @@ import requests
 from django.conf import settings
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
+from ..semantic.embedders import get_embedder
+from ..semantic.services import listing_vectors
 from ..text import synonym_groups
 from .base import (
     FACET_FIELDS,
@@ -42,6 +48,7 @@ SORT_FIELDS = {
 PRE_TAG, POST_TAG = "\x02", "\x03"
 BATCH = 1000
 TASK_TIMEOUT_MS = 120_000
+EMBEDDER = "listing"
 
 
 def quote(value) -> str:
@@ -73,7 +80,9 @@ def synonym_map() -> dict[str, list[str]]:
 
 
 def index_settings() -> dict:
-    return {
+    semantic = {"embedders": {EMBEDDER: {"source": "userProvided", "dimensions": get_embedder().dimensions}}} \
+        if settings.SEARCH_SEMANTIC else {}
+    return semantic | {
         "searchableAttributes": list(SEARCHABLE),
         "filterableAttributes": [*FACET_FIELDS, "price", "expiry_ts", "published_ts"],
         "sortableAttributes": ["price", "expiry_ts", "published_ts"],
@@ -96,7 +105,18 @@ def _highlight(formatted: str | None) -> str | None:
     return html.escape(formatted, quote=False).replace(PRE_TAG, "<mark>").replace(POST_TAG, "</mark>")
 
 
+def with_vectors(documents: list[dict]) -> list[dict]:
+    """The documents with their listing's vector under `_vectors` (null: none yet, lexical only)."""
+    if not settings.SEARCH_SEMANTIC:
+        return documents
+    vectors = listing_vectors([doc["id"] for doc in documents], get_embedder().model_name)
+    return [doc | {"_vectors": {EMBEDDER: vectors[doc["id"]].tolist() if doc["id"] in vectors else None}}
+            for doc in documents]
+
+
 class MeilisearchBackend(SearchBackend):
+    stores_vectors = True
+
     def __init__(self, *, url: str | None = None, api_key: str | None = None, index_prefix: str | None = None,
                  wait: bool = False, **options):
         super().__init__(**options)
@@ -145,10 +165,10 @@ class MeilisearchBackend(SearchBackend):
             for document in documents:
                 batch.append(document)
                 if len(batch) == BATCH:
-                    self._settle(self._index.add_documents(batch, primary_key="id"))
+                    self._settle(self._index.add_documents(with_vectors(batch), primary_key="id"))
                     sent, batch = sent + len(batch), []
             if batch:
-                self._settle(self._index.add_documents(batch, primary_key="id"))
+                self._settle(self._index.add_documents(with_vectors(batch), primary_key="id"))
                 sent += len(batch)
         return sent
 
@@ -176,6 +196,9 @@ class MeilisearchBackend(SearchBackend):
         }
         if sort:
             params["sort"] = sort
+        if query.vector is not None:
+            params |= {"vector": list(query.vector),
+                       "hybrid": {"embedder": EMBEDDER, "semanticRatio": query.semantic_weight}}
         if query.highlight:
             params |= {
                 "attributesToHighlight": [*TITLE_FIELDS, *SNIPPET_FIELDS],

@@ -13,10 +13,12 @@ from django.db import transaction
 
 from marketplace.models import Listing
 
+from ..backends import get_backend
 from ..documents import listing_documents, published_listings
 from ..models import ListingEmbedding, TextEmbedding
 from . import vector_index
 from .embedders import Embedder, get_embedder
+from ..services import index_listings
 from .texts import listing_sentences, listing_text, text_hash
 
 EMBED_BATCH = 32  # texts per model call: large enough to amortise the weights, small enough to report progress
@@ -61,7 +63,7 @@ def listings_embed(*, listing_ids: list[int] | None = None, embedder: Embedder |
     no longer published leave the index. Returns how many listings were linked."""
     embedder = embedder or get_embedder()
     if listing_ids is None:
-        ids = iter(published_listings().values_list("pk", flat=True).iterator())
+        ids = iter(published_listings().prefetch_related(None).values_list("pk", flat=True).iterator())
     else:
         ids = iter(sorted(set(listing_ids)))
     linked = 0
@@ -128,6 +130,8 @@ def _index_sync(listing_ids: list[int], embedder: Embedder) -> None:
     vectors = listing_vectors(listing_ids, embedder.model_name)
     vector_index.vectors_update(embedder.model_name, embedder.dimensions, vectors=vectors,
                                 removed=set(listing_ids) - set(vectors))
+    if get_backend().stores_vectors:
+        index_listings(listing_ids=listing_ids)
 
 
 def vector_index_rebuild(*, embedder: Embedder | None = None) -> int:

@@ -9,7 +9,7 @@ import re
 ABSTRACT_CHARS = 1200
 SENTENCE_END = re.compile(r"(?<=[。！？；;!?])|(?<=\.)\s+")
 MIN_SENTENCE_CHARS = 5
-MAX_SENTENCES = 12
+MAX_SENTENCES = 8
 
 
 def text_hash(text: str) -> str:

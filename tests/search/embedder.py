@@ -11,7 +11,7 @@ CONCEPTS = (
     ("vehicle", "车辆", "汽车", "car", "driving", "驾驶"),
     ("image", "图像", "camera", "摄像", "vision", "视觉"),
     ("neural", "神经网络", "learning", "学习"),
-    ("baseball", "棒球", "bat", "球棒"),
+    ("baseball", "棒球", "球棒", "pitching"),
     ("printing", "打印", "additive", "增材"),
 )
 
