@@ -33,7 +33,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
-from bench.searchkit import ROOT, SHARED_DATA, create_listings, throwaway_site  # noqa: E402
+from bench.searchkit import ROOT, SHARED_DATA, create_listings, throwaway_site
+
 
 def _option(name: str, default: int) -> int:
     return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default

@@ -5,7 +5,13 @@ from django.dispatch import receiver
 
 from marketplace.signals import listing_changed
 
-from .tasks import EMBED_TASK_BATCH, INDEX_TASK_BATCH, embed_listings_task, embeds_on_commit, index_listings_task
+from .tasks import (
+    EMBED_TASK_BATCH,
+    INDEX_TASK_BATCH,
+    embed_listings_task,
+    embeds_on_commit,
+    index_listings_task,
+)
 
 
 @receiver(listing_changed, dispatch_uid="search.index_listing")

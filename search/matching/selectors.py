@@ -12,6 +12,7 @@ from marketplace.selectors.demands import demand_list_open
 from search.backends import get_backend
 from search.backends.base import MAX_PER_PAGE, SearchQuery
 from search.documents import listing_document, listing_documents, published_listings
+from search.semantic.embedders import get_embedder
 from search.semantic.selectors import (
     closest_sentences,
     demand_text,
@@ -19,7 +20,6 @@ from search.semantic.selectors import (
     nearest_listings,
     semantic_available,
 )
-from search.semantic.embedders import get_embedder
 from search.semantic.services import listing_vectors, text_vectors
 
 from ..models import MatchProposal

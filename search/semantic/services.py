@@ -16,9 +16,9 @@ from marketplace.models import Listing
 from ..backends import get_backend
 from ..documents import listing_documents, published_listings
 from ..models import ListingEmbedding, TextEmbedding
+from ..services import index_listings
 from . import vector_index
 from .embedders import Embedder, get_embedder
-from ..services import index_listings
 from .texts import listing_sentences, listing_text, text_hash
 
 EMBED_BATCH = 32  # texts per model call: large enough to amortise the weights, small enough to report progress

@@ -120,3 +120,21 @@ def indexed(engine, search_documents):
     engine.index(search_documents)
     return engine
 
+
+
+@pytest.fixture
+def semantic(settings, tmp_path):
+    """Semantic retrieval switched on, with the test embedder (tests/search/embedder.py, returned) and a vector
+    index of the test's own."""
+    from search.semantic import vector_index
+    from search.semantic.embedders import get_embedder
+    from search.semantic.selectors import _query_vector_bytes
+
+    settings.SEARCH_SEMANTIC = True
+    settings.SEARCH_EMBEDDER = "tests.search.embedder.ConceptEmbedder"
+    settings.SEARCH_VECTOR_INDEX_DIR = tmp_path / "vectors"
+    embedder = get_embedder()
+    embedder.calls.clear()
+    _query_vector_bytes.cache_clear()
+    yield embedder
+    vector_index._views.clear()

@@ -23,6 +23,10 @@ class ConceptEmbedder(Embedder):
     def __init__(self):
         self.calls: list[list[str]] = []  # what was embedded, so tests can tell a cached text was not
 
+    @property
+    def texts(self) -> list[str]:
+        return [text for call in self.calls for text in call]
+
     def embed(self, texts):
         self.calls.append(list(texts))
         rows = []

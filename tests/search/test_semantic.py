@@ -23,12 +23,15 @@ from search.semantic.selectors import (
     semantic_available,
     with_semantics,
 )
-from search.semantic.services import listings_embed, listings_without_vectors, text_vectors, vector_index_rebuild
+from search.semantic.services import (
+    listings_embed,
+    listings_without_vectors,
+    text_vectors,
+    vector_index_rebuild,
+)
 from search.semantic.texts import listing_sentences, listing_text, text_hash
 from search.tasks import embeds_on_commit
 from tests.factories import PatentFactory, PublishedListingFactory
-
-from .semantic_fixtures import embedded_texts, semantic  # noqa: F401
 
 BASEBALL_EN = {"title_zh": "", "title_en": "Baseball pitching machine with adjustable speed",
                "abstract_en": "A machine throws baseballs for batting practice."}
@@ -73,7 +76,7 @@ def test_listing_text_holds_titles_abstract_and_ipc_titles():
 def test_a_text_is_embedded_once_per_model(semantic):
     first = text_vectors(texts=["锂电池", "棒球"])
     again = text_vectors(texts=["棒球", "锂电池", "氢气"])
-    assert embedded_texts(semantic) == ["锂电池", "棒球", "氢气"]
+    assert semantic.texts == ["锂电池", "棒球", "氢气"]
     assert np.allclose(again[1], first[0]) and np.allclose(again[0], first[1])
     assert TextEmbedding.objects.filter(model_name="test-concepts").count() == 3
 
@@ -92,7 +95,7 @@ def test_listings_are_embedded_linked_and_indexed_and_unchanged_text_is_not_embe
     assert len(semantic.calls) == calls  # nothing new to embed
     Listing.objects.filter(pk=english.pk).update(title_en="Baseball glove")
     listings_embed(listing_ids=[english.pk])
-    assert embedded_texts(semantic)[-1] == "Baseball glove" or "Baseball glove" in embedded_texts(semantic)
+    assert "Baseball glove" in semantic.texts
     assert ListingEmbedding.objects.filter(listing=english).count() == 1
 
 
@@ -149,7 +152,7 @@ def test_with_semantics_fills_the_query_when_listings_have_vectors(semantic):
     assert with_semantics(SearchQuery(text="棒球"), mode="semantic").semantic_weight == 1.0
     assert with_semantics(SearchQuery(text="棒球"), mode="lexical").vector is None
     assert with_semantics(SearchQuery(text=" ")).vector is None
-    assert embedded_texts(semantic).count("棒球") == 1  # the query's vector is cached
+    assert semantic.texts.count("棒球") == 1  # the query's vector is cached
 
 
 @pytest.mark.django_db
@@ -159,7 +162,7 @@ def test_the_query_vector_is_shared_through_the_cache(semantic):
     query_vector("棒球")
     _query_vector_bytes.cache_clear()  # another process: its own LRU, the same cache
     query_vector("棒球")
-    assert embedded_texts(semantic) == ["棒球"]
+    assert semantic.texts == ["棒球"]
 
 
 @pytest.mark.django_db

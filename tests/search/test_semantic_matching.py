@@ -9,7 +9,6 @@ from search.matching.scoring import explain
 from search.semantic.services import listings_embed
 
 from .matching_fixtures import battery_listing, search_index, sme_demand  # noqa: F401
-from .semantic_fixtures import semantic  # noqa: F401
 from .test_semantic import english_baseball_listing
 
 pytestmark = pytest.mark.django_db

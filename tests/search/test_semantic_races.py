@@ -10,7 +10,6 @@ from search.semantic.texts import text_hash
 
 from ..concurrency import race, racing
 from .embedder import ConceptEmbedder
-from .semantic_fixtures import semantic  # noqa: F401
 from .test_semantic import english_baseball_listing
 
 

@@ -3,9 +3,9 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from search.selectors import published_listing_count
 from search.semantic.embedders import get_embedder
 from search.semantic.services import listings_embed, listings_without_vectors, vector_index_rebuild
-from search.selectors import published_listing_count
 
 
 class Command(BaseCommand):

@@ -16,7 +16,6 @@ from search.semantic.services import (
     text_embeddings_store,
     vector_index_rebuild,
 )
-from search.semantic.texts import text_hash
 
 VECTORS_FILE = DEMO_DIR / "vectors.npz"
 
