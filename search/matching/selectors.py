@@ -69,15 +69,15 @@ def match_demand(*, demand: Demand, limit: int = 20) -> list[Match]:
         for doc in _candidates(profile.query_text, limit, vector)
         if is_servable(doc, today=today)
     ]
-    similarities = listing_similarities(vector, [offer.document["id"] for offer in offers]) if offers and (
-        vector is not None) else {}
+    ids = [offer.document["id"] for offer in offers]
+    similarities = listing_similarities(vector, ids) if vector is not None and ids else {}
     scored = sorted(
         (pair for pair in ((score(profile, offer, similarity=similarities.get(offer.document["id"])), offer)
                            for offer in offers) if has_evidence(pair[0])),
         key=lambda pair: (-pair[0]["score"], pair[1].document["id"]),
     )[:limit]
     if vector is not None:
-        _closest_sentences(vector, [factors for factors, _offer in scored], [offer.document["id"] for _f, offer in scored])
+        _closest_sentences(vector, [(factors, offer.document["id"]) for factors, offer in scored])
     return [Match(demand, offer.document, with_wording(factors, offer)) for factors, offer in scored]
 
 
@@ -97,10 +97,9 @@ def _candidates(text: str, limit: int, vector=None) -> list[dict]:
     return [doc for doc in documents if doc["id"] in published]
 
 
-def _closest_sentences(vector, factors_list: list[dict], listing_ids: list[int]) -> None:
-    """Name, in each semantic match's reason, the listing's sentence closest to the demand."""
-    semantic = [(factors, pk) for factors, pk in zip(factors_list, listing_ids, strict=True)
-                if "semantic" in factors["parts"]["text"]]
+def _closest_sentences(vector, matches: list[tuple[dict, int]]) -> None:
+    """Name, in each semantic match's reason (factors, listing id), the listing's sentence closest to the demand."""
+    semantic = [(factors, pk) for factors, pk in matches if "semantic" in factors["parts"]["text"]]
     closest = closest_sentences(vector, [pk for _factors, pk in semantic]) if semantic else {}
     for factors, pk in semantic:
         if pk in closest:
@@ -128,9 +127,8 @@ def match_listing(*, listing: Listing, limit: int = 20, min_score: int = 0) -> l
         (pair for pair in scored if pair[0]["score"] >= min_score and has_evidence(pair[0])),
         key=lambda pair: (-pair[0]["score"], -pair[1].pk),
     )[:limit]
-    for factors, demand in scored:
-        if vectors:
-            _closest_sentences(vectors[demand.pk], [factors], [listing.pk])
+    for factors, demand in scored if vectors else ():
+        _closest_sentences(vectors[demand.pk], [(factors, listing.pk)])
     return [Match(demand, document, with_wording(factors, offer)) for factors, demand in scored]
 
 
