@@ -17,7 +17,7 @@ mean P@10 of every set for other weights, and the similarities of relevant and o
 search.semantic.selectors takes its SEMANTIC_WEIGHT and MIN_SIMILARITY.
 
 Samples, not the whole files, because the model embeds 10–20 texts a second on an idle core (far fewer on a
-busy one): the first run embeds about 2,400 texts; vectors are cached by model and text hash in var/bench-cache/
+busy one): the first run embeds about 1,100 texts; vectors are cached by model and text hash in var/bench-cache/
 (outside git), so later runs take a minute or two. --landscaping N, --us N, --cn N change the sample sizes. Run from the repository root:
 `.venv/bin/python bench/relevance.py [--explain SET ...]` (--explain prints the top 10 of the set's queries).
 """
@@ -81,9 +81,12 @@ CN_CLASSES = {
     "F02": ["内燃机燃油喷射控制", "发动机进气与燃烧控制", "柴油发动机"],
     "H01": ["锂电池电芯与电池结构", "半导体器件", "电连接器与天线"],
 }
-LANDSCAPING_SAMPLE = _option("--landscaping", 300)  # records per landscaping set
-US_SAMPLE = _option("--us", 100)  # records per US topic
-CN_SAMPLE = _option("--cn", 50)  # records per CN class
+LANDSCAPING_SAMPLE = _option("--landscaping", 120)  # records per landscaping set
+US_SAMPLE = _option("--us", 60)  # records per US topic
+CN_SAMPLE = _option("--cn", 25)  # records per CN class
+# Samples are cut from one seeded draw of this many, so that every sample size draws the same records first and
+# a larger run reuses the vectors a smaller one cached.
+DRAWN = {"landscaping": 300, "us": 100, "cn": 50}
 RANKED = 100
 WEIGHTS = [round(0.1 * step, 1) for step in range(11)]
 THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
@@ -99,7 +102,7 @@ def load_sets() -> tuple[list[dict], list[tuple[str, list[str], set[str]]]]:
         with open(SHARED_DATA / "landscaping" / f"{topic}.csv", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 rows.setdefault(f"LS{topic[:4].upper()}{row['family_id']}", row)
-        sample = rng.sample(sorted(rows), min(LANDSCAPING_SAMPLE, len(rows)))
+        sample = rng.sample(sorted(rows), DRAWN["landscaping"])[:LANDSCAPING_SAMPLE]
         records += [{"number": number, "title_en": rows[number]["title"], "abstract_en": rows[number]["abstract"]}
                     for number in sample]
         relevant = {number for number in sample if rows[number]["label"] == "1"}
@@ -112,7 +115,7 @@ def load_sets() -> tuple[list[dict], list[tuple[str, list[str], set[str]]]]:
                                                  "title_en": row["title_en"].strip('" '),
                                                  "abstract_en": row["abstract_en"].strip('" ')})
     for topic, (english, chinese) in US_TOPICS.items():
-        sample = rng.sample(by_topic[topic], US_SAMPLE)
+        sample = rng.sample(by_topic[topic], DRAWN["us"])[:US_SAMPLE]
         records += sample
         relevant = {record["number"] for record in sample}
         sets += [(f"US {topic} en", english, relevant), (f"US {topic} zh→en", chinese, relevant)]
@@ -125,7 +128,7 @@ def load_sets() -> tuple[list[dict], list[tuple[str, list[str], set[str]]]]:
                 by_class[code].append({"number": row["publication_number"], "title_zh": row["title_zh"],
                                        "abstract_zh": row["abstract_zh"], "ipc_class": code})
     for code, queries in CN_CLASSES.items():
-        sample = rng.sample(by_class[code], CN_SAMPLE)
+        sample = rng.sample(by_class[code], DRAWN["cn"])[:CN_SAMPLE]
         records += sample
         sets.append((f"CN {code} zh", queries, {record["number"] for record in sample}))
     return records, sets

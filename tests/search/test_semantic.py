@@ -227,3 +227,25 @@ def test_meilisearch_settings_have_no_embedder_when_semantic_search_is_off(setti
     settings.SEARCH_SEMANTIC = False
     assert "embedders" not in index_settings()
     assert with_vectors([{"id": 1}]) == [{"id": 1}]
+
+
+@pytest.mark.django_db
+def test_the_demo_ships_vectors_that_load_without_the_model(semantic, tmp_path):
+    from search.management.commands.load_demo_vectors import demo_vectors_load, demo_vectors_save
+
+    listing = english_baseball_listing()
+    listings_embed()
+    file = tmp_path / "vectors.npz"
+    link = ListingEmbedding.objects.get(listing=listing)
+    assert demo_vectors_save(file, "test-concepts") == 1 + len(link.sentences)
+    original = np.frombuffer(bytes(link.embedding.vector), dtype="<f4")
+    ListingEmbedding.objects.all().delete()
+    TextEmbedding.objects.all().delete()
+    semantic.calls.clear()
+    out = StringIO()
+    call_command("load_demo_vectors", "--file", str(file), stdout=out)
+    assert semantic.calls == []  # every text's vector came from the file
+    loaded = ListingEmbedding.objects.select_related("embedding").get(listing=listing)
+    assert np.frombuffer(bytes(loaded.embedding.vector), dtype="<f4") @ original > 0.999
+    assert nearest_listings(query_vector("baseball"))[0][0] == listing.pk
+    assert demo_vectors_load(file, "another-model") == 0
