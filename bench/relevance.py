@@ -89,7 +89,7 @@ CN_SAMPLE = _option("--cn", 25)  # records per CN class
 DRAWN = {"landscaping": 300, "us": 100, "cn": 50}
 RANKED = 100
 WEIGHTS = [round(0.1 * step, 1) for step in range(11)]
-THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
+THRESHOLDS = [0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
 CACHE = ROOT / "var" / "bench-cache"
 
 
@@ -228,17 +228,33 @@ def main() -> None:
     def semantic(neighbours, minimum=selectors.MIN_SIMILARITY) -> list[int]:
         return [pk for pk, similarity in neighbours if similarity >= minimum]
 
-    weight = selectors.SEMANTIC_WEIGHT
-    print(f"\nModel {embedder.model_name}; semantic at cosine ≥ {selectors.MIN_SIMILARITY}, hybrid with the "
-          f"neighbours' share {weight} (search.semantic.selectors).")
+    def mean_p10(minimum: float, share: float) -> tuple[float, float]:
+        values = [figures([fuse(lex, semantic(n, minimum), share) for lex, n in per_query], relevant)
+                  for (_name, _q, relevant), per_query in zip(sets, rankings, strict=True)]
+        return sum(v[0] for v in values) / len(values), sum(v[1] for v in values) / len(values)
+
+    print("\nSweep: mean P@10 over the sets by minimum similarity (rows) and the neighbours' share (columns):")
+    print("        " + "".join(f"{share:>7.1f}" for share in WEIGHTS))
+    grid = {}
+    for minimum in THRESHOLDS:
+        grid |= {(minimum, share): mean_p10(minimum, share) for share in WEIGHTS}
+        print(f"  ≥{minimum:4.2f} " + "".join(f"{grid[minimum, share][0]:7.3f}" for share in WEIGHTS))
+    best_minimum, weight = max(grid, key=lambda key: (grid[key][0], grid[key][1]))
+    configured = (selectors.MIN_SIMILARITY, selectors.SEMANTIC_WEIGHT)
+    print(f"Best: cosine ≥ {best_minimum}, share {weight} (P@10 {grid[best_minimum, weight][0]:.3f}); configured in "
+          f"search.semantic.selectors: ≥ {configured[0]}, share {configured[1]} "
+          f"(P@10 {mean_p10(*configured)[0]:.3f}).")
+
+    print(f"\nModel {embedder.model_name}; semantic = the neighbours at cosine ≥ {best_minimum}, hybrid = fused with "
+          f"the neighbours' share {weight} (the sweep's best).")
     print(f"{'set':<30} {'lexical (today)':>16} {'semantic':>16} {'hybrid':>16}")
     print(f"{'':<30} {'P@10  nDCG@10':>16} {'P@10  nDCG@10':>16} {'P@10  nDCG@10':>16}")
     totals = {"lexical": [], "semantic": [], "hybrid": []}
     for (name, queries, relevant), per_query in zip(sets, rankings, strict=True):
         columns = {
             "lexical": figures([lex for lex, _n in per_query], relevant),
-            "semantic": figures([semantic(n) for _lex, n in per_query], relevant),
-            "hybrid": figures([fuse(lex, semantic(n), weight) for lex, n in per_query], relevant),
+            "semantic": figures([semantic(n, best_minimum) for _lex, n in per_query], relevant),
+            "hybrid": figures([fuse(lex, semantic(n, best_minimum), weight) for lex, n in per_query], relevant),
         }
         for column, value in columns.items():
             totals[column].append(value)
@@ -246,20 +262,13 @@ def main() -> None:
         if name in explain:
             for text, (lex, n) in zip(queries, per_query, strict=True):
                 print(f"  {text!r}")
-                for pk in fuse(lex, semantic(n), weight)[:10]:
+                for pk in fuse(lex, semantic(n, best_minimum), weight)[:10]:
                     print(f"    {'+' if numbers[pk] in relevant else '-'} {titles[numbers[pk]][:100]}")
     print(f"{'mean of the sets':<30} " + " ".join(
         f"{sum(p for p, _n in v) / len(v):6.2f} {sum(n for _p, n in v) / len(v):8.2f} " for v in totals.values()))
 
-    print("\nFusion weight sweep (the neighbours' share; mean P@10 / nDCG@10 over the sets):")
-    for share in WEIGHTS:
-        values = [figures([fuse(lex, semantic(n), share) for lex, n in per_query], relevant)
-                  for (_name, _q, relevant), per_query in zip(sets, rankings, strict=True)]
-        worst = min(values, key=lambda v: v[0])
-        print(f"  {share:.1f}: P@10 {sum(v[0] for v in values) / len(values):.3f}  "
-              f"nDCG@10 {sum(v[1] for v in values) / len(values):.3f}  (worst set P@10 {worst[0]:.2f})")
-
-    print("\nNeighbours' cosine (top 100 of every query): share of the relevant and of the others at or above:")
+    print("\nNeighbours' cosine (top 100 of every query): share of the relevant and of the others at or above"
+          " (matching takes a semantic match as evidence from search.matching.scoring.SEMANTIC_EVIDENCE_AT):")
     relevant_sims, other_sims = [], []
     for (_name, _q, relevant), per_query in zip(sets, rankings, strict=True):
         for _lex, neighbours in per_query:

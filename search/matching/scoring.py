@@ -13,8 +13,8 @@ no deal type, no budget) is left out and the weights of the others are scaled up
   most NEGOTIABLE_STRETCH times it 0.4.
 
 When listings have vectors (search.semantic), the text factor is the better of the shared terms and the
-meaning: a cosine similarity of the demand's and the listing's embeddings at MIN_SIMILARITY is worth nothing,
-at SEMANTIC_FULL_AT or above full marks ("semantic match", shown with the listing's closest sentence), which is
+meaning: a cosine similarity of the demand's and the listing's embeddings at SEMANTIC_EVIDENCE_AT is worth
+nothing, at SEMANTIC_FULL_AT or above full marks ("semantic match", shown with the listing's closest sentence), which is
 how a Chinese demand matches an English patent no synonym connects it to.
 
 A listing with neither a specific term, nor a semantic match, nor an IPC overlap in common is no match at all
@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from marketplace.models import DealType
 from marketplace.regions import region_name
 
-from ..semantic.selectors import MIN_SIMILARITY
 from .profiles import DemandProfile, ListingProfile, contains, surface_text
 
 WEIGHTS = {"text": 45, "ipc": 25, "region": 10, "deal": 10, "budget": 10}
@@ -42,6 +41,9 @@ SAME_PROVINCE = 0.6
 NO_PRICE_NEGOTIABLE = 0.6
 ABOVE_BUDGET_NEGOTIABLE = 0.4
 NEGOTIABLE_STRETCH = 1.5
+# A match must be evidence, so the bar is higher than search's: among the 100 nearest listings of the labelled
+# needs of bench/relevance.py, 22% of the relevant ones but only 5% of the others reach a cosine of 0.3.
+SEMANTIC_EVIDENCE_AT = 0.3
 SEMANTIC_FULL_AT = 0.6
 IPC_PARTS = re.compile(r"^([A-H])(\d\d)?([A-Z])?(\d+)?")
 
@@ -49,8 +51,8 @@ IPC_PARTS = re.compile(r"^([A-H])(\d\d)?([A-Z])?(\d+)?")
 def score(demand: DemandProfile, listing: ListingProfile, *, similarity: float | None = None) -> dict:
     """`similarity`: the cosine of the demand's and the listing's embeddings, when both have one."""
     parts = {"text": _text(demand, listing)}
-    if similarity is not None and similarity > MIN_SIMILARITY:
-        meaning = round(min(1.0, (similarity - MIN_SIMILARITY) / (SEMANTIC_FULL_AT - MIN_SIMILARITY)), 3)
+    if similarity is not None and similarity > SEMANTIC_EVIDENCE_AT:
+        meaning = round(min(1.0, (similarity - SEMANTIC_EVIDENCE_AT) / (SEMANTIC_FULL_AT - SEMANTIC_EVIDENCE_AT)), 3)
         parts["text"]["semantic"] = {"similarity": round(similarity, 3), "sentence": ""}
         parts["text"]["value"] = max(parts["text"]["value"], meaning)
     if demand.ipc_hints:
