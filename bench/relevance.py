@@ -10,11 +10,11 @@ All in one index (so every set's listings are distractors for the others):
   (first three characters of `ipc_main`); queried with Chinese needs. The class titles are part of both the
   lexical document and the embedded text (as on the site), which helps both columns alike.
 
-Columns: "lexical" is today's engine (settings.SEARCH_BACKEND, keywords and synonyms); "semantic" the nearest
-listings in the vector index (search.semantic, the configured embedder, at or above MIN_SIMILARITY); "hybrid"
-the two fused by reciprocal rank fusion with the neighbours' share SEMANTIC_WEIGHT. The sweep then prints the
-mean P@10 of every set for other weights, and the similarities of relevant and other neighbours, from which
-search.semantic.selectors takes its SEMANTIC_WEIGHT and MIN_SIMILARITY.
+First a sweep: the mean P@10 of the sets for each minimum similarity and fusion weight, from which
+search.semantic.selectors takes MIN_SIMILARITY and SEMANTIC_WEIGHT. Then, per set at those values: "lexical" is
+today's engine (settings.SEARCH_BACKEND, keywords and synonyms); "semantic" the nearest listings in the vector
+index (search.semantic, the configured embedder); "hybrid" the two fused by reciprocal rank fusion. Last, the
+similarities of relevant and other neighbours, from which matching takes its evidence bar.
 
 Samples, not the whole files, because the model embeds 10–20 texts a second on an idle core (far fewer on a
 busy one): the first run embeds about 1,100 texts; vectors are cached by model and text hash in var/bench-cache/
@@ -239,22 +239,24 @@ def main() -> None:
     for minimum in THRESHOLDS:
         grid |= {(minimum, share): mean_p10(minimum, share) for share in WEIGHTS}
         print(f"  ≥{minimum:4.2f} " + "".join(f"{grid[minimum, share][0]:7.3f}" for share in WEIGHTS))
-    best_minimum, weight = max(grid, key=lambda key: (grid[key][0], grid[key][1]))
+    best_minimum, best_weight = max(grid, key=lambda key: (grid[key][0], grid[key][1]))
     configured = (selectors.MIN_SIMILARITY, selectors.SEMANTIC_WEIGHT)
-    print(f"Best: cosine ≥ {best_minimum}, share {weight} (P@10 {grid[best_minimum, weight][0]:.3f}); configured in "
+    print(f"Best: cosine ≥ {best_minimum}, share {best_weight} (P@10 {grid[best_minimum, best_weight][0]:.3f}); "
+          f"configured in "
           f"search.semantic.selectors: ≥ {configured[0]}, share {configured[1]} "
           f"(P@10 {mean_p10(*configured)[0]:.3f}).")
 
-    print(f"\nModel {embedder.model_name}; semantic = the neighbours at cosine ≥ {best_minimum}, hybrid = fused with "
-          f"the neighbours' share {weight} (the sweep's best).")
+    minimum, weight = configured
+    print(f"\nModel {embedder.model_name}; semantic = the neighbours at cosine ≥ {minimum}, hybrid = fused with "
+          f"the neighbours' share {weight} (as configured).")
     print(f"{'set':<30} {'lexical (today)':>16} {'semantic':>16} {'hybrid':>16}")
     print(f"{'':<30} {'P@10  nDCG@10':>16} {'P@10  nDCG@10':>16} {'P@10  nDCG@10':>16}")
     totals = {"lexical": [], "semantic": [], "hybrid": []}
     for (name, queries, relevant), per_query in zip(sets, rankings, strict=True):
         columns = {
             "lexical": figures([lex for lex, _n in per_query], relevant),
-            "semantic": figures([semantic(n, best_minimum) for _lex, n in per_query], relevant),
-            "hybrid": figures([fuse(lex, semantic(n, best_minimum), weight) for lex, n in per_query], relevant),
+            "semantic": figures([semantic(n, minimum) for _lex, n in per_query], relevant),
+            "hybrid": figures([fuse(lex, semantic(n, minimum), weight) for lex, n in per_query], relevant),
         }
         for column, value in columns.items():
             totals[column].append(value)
@@ -262,7 +264,7 @@ def main() -> None:
         if name in explain:
             for text, (lex, n) in zip(queries, per_query, strict=True):
                 print(f"  {text!r}")
-                for pk in fuse(lex, semantic(n, best_minimum), weight)[:10]:
+                for pk in fuse(lex, semantic(n, minimum), weight)[:10]:
                     print(f"    {'+' if numbers[pk] in relevant else '-'} {titles[numbers[pk]][:100]}")
     print(f"{'mean of the sets':<30} " + " ".join(
         f"{sum(p for p, _n in v) / len(v):6.2f} {sum(n for _p, n in v) / len(v):8.2f} " for v in totals.values()))
