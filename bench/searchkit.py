@@ -70,11 +70,12 @@ def create_listings(records: list[dict], *, seed: int = 1, batch_size: int = 500
     from django.utils import timezone
 
     from marketplace.models import Listing, Organisation, Patent
+    from marketplace.organisation_names import organisation_name_key
 
     rng = random.Random(seed)
     kinds = [k for k in Organisation.SUPPLY_KINDS]
     owners = Organisation.objects.bulk_create(
-        Organisation(name_zh=f"基准机构{i}", name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
+        Organisation(name_zh=f"基准机构{i}", name_key=organisation_name_key(f"基准机构{i}"), name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
                      kind=kinds[i % len(kinds)], province=PROVINCES[i % len(PROVINCES)],
                      city=PROVINCES[i % len(PROVINCES)])
         for i in range(200)
