@@ -9,7 +9,8 @@ import pytest
 import tantivy
 
 from search.backends.base import SearchQuery, SearchUnavailable
-from search.backends.embedded import EmbeddedBackend, backend as embedded
+from search.backends.embedded import EmbeddedBackend
+from search.backends.embedded import backend as embedded
 
 
 def numbers(results) -> list[str]:

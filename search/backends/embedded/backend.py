@@ -42,7 +42,15 @@ from ..base import (
     SearchUnavailable,
     check_query,
 )
-from .ranking import EXPANSION_WEIGHT, FEEDBACK_DOCUMENTS, FEEDBACK_FIELDS, FIELDS, RELAX_BELOW, Ranking, expansion_terms
+from .ranking import (
+    EXPANSION_WEIGHT,
+    FEEDBACK_DOCUMENTS,
+    FEEDBACK_FIELDS,
+    FIELDS,
+    RELAX_BELOW,
+    Ranking,
+    expansion_terms,
+)
 
 logger = logging.getLogger(__name__)
 SNIPPET_FIELDS = ("abstract_zh", "abstract_en", "description_zh", "description_en")
