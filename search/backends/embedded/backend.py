@@ -80,7 +80,6 @@ def _schema() -> tantivy.Schema:
 
 
 SCHEMA = _schema()
-RANKING = Ranking(SCHEMA)
 
 
 def fts_text(document: dict) -> tuple[str, ...]:
@@ -252,7 +251,7 @@ class EmbeddedBackend(SearchBackend):
         searcher = self._searcher()
         clauses = [self._with_typos(searcher, clause) for clause in parse_query(query.text)]
         clauses = [clause for clause in clauses if clause.phrases or clause.prefixes]
-        text = self._text_query(searcher, clauses, query.match_any) if clauses else None
+        text = self._text_query(searcher, Ranking(SCHEMA, searcher), clauses, query.match_any) if clauses else None
         neighbours = dict(query.neighbours)
         neighbour_query = Query.term_set_query(SCHEMA, "id", list(neighbours)) if neighbours else None
         if text is None:
@@ -287,11 +286,12 @@ class EmbeddedBackend(SearchBackend):
         high = None if query.price_max is None else float(query.price_max)
         return [Query.range_query(SCHEMA, "price", FieldType.Float, low, high)]
 
-    def _text_query(self, searcher: tantivy.Searcher, clauses: list[Clause], match_any: bool) -> Query:
-        strict = RANKING.strict(clauses)
+    def _text_query(self, searcher: tantivy.Searcher, ranking: Ranking, clauses: list[Clause], match_any: bool
+                    ) -> Query:
+        strict = ranking.strict(clauses)
         minimum = 1 if match_any else -(-len(clauses) // 2)
         relaxed = match_any or (len(clauses) > 1 and searcher.search(strict, 1).count < RELAX_BELOW)
-        first = RANKING.relaxed(clauses, minimum=minimum) if relaxed else strict
+        first = ranking.relaxed(clauses, minimum=minimum) if relaxed else strict
         if match_any or len(clauses) == 1:
             return first
         best = searcher.search(first, FEEDBACK_DOCUMENTS)
@@ -307,9 +307,9 @@ class EmbeddedBackend(SearchBackend):
             return first
         # The clauses keep (1 - EXPANSION_WEIGHT) of a score averaged over them, as RM3 interpolates.
         scale = (1 - EXPANSION_WEIGHT) / len(clauses)
-        base = RANKING.relaxed(clauses, minimum=minimum, scale=scale) if relaxed else RANKING.strict(
+        base = ranking.relaxed(clauses, minimum=minimum, scale=scale) if relaxed else ranking.strict(
             clauses, scale=scale)
-        return RANKING.with_expansion(base, expansion)
+        return ranking.with_expansion(base, expansion)
 
     def _facet_counts(self, searcher: tantivy.Searcher, base: Query, filters: dict[str, Query],
                       fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
@@ -434,7 +434,7 @@ class EmbeddedBackend(SearchBackend):
         if not clauses:
             return []
         searcher = self._searcher()
-        found = searcher.search(RANKING.strict(clauses, fields=("title",)), limit * 3)
+        found = searcher.search(Ranking(SCHEMA, searcher).strict(clauses, fields=("title",)), limit * 3)
         documents = [self._document(searcher, address) for _score, address in found.hits]
         prefers_chinese = any("\u3400" <= char <= "\ufaff" for char in prefix)
         first, second = ("title_zh", "title_en") if prefers_chinese else ("title_en", "title_zh")

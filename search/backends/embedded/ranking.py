@@ -15,7 +15,6 @@ engine). Not with `match_any` (demand matching): there are no labels there to sh
 """
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -34,13 +33,15 @@ FEEDBACK_DOCUMENTS = 10  # pseudo-relevance feedback: the first pass's best docu
 EXPANSION_TERMS = 10
 EXPANSION_WEIGHT = 0.5  # the expansion terms' share of a re-ranked score
 FEEDBACK_FIELDS = ("title", "ipc", "body")  # not names or codes
+PREFIX_TERMS = 64  # a prefix (one Chinese character, a word being typed) matches its most common completions
 
 
 class Ranking:
-    """Builds the queries of one schema."""
+    """Builds the queries of one search (the searcher's term dictionaries complete prefixes)."""
 
-    def __init__(self, schema: tantivy.Schema):
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher):
         self.schema = schema
+        self.searcher = searcher
 
     def strict(self, clauses: list[Clause], *, fields: Iterable[str] = FIELDS, scale: float = 1.0) -> Query:
         """Every clause must match; the score is the sum of the clauses' scores times `scale`."""
@@ -70,13 +71,21 @@ class Ranking:
         per_field = []
         for field in fields:
             alternatives = [self._phrase(field, terms) for terms in clause.phrases]
-            alternatives += [Query.regex_query(self.schema, field, re.escape(prefix) + ".*")
-                             for prefix in clause.prefixes]
+            alternatives += [self._prefix(field, prefix) for prefix in clause.prefixes]
             alternatives += [self._near(field, parts) for parts in clause.near]
+            if not alternatives:
+                continue
             combined = alternatives[0] if len(alternatives) == 1 else Query.disjunction_max_query(
                 alternatives, tie_breaker=ALTERNATIVES_TIE)
             per_field.append((Occur.Should, Query.boost_query(combined, FIELD_WEIGHTS[field])))
-        return Query.boolean_query(per_field)
+        return Query.boolean_query(per_field) if per_field else Query.empty_query()
+
+    def _prefix(self, field: str, prefix: str) -> Query:
+        """The most common terms starting with `prefix` (all of them would be thousands for 电)."""
+        completions = self.searcher.terms_with_prefix(field, prefix, limit=PREFIX_TERMS) if prefix else []
+        if not completions:
+            return Query.empty_query()
+        return Query.term_set_query(self.schema, field, [term for term, _count in completions])
 
     def _phrase(self, field: str, terms: tuple[str, ...]) -> Query:
         if len(terms) == 1:
