@@ -93,10 +93,12 @@ class Ranking:
         return Query.phrase_query(self.schema, field, list(terms))
 
     def _near(self, field: str, parts: tuple[tuple[str, ...], ...]) -> Query:
-        """The parts' terms in a row, each part's own terms adjacent, with NEAR_DISTANCE gaps allowed (tantivy's
-        slop also lets the parts swap places: 图像识别 finds 识别图像)."""
-        words = [term for part in parts for term in part]
-        return Query.phrase_query(self.schema, field, list(enumerate(words)), slop=NEAR_DISTANCE)
+        """The parts' terms in a row, each part's own terms adjacent, with NEAR_DISTANCE gaps allowed, in the
+        given order or reversed (图像识别 finds 识别图像; tantivy's slop charges a swap as extra distance)."""
+        orders = [parts, parts[::-1]]
+        return Query.disjunction_max_query([
+            Query.phrase_query(self.schema, field, list(enumerate(term for part in order for term in part)),
+                               slop=NEAR_DISTANCE) for order in orders])
 
     @staticmethod
     def _scaled(query: Query, scale: float) -> Query:
