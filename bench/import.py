@@ -39,8 +39,8 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipmarket.settings.dev")
     os.environ.setdefault("DEBUG", "0")
     workdir = tempfile.TemporaryDirectory(prefix="ipmarket-bench-")
-    if "dataBASE_URL" not in os.environ:
-        os.environ["dataBASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
+    if "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
     os.environ.setdefault("IPMARKET_VAR_DIR", workdir.name)
 
     import django
@@ -57,7 +57,7 @@ def main() -> None:
           f"{' '.join(f'{load:.1f}' for load in os.getloadavg())} on {os.cpu_count()} CPUs")
     call_command("migrate", verbosity=0)
     if Patent.objects.exists():
-        sys.exit("The database already holds patents; point dataBASE_URL at a fresh one.")
+        sys.exit("The database already holds patents; point DATABASE_URL at a fresh one.")
     records = sum(1 for line in data.open(encoding="utf-8") if line.strip())
     fmt = detect_format(data)  # the baseline's slice of the file is read the same way
     rates = {"patents": _timed("patents only, first pass (creates)", path=data, fmt=fmt)}

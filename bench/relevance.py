@@ -142,12 +142,10 @@ def precision_and_ndcg(found: list[str], relevant: set[str]) -> tuple[float, flo
 
 
 def fuse(lexical: list[int], semantic: list[int], weight: float) -> list[int]:
-    """Reciprocal rank fusion (k = 60), the neighbours' share `weight`: the engines' fusion (search.fusion)."""
-    scores: dict[int, float] = {}
-    for ranking, share in ((lexical, 1 - weight), (semantic, weight)):
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + share / (60 + rank)
-    return [item for item, _score in sorted(scores.items(), key=lambda pair: -pair[1])]
+    """The engines' reciprocal rank fusion (search.fusion), the neighbours' share `weight`."""
+    from search.fusion import fuse as reciprocal_rank_fusion
+
+    return [item for item, _score in reciprocal_rank_fusion([lexical, semantic], [1 - weight, weight])]
 
 
 def cached_vectors(texts: list[str]) -> None:

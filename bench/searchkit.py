@@ -51,7 +51,7 @@ def throwaway_site(prefix: str) -> tempfile.TemporaryDirectory:
     workdir = tempfile.TemporaryDirectory(prefix=prefix)
     os.environ["DJANGO_SETTINGS_MODULE"] = "ipmarket.settings.dev"
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
-    os.environ["SEARCH_EMBEDDED_PATH"] = f"{workdir.name}/search.sqlite3"
+    os.environ["SEARCH_EMBEDDED_PATH"] = f"{workdir.name}/search-index"
     os.environ["IPMARKET_VAR_DIR"] = workdir.name
     os.environ.pop("MEILISEARCH_URL", None)
     os.environ.pop("SEARCH_BACKEND", None)
@@ -75,9 +75,7 @@ def create_listings(records: list[dict], *, seed: int = 1, batch_size: int = 500
     rng = random.Random(seed)
     kinds = [k for k in Organisation.SUPPLY_KINDS]
     owners = Organisation.objects.bulk_create(
-        # bulk_create skips save(), which sets the unique name key
-        Organisation(name_zh=f"基准机构{i}", name_key=organisation_name_key(f"基准机构{i}"),
-                     name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
+        Organisation(name_zh=f"基准机构{i}", name_key=organisation_name_key(f"基准机构{i}"), name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
                      kind=kinds[i % len(kinds)], province=PROVINCES[i % len(PROVINCES)],
                      city=PROVINCES[i % len(PROVINCES)])
         for i in range(200)

@@ -378,6 +378,25 @@ def test_publish_leaves_every_published_listing_findable(site_index, django_capt
         assert set(hits[0].document["deal_type"]) == {"non_exclusive_licence", "assignment"}
 
 
+def test_a_run_of_many_batches_announces_its_listings_once(django_capture_on_commit_callbacks):
+    """One listing_changed per action for the whole run, after it commits: the index then takes the listings
+    in as few tasks (and commits) as its task size allows, not one per import batch."""
+    received = []
+    listing_changed.connect(lambda **kwargs: received.append(kwargs), weak=False, dispatch_uid="test-import-once")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run.patents_import(path=RECENT, owner_name="某市知识产权运营有限公司", batch_size=2)
+        assert [signal["action"] for signal in received] == ["publish"]
+        published = sorted(Listing.objects.filter(status=Listing.Status.PUBLISHED).values_list("pk", flat=True))
+        assert received[0]["listing_ids"] == published and len(published) > 2
+        received.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            run.patents_import(path=RECENT, batch_size=2)  # updates: the published listings are indexed again
+        assert [(signal["action"], signal["listing_ids"]) for signal in received] == [("patent_updated", published)]
+    finally:
+        listing_changed.disconnect(dispatch_uid="test-import-once")
+
+
 def test_reimport_reindexes_listings_of_updated_patents(site_index, django_capture_on_commit_callbacks, tmp_path):
     with django_capture_on_commit_callbacks(execute=True):
         run_import(RECENT, "--owner", "某市知识产权运营有限公司", "--publish")

@@ -46,12 +46,17 @@ class ImportReport:
     owner_created: bool = False
     listed: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (publication number, why not listed)
+    # Listings to (re)index once the run commits: the new ones, and the published ones of updated patents.
+    published_ids: list[int] = field(default_factory=list, repr=False)
+    reindexed_ids: list[int] = field(default_factory=list, repr=False)
 
     def add(self, other: "ImportReport") -> None:
         self.created += other.created
         self.updated += other.updated
         self.listed += other.listed
         self.skipped += other.skipped
+        self.published_ids += other.published_ids
+        self.reindexed_ids += other.reindexed_ids
 
 
 def patents_import(
@@ -134,6 +139,12 @@ class _ImportRun:
         if batch:
             self._write(batch)
         self.report.rejected.sort()
+        # One signal each for the whole run (sent when it commits), not one per batch: the index takes them
+        # in as few tasks, and so commits, as its task size allows.
+        for action, listing_ids in (("patent_updated", self.report.reindexed_ids),
+                                    ("publish", self.report.published_ids)):
+            if listing_ids:
+                send_on_commit(listing_changed, listing_ids=sorted(listing_ids), action=action, bulk=True)
 
     def _write(self, batch: list[tuple[int, dict]]) -> None:
         self.stage = f"writing lines {batch[0][0]}–{batch[-1][0]}"
@@ -166,16 +177,10 @@ def _save_atomically(rows: list[dict], *, owner: Organisation | None) -> ImportR
         updated = [patent.pk for patent in patents if patent.created_at != now]
         result = ImportReport(created=len(patents) - len(updated), updated=len(updated))
         if updated:
-            _reindex_listings_of(updated)
+            # Search documents carry their patent's data: the published listings of updated patents are indexed again.
+            result.reindexed_ids = list(Listing.objects.filter(patent_id__in=updated, status=Listing.Status.PUBLISHED)
+                                        .values_list("pk", flat=True))
         if owner is not None:
-            listed = listings_publish_imported(owner=owner, patents=patents)
-            result.listed, result.skipped = len(listed.created), listed.skipped
+            listed = listings_publish_imported(owner=owner, patents=patents, announce=False)
+            result.listed, result.skipped, result.published_ids = len(listed.created), listed.skipped, listed.created
     return result
-
-
-def _reindex_listings_of(patent_ids: list[int]) -> None:
-    """Search documents carry their patent's data: the published listings of updated patents are indexed again."""
-    listing_ids = list(Listing.objects.filter(patent_id__in=patent_ids, status=Listing.Status.PUBLISHED)
-                       .values_list("pk", flat=True))
-    if listing_ids:
-        send_on_commit(listing_changed, listing_ids=listing_ids, action="patent_updated", bulk=True)

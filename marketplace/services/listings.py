@@ -19,9 +19,16 @@ from ..permissions import can_manage_listing, is_operator, require
 from ..sectors import sector_for_ipc
 from ..selectors.organisations import organisation_member_ids
 from ..signals import listing_changed
-from ..workflow import IllegalTransition, Transition, Workflow, auto_now_fields, lock_row, record_event, record_events
+from ..workflow import (
+    IllegalTransition,
+    Transition,
+    Workflow,
+    auto_now_fields,
+    lock_row,
+    record_event,
+    record_events,
+)
 from .common import deal_types_resolve, send_on_commit
-from .listing_rights import listing_duplicate_check, listing_mandate_attach, listing_right_check
 from .listing_revisions import (
     DEAL_TYPES,
     MATERIAL_FIELDS,
@@ -29,6 +36,7 @@ from .listing_revisions import (
     listing_revision_propose,
     listing_revisions_make_stale,
 )
+from .listing_rights import listing_duplicate_check, listing_mandate_attach, listing_right_check
 
 S = Listing.Status
 LISTING_WORKFLOW = Workflow(
@@ -322,12 +330,15 @@ def listings_publish_imported(
     patents: Iterable[Patent],
     deal_types: Iterable[str] = IMPORT_DEAL_TYPES,
     reason: str = "imported",
+    announce: bool = True,
 ) -> ImportedListings:
     """Publish, in bulk, a listing for each imported patent the owner has not listed yet.
 
     Imports skip moderation (whoever runs the import speaks for the owner) but not the audit trail: each
     listing gets create and publish events without an actor, and one listing_changed for the batch is sent on
-    commit (the search index takes the batch in one call). Patents already expired, lapsed or invalidated are
+    commit (the search index takes the batch in one call). With `announce=False` the caller sends it for
+    `created` instead: an import of many batches sends one for the whole run, so the index commits once per
+    task rather than once per batch. Patents already expired, lapsed or invalidated are
     skipped, never published. Concurrent imports for one owner must be serialised by the caller (the importer
     locks the owner's row), or both could list the same patent.
     """
@@ -366,5 +377,6 @@ def listings_publish_imported(
             for pk, patent_id in listed.items()
             for action, source, target in (("create", "", S.DRAFT), ("publish", S.DRAFT, S.PUBLISHED))
         ], reason=reason)
-        send_on_commit(listing_changed, listing_ids=sorted(listed), action="publish", bulk=True)
+        if announce:
+            send_on_commit(listing_changed, listing_ids=sorted(listed), action="publish", bulk=True)
     return ImportedListings(created=sorted(listed), skipped=skipped)
