@@ -9,8 +9,10 @@ import random
 import statistics
 import sys
 import tempfile
+from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,17 +66,22 @@ def throwaway_site(prefix: str) -> tempfile.TemporaryDirectory:
     return workdir
 
 
-def create_listings(records: list[dict], *, seed: int = 1, batch_size: int = 5000) -> list[int]:
+def create_listings(records: Iterable[dict], *, seed: int = 1, batch_size: int = 5000) -> list[int]:
     """Bulk-create one published patent listing per record (keys: number, title_zh, title_en, abstract_en,
-    ipc_class, applicants, province). Owners, deal types, prices and dates vary at random (seeded)."""
+    ipc_class, applicants, province). Owners, deal types, prices and dates vary at random (seeded).
+    `records` may be a generator: a million listings are created batch by batch, never all held at once."""
+    from django.db import connection
     from django.utils import timezone
 
     from marketplace.models import Listing, Organisation, Patent
+    from marketplace.organisation_names import organisation_name_key
 
     rng = random.Random(seed)
     kinds = [k for k in Organisation.SUPPLY_KINDS]
     owners = Organisation.objects.bulk_create(
-        Organisation(name_zh=f"基准机构{i}", name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
+        # bulk_create skips save(), which fills the unique name_key
+        Organisation(name_zh=f"基准机构{i}", name_key=organisation_name_key(f"基准机构{i}"),
+                     name_en=f"Benchmark organisation {i}", slug=f"bench-{i}",
                      kind=kinds[i % len(kinds)], province=PROVINCES[i % len(PROVINCES)],
                      city=PROVINCES[i % len(PROVINCES)])
         for i in range(200)
@@ -82,8 +89,12 @@ def create_listings(records: list[dict], *, seed: int = 1, batch_size: int = 500
     now = timezone.now()
     listing_ids: list[int] = []
     through = Listing.deal_types.through
-    for start in range(0, len(records), batch_size):
-        chunk = records[start:start + batch_size]
+    if connection.vendor == "sqlite":  # a throwaway database: no journal to keep, nothing to fsync
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA journal_mode=OFF")
+    records = iter(records)
+    while chunk := list(islice(records, batch_size)):
         patents = Patent.objects.bulk_create(
             Patent(publication_number=r["number"], jurisdiction=r["number"][:2], title_zh=r.get("title_zh", ""),
                    title_en=r.get("title_en", ""), abstract_en=r.get("abstract_en", ""),
@@ -103,6 +114,14 @@ def create_listings(records: list[dict], *, seed: int = 1, batch_size: int = 500
         through.objects.bulk_create(through(listing_id=l.pk, dealtype_id=rng.choice(DEAL_TYPES)) for l in listings)
         listing_ids += [l.pk for l in listings]
     return listing_ids
+
+
+def search_all_facets(backend, text: str, filters: dict, **hybrid):
+    """One search as the search page runs it: the words, the filters, counts of every facet (and, for a hybrid
+    search, `vector` and `neighbours`)."""
+    from search.backends.base import FACET_FIELDS, SearchQuery
+
+    return backend.search(SearchQuery(text=text, filters=filters, facets=FACET_FIELDS, **hybrid))
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -1,0 +1,110 @@
+"""Web-worker-like processes for the search benchmark, and what each costs in memory.
+
+Each is a fresh interpreter (multiprocessing "spawn", as a gunicorn worker after exec would be, so nothing is
+shared copy-on-write with the bench process) that sets Django up on the bench's settings (the environment the
+bench set: temporary database, search index), opens the engine and runs the query mix: lexical, then hybrid
+when a vector index is given (the worker embeds each query itself, as on a cache miss). It then waits while the
+parent reads /proc/PID/smaps_rollup:
+
+- USS (Private_Clean + Private_Dirty): pages only this process maps. Memory-mapped index pages that other
+  workers also map are shared, so they leave the USS of a worker among four (alone, they count as its own);
+- RSS: everything resident, shared pages included in full; PSS: shared pages divided among their mappers,
+  so the PSS of all workers adds up to what they cost the machine together.
+"""
+
+import multiprocessing
+import time
+
+MB = 1024  # smaps_rollup is in kB
+
+
+def memory(pid: int) -> dict[str, float]:
+    """RSS, PSS, USS and anonymous memory of a process, in MB."""
+    fields = {}
+    with open(f"/proc/{pid}/smaps_rollup") as handle:
+        for line in handle:
+            name, _, rest = line.partition(":")
+            if rest.strip().endswith("kB"):
+                fields[name] = int(rest.split()[0]) / MB
+    return {"rss": fields["Rss"], "pss": fields["Pss"], "uss": fields["Private_Clean"] + fields["Private_Dirty"],
+            "anonymous": fields["Anonymous"]}
+
+
+def _django():
+    import django
+
+    django.setup()
+    from search.backends import get_backend
+
+    return get_backend()
+
+
+def _serve(connection, queries: list[tuple[str, dict]], vector_path: str | None) -> None:
+    from bench.searchkit import search_all_facets
+    from bench.vectors import embedder, hybrid_search, open_vector_index
+
+    backend = _django()
+    durations = {"lexical": [], "hybrid": []}
+    for text, filters in queries:
+        started = time.perf_counter()
+        search_all_facets(backend, text, filters)
+        durations["lexical"].append(time.perf_counter() - started)
+    if vector_path:
+        embed, index = embedder(), open_vector_index(vector_path)
+        for text, filters in queries:
+            started = time.perf_counter()
+            hybrid_search(backend, index, text, filters, embed([text])[0] if text else None)
+            durations["hybrid"].append(time.perf_counter() - started)
+    connection.send(durations)
+    connection.recv()  # stay alive (and resident) until the parent has read our memory
+
+
+def run_workers(count: int, queries: list[tuple[str, dict]], vector_path: str | None) -> list[dict]:
+    """Start `count` workers at once, let each run the query mix, and return each one's memory and timings."""
+    context = multiprocessing.get_context("spawn")
+    pipes, processes = [], []
+    for _ in range(count):
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child, queries, vector_path))
+        process.start()
+        pipes.append(parent)
+        processes.append(process)
+    timings = [pipe.recv() for pipe in pipes]  # every worker has finished its mix and is still alive
+    figures = [memory(process.pid) | {"durations": durations} for process, durations in zip(processes, timings,
+                                                                                          strict=True)]
+    for pipe, process in zip(pipes, processes, strict=True):
+        pipe.send("stop")
+        process.join()
+    return figures
+
+
+def _first_query(connection, text: str, vector_path: str | None) -> None:
+    from bench.searchkit import search_all_facets
+    from bench.vectors import embedder, hybrid_search, open_vector_index
+
+    backend = _django()
+    started = time.perf_counter()
+    results = search_all_facets(backend, text, {})
+    lexical = time.perf_counter() - started
+    result_at = time.time()
+    hybrid = None
+    if vector_path:  # then the first hybrid query: loading the model and opening the vector index
+        started = time.perf_counter()
+        embed, index = embedder(), open_vector_index(vector_path)
+        hybrid_search(backend, index, text, {}, embed([text])[0])
+        hybrid = time.perf_counter() - started
+    connection.send({"first_query_s": lexical, "result_at": result_at, "total": results.total,
+                     "first_hybrid_s": hybrid})
+
+
+def first_query(text: str, vector_path: str | None) -> dict:
+    """A new process's first search (`text`, all facets), timed from just before the call through the result;
+    also the time from starting the process to that result, and then its first hybrid query."""
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    started = time.time()
+    process = context.Process(target=_first_query, args=(child, text, vector_path))
+    process.start()
+    figures = parent.recv()
+    process.join()
+    return figures | {"start_to_result_s": figures["result_at"] - started}
