@@ -53,7 +53,7 @@ def throwaway_site(prefix: str) -> tempfile.TemporaryDirectory:
     workdir = tempfile.TemporaryDirectory(prefix=prefix)
     os.environ["DJANGO_SETTINGS_MODULE"] = "ipmarket.settings.dev"
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
-    os.environ["SEARCH_EMBEDDED_PATH"] = f"{workdir.name}/search.sqlite3"
+    os.environ["SEARCH_EMBEDDED_PATH"] = f"{workdir.name}/search-index"
     os.environ["IPMARKET_VAR_DIR"] = workdir.name
     os.environ.pop("MEILISEARCH_URL", None)
     os.environ.pop("SEARCH_BACKEND", None)

@@ -1,6 +1,6 @@
 """Writes to the search index. The index follows the listings: published ones are in it, no others."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import islice
 
 from .backends import get_backend
@@ -29,11 +29,14 @@ def search_rebuild(*, progress: Callable[[int], None] | None = None) -> int:
     backend = get_backend()
     backend.configure()
     backend.clear()
-    documents = listing_documents()
-    indexed = 0
-    while batch := list(islice(documents, REBUILD_BATCH)):
-        indexed += backend.index(batch)
-        if progress:
-            progress(len(batch))
+    indexed = backend.index(_reporting(listing_documents(), progress))  # one commit: one writer, few segments
     backend.optimize()
     return indexed
+
+
+def _reporting(documents: Iterator[dict], progress: Callable[[int], None] | None) -> Iterator[dict]:
+    """The documents, calling `progress(n)` after each REBUILD_BATCH of them."""
+    while batch := list(islice(documents, REBUILD_BATCH)):
+        yield from batch
+        if progress:
+            progress(len(batch))

@@ -11,7 +11,7 @@ from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "search-worker", "beat")
 SERVICES = (*APP_SERVICES, "postgres", "redis", "meilisearch")
 ENV_READ = re.compile(r"""(?:os\.environ\.get|os\.getenv|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 # Read by the settings but derived from the integration variables (or only used in development and tests),
@@ -71,6 +71,22 @@ def test_services_health_checks_and_volumes(compose):
     for name in (*APP_SERVICES, "migrate"):
         media_root = services[name]["environment"]["IPMARKET_VAR_DIR"] + "/media"
         assert f"media:{media_root}" in services[name]["volumes"] and "media" in declared, name
+
+
+def test_search_writes_have_one_worker_of_concurrency_one(compose):
+    """Tantivy allows one index writer at a time: the search indexing task goes to the `search` queue, which one
+    worker serves, one task at a time; the other worker leaves that queue alone."""
+    from django.conf import settings
+
+    assert settings.CELERY_TASK_ROUTES["search.tasks.index_listings_task"] == {"queue": "search"}
+    services = compose["services"]
+    serving = [name for name, service in services.items()
+               if "worker" in service.get("command", []) and "search" in service["command"]]
+    assert serving == ["search-worker"]
+    command = services["search-worker"]["command"]
+    assert command[command.index("--queues") + 1] == "search"
+    assert command[command.index("--concurrency") + 1] == "1"
+    assert "--queues" not in services["worker"]["command"]  # Celery's default queue only
 
 
 def test_dockerfile_runs_gunicorn_as_non_root():

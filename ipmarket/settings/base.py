@@ -193,6 +193,9 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
 CELERY_TIMEZONE = TIME_ZONE
+# Search index writes go to a queue of their own, served by one worker with concurrency 1 (docker-compose.yml):
+# tantivy allows one writer per index, and one writer keeps Meilisearch's updates in order too.
+CELERY_TASK_ROUTES = {"search.tasks.index_listings_task": {"queue": "search"}}
 CELERY_BEAT_SCHEDULE = {
     "expire-listings-of-expired-patents": {
         "task": "marketplace.tasks.expire_due_listings",
@@ -241,7 +244,8 @@ SEARCH_BACKEND = os.environ.get(
     "SEARCH_BACKEND",
     "search.backends.meili.MeilisearchBackend" if MEILISEARCH_URL else "search.backends.embedded.EmbeddedBackend",
 )
-SEARCH_EMBEDDED_PATH = os.environ.get("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search.sqlite3"))
+# The embedded engine's tantivy index: a directory (the SQLite file of earlier versions is no longer read).
+SEARCH_EMBEDDED_PATH = os.environ.get("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search-index"))
 
 # Payments: an offline provider by default, Stripe when a key is configured.
 # The platform's commission on every payment under a licence, in percent (shown to both parties before

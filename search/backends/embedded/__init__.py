@@ -1,7 +1,6 @@
-"""The embedded engine (the default): an in-memory inverted index and numpy columns over a SQLite store of its own.
+"""The embedded engine (the default): a tantivy index fed with the project's own text analysis.
 
-`backend` holds the store and the searches, `inverted` the inverted index, `ranking` the relevance scoring and
-`columns` the facet and sort columns.
+`backend` holds the index, its writes and the searches; `ranking` builds the relevance queries.
 """
 
 from .backend import EmbeddedBackend, fts_text
