@@ -34,7 +34,7 @@ from bench.searchkit import (
     search_all_facets,
     throwaway_site,
 )
-from bench.vectors import build_vector_index, embedder, hybrid_search, listing_text, open_vector_index
+from bench.vectors import build_vector_index, embed_listings, hybrid_search
 from bench.workers import first_query, run_workers
 
 NAMED_QUERIES = [
@@ -143,7 +143,7 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("size", nargs="?", type=int, help="same as --listings (the older positional form)")
     parser.add_argument("--listings", type=int, default=100_000, help="how many listings (default 100,000)")
-    parser.add_argument("--real-vectors", type=int, default=10_000,
+    parser.add_argument("--real-vectors", type=int, default=2_000,
                         help="listings embedded with the real model; the rest get synthetic vectors")
     parser.add_argument("--no-hybrid", action="store_true", help="lexical figures only")
     options = parser.parse_args()
@@ -155,6 +155,7 @@ def build(backend, records: list[dict], size: int, real_vectors: int) -> dict[in
     """Database, documents and index, each timed; returns the texts to embed of the first `real_vectors`
     listings (collected while their documents pass by, so nothing is read twice)."""
     from search.documents import listing_documents, published_listings
+    from search.semantic.texts import listing_text
 
     started = time.perf_counter()
     create_listings(sample(records, size))
@@ -249,56 +250,59 @@ def uses_neighbours(backend) -> bool:
     return search_all_facets(backend, "zzqxjv", {}, neighbours=((some_id, 0.9),)).total > 0
 
 
-def vector_figures(backend, texts: dict[int, str], queries: list[tuple[str, dict]], size: int,
-                   path: str) -> tuple[list[float], list[float]]:
-    """Embed the real subset, build the vector index, then time the hybrid mix: (excluding, including) the
-    query's embedding."""
+def vector_figures(backend, texts: dict[int, str], queries: list[tuple[str, dict]]) -> tuple[list[float], str]:
+    """Embed the real subset, build the vector index, then time the hybrid mix excluding and including the
+    query's embedding; returns the hybrid durations (excluding) and the vector index's path."""
     from search.documents import published_listings
+    from search.semantic.selectors import query_vector
 
-    embed = embedder()
     started = time.perf_counter()
-    real = dict(zip(texts, embed(texts.values()), strict=True)) if texts else {}
+    real = embed_listings(texts)
     embedding = time.perf_counter() - started
     ids = np.fromiter(published_listings().values_list("pk", flat=True).iterator(chunk_size=50_000), dtype=np.int64)
-    synthetic = ids[~np.isin(ids, np.fromiter(real, dtype=np.int64))]
-    adding = build_vector_index(path, real, synthetic)
-    print(f"\nVector index (usearch HNSW, cosine, f16, memory-mapped): {len(real):,} listings with vectors of the "
-          f"real model (USE multilingual, embedded in {embedding:,.1f} s) and {len(synthetic):,} synthetic unit "
-          f"vectors; built in {adding:,.1f} s, {Path(path).stat().st_size / 2**20:,.0f} MB on disk")
-    index = open_vector_index(path)
-    vectors: dict[str, np.ndarray] = {}
+    synthetic = ids[~np.isin(ids, np.fromiter(real, dtype=np.int64, count=len(real)))]
+    adding, path = build_vector_index(real, synthetic)
+    print(f"\nVector index (search.semantic: usearch HNSW, cosine, f16, memory-mapped): {len(real):,} listings with "
+          f"vectors of the real model (embedded in {embedding:,.1f} s, {len(real) / max(embedding, 1e-9):,.0f}/s) and "
+          f"{len(synthetic):,} SYNTHETIC random unit vectors; built in {adding:,.1f} s, "
+          f"{Path(path).stat().st_size / 2**20:,.0f} MB on disk")
     embedding_times = []
     for text, _ in queries:  # the site caches query vectors by text: embed each once, timed
         started = time.perf_counter()
-        vectors[text] = embed([text])[0] if text else None
-        embedding_times.append(time.perf_counter() - started if text else 0.0)
-    excluding = timed(lambda text, filters: hybrid_search(backend, index, text, filters, vectors[text]), queries)
+        if text:
+            query_vector(text)
+        embedding_times.append(time.perf_counter() - started)
+    excluding = timed(lambda text, filters: hybrid_search(backend, text, filters), queries)
     including = [a + b for a, b in zip(excluding, embedding_times, strict=True)]
     worded = [t for t, (text, _) in zip(embedding_times, queries, strict=True) if text]
     engine = "adds them to the matches" if uses_neighbours(backend) else "IGNORES them (lexical results only)"
-    print(f"Hybrid ({len(worded)} of the {len(queries)} queries have words, so a vector; 100 neighbours each; "
-          f"the engine {engine}):")
-    print(f"  query embedding   {milliseconds(worded)}   (uncached; cached by text in the site)")
+    print(f"Hybrid ({len(worded)} of the {len(queries)} queries have words, so a vector; up to 100 neighbours with "
+          f"cosine >= 0.3 each; the engine {engine}):")
+    print(f"  query embedding   {milliseconds(worded)}   (uncached; the site caches it by text)")
     print(f"  excluding it      {milliseconds(excluding)}   (vector search + engine, all facets)")
     print(f"  including it      {milliseconds(including)}")
-    return excluding, including
+    return excluding, path
 
 
-def process_figures(queries: list[tuple[str, dict]], vector_path: str | None) -> tuple[dict, dict]:
+def process_figures(queries: list[tuple[str, dict]], *, hybrid: bool) -> tuple[dict, dict]:
     """One web worker alone, then four at once (memory after each ran the mix), then a new process's first query."""
-    alone = run_workers(1, queries, vector_path)[0]
-    four = run_workers(4, queries, vector_path)
+    alone = run_workers(1, queries, hybrid=hybrid)[0]
+    four = run_workers(4, queries, hybrid=hybrid)
     print("\nWeb-worker-like processes (spawned, Django set up, engine opened"
-          f"{', model loaded and vector index mapped' if vector_path else ''}, after running the query mix):")
+          f"{', model loaded and vector index mapped' if hybrid else ''}, after running the query mix):")
     print(f"  one alone        USS {alone['uss']:,.0f} MB   RSS {alone['rss']:,.0f} MB   PSS {alone['pss']:,.0f} MB   "
           f"(anonymous {alone['anonymous']:,.0f} MB; alone, its mapped index pages count as private)")
     uss = ", ".join(f"{worker['uss']:,.0f}" for worker in four)
     pss = ", ".join(f"{worker['pss']:,.0f}" for worker in four)
     print(f"  four at once     USS {uss} MB   PSS {pss} MB: {sum(w['pss'] for w in four):,.0f} MB together   "
           f"(RSS {max(w['rss'] for w in four):,.0f} MB each at most)")
+    if hybrid:
+        before = four[0]["lexical_only"]
+        print(f"  before loading the model (lexical mix only): USS {before['uss']:,.0f} MB   RSS {before['rss']:,.0f} MB"
+              f"   PSS {before['pss']:,.0f} MB (one of four)")
     lexical = [d for w in four for d in w["durations"]["lexical"]]
     print(f"  four at once, lexical mix as they ran it concurrently on 2 cores: {milliseconds(lexical)}")
-    start = first_query(NAMED_QUERIES[0][0], vector_path)
+    start = first_query(NAMED_QUERIES[0][0], hybrid=hybrid)
     print(f"\nFirst query of a new process ({NAMED_QUERIES[0][0]}, all facets; jieba loaded by it; page cache warm): "
           f"{start['first_query_s']:.2f} s from the call to the result; {start['start_to_result_s']:.2f} s from "
           f"starting the process (interpreter, Django set-up) to the result")
@@ -321,9 +325,8 @@ def main() -> None:
     texts = build(backend, records, size, 0 if options.no_hybrid else options.real_vectors)
     queries = generated_queries(records)
     lexical = lexical_figures(backend, records, queries, size)
-    vector_path = None if options.no_hybrid else f"{workdir.name}/vectors.usearch"
-    hybrid = vector_figures(backend, texts, queries, size, vector_path)[0] if vector_path else []
-    worker, start = process_figures(queries, vector_path)
+    hybrid, vector_path = vector_figures(backend, texts, queries) if not options.no_hybrid else ([], None)
+    worker, start = process_figures(queries, hybrid=bool(vector_path))
     print(f"\nBench process memory: {rss()}")
     hybrid_p95 = f"{percentile(hybrid, 0.95) * 1000:.1f}" if hybrid else "n/a"
     print(f"listings={size} lexical_p95_ms={percentile(lexical, 0.95) * 1000:.1f} hybrid_p95_ms={hybrid_p95} "

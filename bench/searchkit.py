@@ -68,7 +68,7 @@ def throwaway_site(prefix: str) -> tempfile.TemporaryDirectory:
 
 def create_listings(records: Iterable[dict], *, seed: int = 1, batch_size: int = 5000) -> list[int]:
     """Create one published patent listing per record (keys: number, title_zh, title_en, abstract_en,
-    ipc_class, applicants, province). Owners, deal types, prices and dates vary at random (seeded).
+    abstract_zh, ipc_class, applicants, province). Owners, deal types, prices and dates vary at random (seeded).
     `records` may be a generator: a million listings are created batch by batch, never all held at once."""
     from django.db import connection
     from django.utils import timezone
@@ -99,7 +99,8 @@ def create_listings(records: Iterable[dict], *, seed: int = 1, batch_size: int =
         patents = [
             Patent(pk=next_patent + n, publication_number=r["number"], jurisdiction=r["number"][:2],
                    title_zh=r.get("title_zh", ""), title_en=r.get("title_en", ""), abstract_en=r.get("abstract_en", ""),
-                   ipc_class=r.get("ipc_class", ""), ipc_section=r.get("ipc_class", "")[:1],
+                   abstract_zh=r.get("abstract_zh", ""), ipc_class=r.get("ipc_class", ""),
+                   ipc_section=r.get("ipc_class", "")[:1],
                    applicants=r.get("applicants", []), province=r.get("province", ""),
                    legal_status=rng.choice(["granted", "granted", "pending", "unknown"]))
             for n, r in enumerate(chunk)

@@ -39,9 +39,9 @@ def _django():
     return get_backend()
 
 
-def _serve(connection, queries: list[tuple[str, dict]], vector_path: str | None) -> None:
+def _serve(connection, queries: list[tuple[str, dict]], hybrid: bool) -> None:
     from bench.searchkit import search_all_facets
-    from bench.vectors import embedder, hybrid_search, open_vector_index
+    from bench.vectors import hybrid_search
 
     backend = _django()
     durations = {"lexical": [], "hybrid": []}
@@ -49,61 +49,67 @@ def _serve(connection, queries: list[tuple[str, dict]], vector_path: str | None)
         started = time.perf_counter()
         search_all_facets(backend, text, filters)
         durations["lexical"].append(time.perf_counter() - started)
-    if vector_path:
-        embed, index = embedder(), open_vector_index(vector_path)
+    connection.send("lexical done")
+    connection.recv()  # the parent reads our memory before the model is loaded
+    if hybrid:  # a new worker: each query is embedded on its first use (the model loads on the first)
         for text, filters in queries:
             started = time.perf_counter()
-            hybrid_search(backend, index, text, filters, embed([text])[0] if text else None)
+            hybrid_search(backend, text, filters)
             durations["hybrid"].append(time.perf_counter() - started)
     connection.send(durations)
     connection.recv()  # stay alive (and resident) until the parent has read our memory
 
 
-def run_workers(count: int, queries: list[tuple[str, dict]], vector_path: str | None) -> list[dict]:
-    """Start `count` workers at once, let each run the query mix, and return each one's memory and timings."""
+def run_workers(count: int, queries: list[tuple[str, dict]], *, hybrid: bool) -> list[dict]:
+    """Start `count` workers at once, let each run the query mix, and return each one's memory (after the whole
+    mix, and as `lexical_only` after the lexical part, before the model is loaded) and timings."""
     context = multiprocessing.get_context("spawn")
     pipes, processes = [], []
     for _ in range(count):
         parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, queries, vector_path))
+        process = context.Process(target=_serve, args=(child, queries, hybrid))
         process.start()
         pipes.append(parent)
         processes.append(process)
+    for pipe in pipes:
+        pipe.recv()  # every worker has run the lexical mix
+    lexical = [memory(process.pid) for process in processes]
+    for pipe in pipes:
+        pipe.send("go on")
     timings = [pipe.recv() for pipe in pipes]  # every worker has finished its mix and is still alive
-    figures = [memory(process.pid) | {"durations": durations} for process, durations in zip(processes, timings,
-                                                                                          strict=True)]
+    figures = [memory(process.pid) | {"lexical_only": before, "durations": durations}
+               for process, before, durations in zip(processes, lexical, timings, strict=True)]
     for pipe, process in zip(pipes, processes, strict=True):
         pipe.send("stop")
         process.join()
     return figures
 
 
-def _first_query(connection, text: str, vector_path: str | None) -> None:
+def _first_query(connection, text: str, hybrid: bool) -> None:
     from bench.searchkit import search_all_facets
-    from bench.vectors import embedder, hybrid_search, open_vector_index
+    from bench.vectors import hybrid_search
 
     backend = _django()
     started = time.perf_counter()
     results = search_all_facets(backend, text, {})
     lexical = time.perf_counter() - started
     result_at = time.time()
-    hybrid = None
-    if vector_path:  # then the first hybrid query: loading the model and opening the vector index
+    first_hybrid = None
+    if hybrid:  # then the first hybrid query: loading the model, mapping the vector index
         started = time.perf_counter()
-        embed, index = embedder(), open_vector_index(vector_path)
-        hybrid_search(backend, index, text, {}, embed([text])[0])
-        hybrid = time.perf_counter() - started
+        hybrid_search(backend, text, {})
+        first_hybrid = time.perf_counter() - started
     connection.send({"first_query_s": lexical, "result_at": result_at, "total": results.total,
-                     "first_hybrid_s": hybrid})
+                     "first_hybrid_s": first_hybrid})
 
 
-def first_query(text: str, vector_path: str | None) -> dict:
+def first_query(text: str, *, hybrid: bool) -> dict:
     """A new process's first search (`text`, all facets), timed from just before the call through the result;
     also the time from starting the process to that result, and then its first hybrid query."""
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
     started = time.time()
-    process = context.Process(target=_first_query, args=(child, text, vector_path))
+    process = context.Process(target=_first_query, args=(child, text, hybrid))
     process.start()
     figures = parent.recv()
     process.join()

@@ -1,7 +1,7 @@
 from django.dispatch import Signal
 
 # Sent after the transaction that changed listings commits; kwargs: listing_ids (a list: imports send one
-# signal for a whole batch), action.
+# signal for a whole batch), action, and bulk=True from imports (slow side effects wait for the background).
 listing_changed = Signal()
 # Sent after a demand is created or changed; kwargs: demand_id, action.
 demand_changed = Signal()

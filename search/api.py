@@ -9,6 +9,7 @@ from cms.links import listing_url_for_pk
 
 from .backends.base import FACET_FIELDS, MAX_PER_PAGE, SORTS, SearchError, SearchQuery, SearchResults
 from .facet_values import filters_from_params, resolve_filters
+from .semantic.selectors import MODES
 from .text import normalise
 
 MAX_QUERY_LENGTH = 10_000
@@ -43,6 +44,14 @@ def query_from_params(params: QueryDict) -> SearchQuery:
         page=page,
         per_page=per_page,
     )
+
+
+def mode_from_params(params: QueryDict) -> str:
+    """`mode`: hybrid (the default: keywords and meaning), lexical (keywords only) or semantic (meaning only)."""
+    mode = params.get("mode") or "hybrid"
+    if mode not in MODES:
+        raise SearchError(_("“%(mode)s” is not a search mode; use hybrid, lexical or semantic.") % {"mode": mode})
+    return mode
 
 
 def _integer(params: QueryDict, name: str, default: int, what: str) -> int:
@@ -80,6 +89,7 @@ RESULT_FIELDS = (
 def results_payload(query: SearchQuery, results: SearchResults, request=None) -> dict:
     return {
         "query": query.text,
+        "semantic": query.vector is not None,  # whether listings nearest in meaning were fused in
         "total": results.total,
         "page": results.page,
         "pages": results.pages,
@@ -93,6 +103,7 @@ def results_payload(query: SearchQuery, results: SearchResults, request=None) ->
                 **{field: hit.document.get(field) for field in RESULT_FIELDS},
                 "url": listing_url_for_pk(hit.listing_id, request),
                 "highlights": hit.highlights,
+                "similarity": hit.similarity,
             }
             for hit in results.hits
         ],

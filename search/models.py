@@ -111,3 +111,40 @@ class MatchProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demand} → {self.listing} ({self.score})"
+
+
+class TextEmbedding(models.Model):
+    """A text's vector by one embedding model, keyed by the text's SHA-256, so that a text once embedded is
+    never embedded again (a listing republished unchanged, a demand matched twice, the demo's shipped vectors)."""
+
+    model_name = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()  # float32, little-endian, unit length
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model_name", "text_hash"], name="unique_text_embedding")]
+        verbose_name = _("text embedding")
+        verbose_name_plural = _("text embeddings")
+
+    def __str__(self) -> str:
+        return f"{self.model_name}:{self.text_hash[:12]}"
+
+
+class ListingEmbedding(models.Model):
+    """The vector of a listing's current text (search.semantic.texts.listing_text) by one model, and the
+    hashes of its sentences (titles and abstract sentences) for showing the one closest to a demand."""
+
+    listing = models.ForeignKey("marketplace.Listing", on_delete=models.CASCADE, related_name="embeddings")
+    model_name = models.CharField(max_length=100)
+    embedding = models.ForeignKey(TextEmbedding, on_delete=models.PROTECT, related_name="+")
+    sentences = models.JSONField(default=list)  # [[sentence, text hash], …], each hash a TextEmbedding's
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["listing", "model_name"], name="one_embedding_per_model")]
+        verbose_name = _("listing embedding")
+        verbose_name_plural = _("listing embeddings")
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} @ {self.model_name}"

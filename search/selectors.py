@@ -4,10 +4,13 @@ from marketplace.models import Listing
 
 from .backends import get_backend
 from .backends.base import SearchQuery, SearchResults
+from .semantic.selectors import with_semantics
 
 
-def listing_search(*, query: SearchQuery) -> SearchResults:
-    return get_backend().search(query)
+def listing_search(*, query: SearchQuery, mode: str = "hybrid") -> SearchResults:
+    """`mode`: "hybrid" fuses the keyword matches with the listings nearest in meaning (when listings have
+    vectors), "semantic" ranks by meaning alone, "lexical" by keywords alone."""
+    return get_backend().search(with_semantics(query, mode=mode))
 
 
 def listing_facet_counts(*, fields: tuple[str, ...]) -> SearchResults:

@@ -2,7 +2,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .api import query_from_params, results_payload
+from .api import mode_from_params, query_from_params, results_payload
 from .backends.base import SearchError, SearchUnavailable
 from .selectors import listing_search, listing_suggest
 
@@ -11,7 +11,7 @@ from .selectors import listing_search, listing_suggest
 def search_api(request):
     try:
         query = query_from_params(request.GET)
-        results = listing_search(query=query)
+        results = listing_search(query=query, mode=mode_from_params(request.GET))
     except SearchError as error:
         return JsonResponse({"error": str(error)}, status=400)
     except SearchUnavailable:

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Every integration is chosen by an environment variable."""
 
+import json
 import os
 from datetime import timedelta
 from decimal import Decimal
@@ -222,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vouchers.tasks.voucher_reminders_task",
         "schedule": crontab(hour=9, minute=10),
     },
+    # Listings whose embedding was left to the background (bulk imports) or failed get it here.
+    "embed-listings-without-vectors": {
+        "task": "search.tasks.embed_pending_listings_task",
+        "schedule": crontab(minute=40),
+    },
     "activate-accreditations-after-public-notice": {
         "task": "vouchers.tasks.accreditations_activate_due_task",
         "schedule": crontab(hour=1, minute=25),
@@ -246,6 +252,14 @@ SEARCH_BACKEND = os.environ.get(
 )
 # The embedded engine's tantivy index: a directory (the SQLite file of earlier versions is no longer read).
 SEARCH_EMBEDDED_PATH = os.environ.get("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search-index"))
+# Semantic retrieval (search.semantic): the sentence embedder, a dotted path to an Embedder and its options as
+# JSON, e.g. SEARCH_EMBEDDER=search.semantic.embedders.SentenceTransformerEmbedder
+# SEARCH_EMBEDDER_OPTIONS='{"model": "paraphrase-multilingual-MiniLM-L12-v2", "dimensions": 384}'.
+SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "search.semantic.embedders.UniversalSentenceEncoder")
+SEARCH_EMBEDDER_OPTIONS = json.loads(os.environ.get("SEARCH_EMBEDDER_OPTIONS", "") or "{}")
+SEARCH_VECTOR_INDEX_DIR = Path(os.environ.get("SEARCH_VECTOR_INDEX_DIR", VAR_DIR / "vectors"))
+# Off (lexical search only) with SEARCH_SEMANTIC=0; on, it is used only once listings have vectors.
+SEARCH_SEMANTIC = os.environ.get("SEARCH_SEMANTIC", "1") == "1"
 
 # Payments: an offline provider by default, Stripe when a key is configured.
 # The platform's commission on every payment under a licence, in percent (shown to both parties before

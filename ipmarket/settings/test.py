@@ -13,3 +13,8 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="ipmarket-static-")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 SEARCH_EMBEDDED_PATH = ":memory:"
+# Semantic retrieval is off unless a test turns it on (tests/search/semantic_fixtures.py), with a small
+# deterministic embedder instead of the real model.
+SEARCH_SEMANTIC = False
+SEARCH_EMBEDDER = "tests.search.embedder.ConceptEmbedder"
+SEARCH_VECTOR_INDEX_DIR = tempfile.mkdtemp(prefix="ipmarket-vectors-")

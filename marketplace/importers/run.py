@@ -178,4 +178,4 @@ def _reindex_listings_of(patent_ids: list[int]) -> None:
     listing_ids = list(Listing.objects.filter(patent_id__in=patent_ids, status=Listing.Status.PUBLISHED)
                        .values_list("pk", flat=True))
     if listing_ids:
-        send_on_commit(listing_changed, listing_ids=listing_ids, action="patent_updated")
+        send_on_commit(listing_changed, listing_ids=listing_ids, action="patent_updated", bulk=True)

@@ -366,5 +366,5 @@ def listings_publish_imported(
             for pk, patent_id in listed.items()
             for action, source, target in (("create", "", S.DRAFT), ("publish", S.DRAFT, S.PUBLISHED))
         ], reason=reason)
-        send_on_commit(listing_changed, listing_ids=sorted(listed), action="publish")
+        send_on_commit(listing_changed, listing_ids=sorted(listed), action="publish", bulk=True)
     return ImportedListings(created=sorted(listed), skipped=skipped)

@@ -12,7 +12,13 @@ no deal type, no budget) is left out and the weights of the others are scaled up
 - budget (10): asking price within budget 1, no price but negotiable 0.6, above budget but negotiable and at
   most NEGOTIABLE_STRETCH times it 0.4.
 
-A listing with neither a specific term nor an IPC overlap in common is no match at all (`has_evidence`).
+When listings have vectors (search.semantic), the text factor is the better of the shared terms and the
+meaning: a cosine similarity of the demand's and the listing's embeddings at MIN_SIMILARITY is worth nothing,
+at SEMANTIC_FULL_AT or above full marks ("semantic match", shown with the listing's closest sentence), which is
+how a Chinese demand matches an English patent no synonym connects it to.
+
+A listing with neither a specific term, nor a semantic match, nor an IPC overlap in common is no match at all
+(`has_evidence`).
 The factors are kept as plain JSON (stored with each MatchProposal) and put into words only when shown.
 """
 
@@ -25,6 +31,7 @@ from django.utils.translation import gettext as _
 from marketplace.models import DealType
 from marketplace.regions import region_name
 
+from ..semantic.selectors import MIN_SIMILARITY
 from .profiles import DemandProfile, ListingProfile, contains, surface_text
 
 WEIGHTS = {"text": 45, "ipc": 25, "region": 10, "deal": 10, "budget": 10}
@@ -35,11 +42,17 @@ SAME_PROVINCE = 0.6
 NO_PRICE_NEGOTIABLE = 0.6
 ABOVE_BUDGET_NEGOTIABLE = 0.4
 NEGOTIABLE_STRETCH = 1.5
+SEMANTIC_FULL_AT = 0.6
 IPC_PARTS = re.compile(r"^([A-H])(\d\d)?([A-Z])?(\d+)?")
 
 
-def score(demand: DemandProfile, listing: ListingProfile) -> dict:
+def score(demand: DemandProfile, listing: ListingProfile, *, similarity: float | None = None) -> dict:
+    """`similarity`: the cosine of the demand's and the listing's embeddings, when both have one."""
     parts = {"text": _text(demand, listing)}
+    if similarity is not None and similarity > MIN_SIMILARITY:
+        meaning = round(min(1.0, (similarity - MIN_SIMILARITY) / (SEMANTIC_FULL_AT - MIN_SIMILARITY)), 3)
+        parts["text"]["semantic"] = {"similarity": round(similarity, 3), "sentence": ""}
+        parts["text"]["value"] = max(parts["text"]["value"], meaning)
     if demand.ipc_hints:
         parts["ipc"] = _ipc(demand.ipc_hints, listing.ipc_codes)
     if demand.province:
@@ -156,7 +169,7 @@ def _budget(demand: DemandProfile, listing: ListingProfile) -> dict:
 def explain(factors: dict) -> list[str]:
     """The factors as sentences in the active language, strongest evidence first."""
     parts = factors["parts"]
-    reasons = [_explain_text(parts["text"])]
+    reasons = _explain_text(parts["text"])
     if "ipc" in parts:
         reasons.append(_explain_ipc(parts["ipc"]))
     if "region" in parts:
@@ -168,7 +181,22 @@ def explain(factors: dict) -> list[str]:
     return reasons
 
 
-def _explain_text(part: dict) -> str:
+def _explain_text(part: dict) -> list[str]:
+    """Shared terms, and the semantic match (first when no term is shared: it is then the evidence)."""
+    semantic = part.get("semantic")
+    if not semantic:
+        return [_explain_terms(part)]
+    if semantic["sentence"]:
+        meaning = _("Semantic match (similarity %(similarity).2f): the closest sentence is “%(sentence)s”.") % {
+            "similarity": semantic["similarity"], "sentence": semantic["sentence"]}
+    else:
+        meaning = _("Semantic match (similarity %(similarity).2f).") % {"similarity": semantic["similarity"]}
+    if part["terms"] or part["ipc_terms"]:
+        return [_explain_terms(part), meaning]
+    return [meaning]
+
+
+def _explain_terms(part: dict) -> str:
     shown = [
         f"{own} ≈ {theirs}" if theirs and theirs.lower() != own.lower() else own
         for own, theirs in part["terms"]

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from marketplace.models.listings import Sector
 
-from ..api import MAX_QUERY_LENGTH, query_from_params
+from ..api import MAX_QUERY_LENGTH, mode_from_params, query_from_params
 from ..backends.base import FACET_FIELDS, SearchError, SearchQuery, SearchResults, SearchUnavailable
 from ..facet_values import without_unknown_values
 from ..selectors import listing_facet_counts, listing_search
@@ -31,10 +31,11 @@ def search_page(request):
     form = _form_values(params)
     try:
         query = query_from_params(params)
+        mode = mode_from_params(params)
     except SearchError as error:
         return _render(request, {"form": form, "error": str(error)}, status=400)
     try:
-        results = listing_search(query=query)
+        results = listing_search(query=query, mode=mode)
     except SearchUnavailable:
         return _render(request, {"form": form, "unavailable": True}, status=503)
     form["filters"] = [(field, value) for field, values in query.filters.items() for value in values]

@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -50,3 +51,8 @@ class Command(BaseCommand):
         if report.owner:
             summary += f"; {report.listed} listings published, {len(report.skipped)} skipped"
         self.stdout.write(self.style.SUCCESS(summary) if not report.rejected else self.style.WARNING(summary))
+        if report.listed and settings.SEARCH_SEMANTIC:
+            later = ("a background task embeds them" if not settings.CELERY_TASK_ALWAYS_EAGER
+                     else "run `manage.py embed_listings` to embed them (or wait for the hourly task)")
+            self.stdout.write(f"The {report.listed} new listings are found by keywords now, by meaning once "
+                              f"embedded: {later}.")
