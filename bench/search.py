@@ -57,9 +57,13 @@ BATCH = 2000
 
 
 def sample(records: list[dict], size: int):
-    """`size` listings' records: every real record once, then copies drawn at random, renumbered."""
+    """`size` listings' records: every real record once, then copies drawn at random, renumbered. Prints progress
+    every 100,000 (a million-listing build is long enough to want to know where it is)."""
     rng = random.Random(7)
+    started = time.perf_counter()
     for n in range(size):
+        if n and n % 100_000 == 0:
+            print(f"  … {n:,} listings written in {time.perf_counter() - started:,.0f} s", flush=True)
         record = records[n] if n < len(records) else rng.choice(records)
         yield dict(record, number=f"{record['source'].upper()}{9_000_000 + n}B")
 
@@ -177,6 +181,8 @@ def build(backend, records: list[dict], size: int, real_vectors: int) -> dict[in
         started = time.perf_counter()
         count += backend.index(batch)
         indexed += time.perf_counter() - started
+        if count % 100_000 < BATCH:
+            print(f"  … {count:,} documents built ({built:,.0f} s) and indexed ({indexed:,.0f} s)", flush=True)
     started = time.perf_counter()
     backend.optimize()
     search_all_facets(backend, "", {})  # an engine that builds in-memory structures on first use does it here
