@@ -34,7 +34,7 @@ from bench.searchkit import (
     search_all_facets,
     throwaway_site,
 )
-from bench.vectors import build_vector_index, embed_listings, hybrid_search
+from bench.vectors import build_vector_index, embed_listings, hybrid_search, query_vector_bytes
 from bench.workers import first_query, run_workers
 
 NAMED_QUERIES = [
@@ -292,10 +292,12 @@ def vector_figures(backend, texts: dict[int, str], queries: list[tuple[str, dict
 
 def process_figures(queries: list[tuple[str, dict]], *, hybrid: bool) -> tuple[dict, dict]:
     """One web worker alone, then four at once (memory after each ran the mix), then a new process's first query."""
-    alone = run_workers(1, queries, hybrid=hybrid)[0]
-    four = run_workers(4, queries, hybrid=hybrid)
+    vectors = query_vector_bytes(text for text, _ in queries) if hybrid else {}
+    alone = run_workers(1, queries, vectors)[0]
+    four = run_workers(4, queries, vectors)
     print("\nWeb-worker-like processes (spawned, Django set up, engine opened"
-          f"{', model loaded and vector index mapped' if hybrid else ''}, after running the query mix):")
+          f"{', model loaded and vector index mapped' if hybrid else ''}, after running the query mix; query vectors "
+          "from the cache, as the site keeps them by text):")
     print(f"  one alone        USS {alone['uss']:,.0f} MB   RSS {alone['rss']:,.0f} MB   PSS {alone['pss']:,.0f} MB   "
           f"(anonymous {alone['anonymous']:,.0f} MB; alone, its mapped index pages count as private)")
     uss = ", ".join(f"{worker['uss']:,.0f}" for worker in four)

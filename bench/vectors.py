@@ -58,3 +58,25 @@ def hybrid_search(backend, text: str, filters: dict):
     from search.semantic.selectors import with_semantics
 
     return backend.search(with_semantics(SearchQuery(text=text, filters=filters, facets=FACET_FIELDS)))
+
+
+def share_query_vectors(query_vectors: dict[str, bytes]) -> None:
+    """Put the mix's query vectors in this process's cache, as another worker would have left them in the shared
+    cache, then embed one text nobody searched before: the model loads as on a worker's first cache miss."""
+    from django.core.cache import cache
+
+    from search.semantic.embedders import get_embedder
+    from search.semantic.selectors import QUERY_CACHE_SECONDS, query_vector
+    from search.semantic.texts import text_hash
+
+    model_name = get_embedder().model_name
+    cache.set_many({f"semantic:query:{model_name}:{text_hash(text)}": vector for text, vector in query_vectors.items()},
+                   QUERY_CACHE_SECONDS)
+    query_vector("首次未缓存的查询 a query no cache holds")
+
+
+def query_vector_bytes(texts) -> dict[str, bytes]:
+    """The (cached) vectors of the texts with words, as the site's cache keeps them."""
+    from search.semantic.selectors import query_vector
+
+    return {text: query_vector(text).astype("<f4").tobytes() for text in texts if text}

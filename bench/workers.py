@@ -3,8 +3,9 @@
 Each is a fresh interpreter (multiprocessing "spawn", as a gunicorn worker after exec would be, so nothing is
 shared copy-on-write with the bench process) that sets Django up on the bench's settings (the environment the
 bench set: temporary database, search index), opens the engine and runs the query mix: lexical, then hybrid
-when a vector index is given (the worker embeds each query itself, as on a cache miss). It then waits while the
-parent reads /proc/PID/smaps_rollup:
+when query vectors are given: as in the site, where query vectors are cached by text in the shared cache, the
+worker finds those of the mix there (here: put in its own cache first) and loads the model for the one query that
+misses it. It then waits while the parent reads /proc/PID/smaps_rollup:
 
 - USS (Private_Clean + Private_Dirty): pages only this process maps. Memory-mapped index pages that other
   workers also map are shared, so they leave the USS of a worker among four (alone, they count as its own);
@@ -39,9 +40,9 @@ def _django():
     return get_backend()
 
 
-def _serve(connection, queries: list[tuple[str, dict]], hybrid: bool) -> None:
+def _serve(connection, queries: list[tuple[str, dict]], query_vectors: dict[str, bytes]) -> None:
     from bench.searchkit import search_all_facets
-    from bench.vectors import hybrid_search
+    from bench.vectors import hybrid_search, share_query_vectors
 
     backend = _django()
     durations = {"lexical": [], "hybrid": []}
@@ -51,7 +52,8 @@ def _serve(connection, queries: list[tuple[str, dict]], hybrid: bool) -> None:
         durations["lexical"].append(time.perf_counter() - started)
     connection.send("lexical done")
     connection.recv()  # the parent reads our memory before the model is loaded
-    if hybrid:  # a new worker: each query is embedded on its first use (the model loads on the first)
+    if query_vectors:
+        share_query_vectors(query_vectors)
         for text, filters in queries:
             started = time.perf_counter()
             hybrid_search(backend, text, filters)
@@ -60,14 +62,15 @@ def _serve(connection, queries: list[tuple[str, dict]], hybrid: bool) -> None:
     connection.recv()  # stay alive (and resident) until the parent has read our memory
 
 
-def run_workers(count: int, queries: list[tuple[str, dict]], *, hybrid: bool) -> list[dict]:
+def run_workers(count: int, queries: list[tuple[str, dict]], query_vectors: dict[str, bytes]) -> list[dict]:
     """Start `count` workers at once, let each run the query mix, and return each one's memory (after the whole
-    mix, and as `lexical_only` after the lexical part, before the model is loaded) and timings."""
+    mix, and as `lexical_only` after the lexical part, before the model is loaded) and timings. No
+    `query_vectors` (text → vector bytes): lexical only."""
     context = multiprocessing.get_context("spawn")
     pipes, processes = [], []
     for _ in range(count):
         parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, queries, hybrid))
+        process = context.Process(target=_serve, args=(child, queries, query_vectors))
         process.start()
         pipes.append(parent)
         processes.append(process)
