@@ -164,7 +164,7 @@ def build(backend, records: list[dict], size: int, real_vectors: int) -> dict[in
     started = time.perf_counter()
     create_listings(sample(records, size))
     database = time.perf_counter() - started
-    print(f"Build, database: {size:,} listings (temporary SQLite, bulk_create in batches of 5,000) in "
+    print(f"Build, database: {size:,} listings (temporary SQLite, one executemany per table and 5,000) in "
           f"{database:,.1f} s")
     backend.configure()
     built = indexed = 0.0
