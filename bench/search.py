@@ -319,6 +319,18 @@ def process_figures(queries: list[tuple[str, dict]], *, hybrid: bool) -> tuple[d
     return max(four, key=lambda worker: worker["uss"]), start
 
 
+def engine_description(backend) -> str:
+    """The engine's class, the first line of its module's docstring and the commit: the class path alone does not
+    tell one version of the embedded engine from another."""
+    import subprocess
+
+    module = sys.modules[type(backend).__module__]
+    summary = (module.__doc__ or "").strip().split("\n")[0]
+    commit = subprocess.run(["git", "-C", str(Path(__file__).parent), "describe", "--always", "--dirty"],
+                            check=False, capture_output=True, text=True).stdout.strip()  # no git: "?"
+    return f"{type(backend).__module__}.{type(backend).__qualname__} ({summary}) at commit {commit or '?'}"
+
+
 def main() -> None:
     options = arguments()
     size = options.listings
@@ -326,7 +338,7 @@ def main() -> None:
     from search.backends import get_backend
 
     backend = get_backend()
-    engine = f"{type(backend).__module__}.{type(backend).__qualname__}"
+    engine = engine_description(backend)
     records = read_real_records()
     print(f"Engine: {engine}. Read {len(records):,} real records from {SHARED_DATA} (cn, us, in, landscaping); "
           f"sampled to {size:,} listings: copies of records get new publication numbers.")
