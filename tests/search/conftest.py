@@ -11,7 +11,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from marketplace.models import Organisation, Patent, PatentPool
-from search.backends import get_backend
 from search.documents import listing_documents
 from tests.factories import OrganisationFactory, PatentFactory, PublishedListingFactory
 
