@@ -81,6 +81,15 @@ def closest_sentences(vector: np.ndarray, listing_ids: list[int]) -> dict[int, t
     return closest
 
 
+def meaning_only_reasons(query: SearchQuery, hits) -> dict[int, tuple[str, float]]:
+    """For the hits a hybrid search found by meaning alone (no keyword of the query in them, e.g. an English
+    patent for a Chinese query), the sentence of each closest to the query: the reason shown on its card."""
+    listing_ids = [hit.listing_id for hit in hits if hit.similarity is not None and not hit.highlights]
+    if not listing_ids or query.vector is None:
+        return {}
+    return closest_sentences(np.asarray(query.vector, dtype="<f4"), listing_ids)
+
+
 def listing_similarities(vector: np.ndarray, listing_ids: list[int]) -> dict[int, float]:
     """Cosine of each listing's stored vector (those that have one) to `vector`."""
     return {pk: round(float(v @ vector), 4) for pk, v in listing_vectors(listing_ids, get_embedder().model_name).items()}

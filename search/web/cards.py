@@ -36,15 +36,20 @@ class ResultCard:
     price_negotiable: bool
     legal_statuses: list[tuple[str, str]]  # (code, label)
     expiry_date: date | None
+    closest_sentence: str = ""  # found by meaning alone: its sentence closest to the query, the reason shown
 
 
-def result_cards(hits: list[SearchHit], request) -> list[ResultCard]:
+def result_cards(hits: list[SearchHit], request, *, reasons: dict[int, tuple[str, float]] | None = None
+                 ) -> list[ResultCard]:
+    """Cards for `hits`; `reasons` gives the closest sentence of those found by meaning alone."""
     deals = {deal.code: deal for deal in DealType.objects.all()}
     statuses = dict(Patent.LegalStatus.choices)
-    return [_card(hit, request, deals, statuses) for hit in hits]
+    reasons = reasons or {}
+    return [_card(hit, request, deals, statuses, reasons.get(hit.listing_id, ("", 0.0))[0]) for hit in hits]
 
 
-def _card(hit: SearchHit, request, deals: dict[str, DealType], statuses: dict[str, str]) -> ResultCard:
+def _card(hit: SearchHit, request, deals: dict[str, DealType], statuses: dict[str, str],
+          closest_sentence: str) -> ResultCard:
     document, marks = hit.document, hit.highlights
     return ResultCard(
         url=listing_url_for_pk(hit.listing_id, request),
@@ -71,6 +76,7 @@ def _card(hit: SearchHit, request, deals: dict[str, DealType], statuses: dict[st
         price_negotiable=bool(document.get("price_negotiable")),
         legal_statuses=_legal_statuses(document, statuses),
         expiry_date=date.fromisoformat(document["expiry_date"]) if document.get("expiry_date") else None,
+        closest_sentence=closest_sentence,
     )
 
 

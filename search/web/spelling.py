@@ -9,7 +9,7 @@ from rapidfuzz.distance import Levenshtein
 from ..backends.base import SearchHit
 from ..text import WORD, normalise, stem
 
-MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 MIN_LENGTH = 5  # the engines leave shorter words alone
 
 

@@ -10,6 +10,7 @@ from ..api import MAX_QUERY_LENGTH, mode_from_params, query_from_params
 from ..backends.base import FACET_FIELDS, SearchError, SearchQuery, SearchResults, SearchUnavailable
 from ..facet_values import without_unknown_values
 from ..selectors import listing_facet_counts, listing_search
+from ..semantic.selectors import meaning_only_reasons
 from .cards import result_cards
 from .facets import clear_filters_url, facet_labeller, facet_lists, filter_chips, query_string
 from .spelling import corrected_query
@@ -48,7 +49,7 @@ def _results_context(request, query: SearchQuery, results: SearchResults) -> dic
     context = {
         "query": query,
         "results": results,
-        "cards": result_cards(results.hits, request),
+        "cards": result_cards(results.hits, request, reasons=meaning_only_reasons(query, results.hits)),
         "facets": facet_lists(query, results.facets, label),
         "chips": chips,
         "clear_url": clear_filters_url(query) if chips else "",

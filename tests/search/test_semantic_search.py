@@ -20,4 +20,15 @@ def test_a_chinese_query_finds_the_english_listing(client, semantic, site_index)
     assert payload["semantic"] is True
     assert [hit["id"] for hit in payload["results"]] == [english.pk]
     assert payload["results"][0]["similarity"] > 0.3
-    assert "Baseball pitching machine" in client.get("/search/", {"q": "棒球"}).content.decode()
+    page = client.get("/search/", {"q": "棒球"}, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "Baseball pitching machine" in page
+    # Found by meaning alone, so its card says why: 语义匹配 and its sentence closest to the query.
+    assert page.count('class="semantic-reason"') == 1 and "语义匹配" in page and "最接近的句子" in page
+
+
+def test_a_keyword_match_shows_no_semantic_reason(client, semantic, site_index):
+    english = english_baseball_listing()
+    site_index.index(listing_documents([english]))
+    listings_embed()
+    page = client.get("/search/", {"q": "baseball"}).content.decode()
+    assert "<mark>Baseball</mark> pitching machine" in page and 'class="semantic-reason"' not in page
