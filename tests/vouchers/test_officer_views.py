@@ -91,7 +91,7 @@ def test_programme_page_has_the_burn_down_chart_and_its_table(programme, voucher
     response = client_for(officer).get(reverse("vouchers:officer-programme", args=[programme.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="burn-down-data"' in html and "vouchers/vendor/echarts.min.js" in html
+    assert 'id="burn-down-data"' in html and "vendor/echarts/echarts.min.js" in html
     table = html[html.index('id="burn-down-table"'):html.index("</table>", html.index('id="burn-down-table"'))]
     assert timezone.localdate().isoformat() in table
     assert "100000.00" in table and "5000.00" in table and "95000.00" in table
