@@ -1,4 +1,7 @@
 import pytest
+from celery.result import _set_task_join_will_block
+from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 from marketplace.models import Organisation
 from search.backends import get_backend
@@ -14,6 +17,42 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _restores_reference_data(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+_reference_data_flushed = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Put the migrations' reference data back before a database test that follows a transactional one.
+
+    A transactional test (races, the browser) restores the reference data (content types, IPC classes, deal types)
+    when it starts and flushes every table when it ends. pytest-django runs such tests last so that nothing
+    follows the flush, but a parallel run (pytest-xdist, as in CI) hands each process whole files in its own
+    order: a file's ordinary tests may come after another file's transactional ones, so the data is restored here.
+    """
+    global _reference_data_flushed
+    if _restores_reference_data(item):
+        _reference_data_flushed = True
+        return
+    if not _reference_data_flushed or "db" not in getattr(item, "fixturenames", ()):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    _reference_data_flushed = False
+
+
+@pytest.fixture(autouse=True)
+def celery_may_join_results():
+    """Celery keeps "a task is running here, joining a result would block" in one process-wide flag, which eager
+    tasks run from racing threads can leave set (each restores the value it saw on entry); a later test's
+    `result.get()` would then fail with "Never call result.get() within a task"."""
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
+import os
 import tempfile
+from urllib.parse import urlsplit
 
-from .base import *  # noqa: F401,F403
+from .base import *
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ipmarket-media-")
 # An existing (empty) STATIC_ROOT keeps WhiteNoise from warning on every test that makes a request.
@@ -18,3 +20,11 @@ SEARCH_EMBEDDED_PATH = ":memory:"
 SEARCH_SEMANTIC = False
 SEARCH_EMBEDDER = "tests.search.embedder.ConceptEmbedder"
 SEARCH_VECTOR_INDEX_DIR = tempfile.mkdtemp(prefix="ipmarket-vectors-")
+
+# Parallel test processes (pytest-xdist: CI runs the suite on two) each get a Redis database of their own, since
+# every test empties the cache before it runs: the database after REDIS_URL's for gw0, and so on.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker:
+    _url = urlsplit(REDIS_URL)
+    _database = (int(_url.path.strip("/") or 0) + 1 + int(_worker.removeprefix("gw"))) % 16
+    CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_database}").geturl()
