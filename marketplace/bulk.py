@@ -1,11 +1,13 @@
-"""Bulk inserts for imports: one statement prepared once and run by the driver for every row.
+"""Bulk inserts for imports: rows streamed to the database without building model instances.
 
 `QuerySet.bulk_create` builds a model instance per row and compiles every value into long multi-row
 statements; on an import of tens of thousands of rows that compiling costs several times the database's own
-work. `rows_insert` takes plain dicts instead and hands the rows to the driver's `executemany`. Values are
-prepared by their fields as `bulk_create` would (JSON, dates, foreign keys), missing ones get the field's
-default, and auto_now / auto_now_add timestamps are filled in. Like `bulk_create` it sends no signals and
-calls no `save()`.
+work. `rows_insert` takes plain dicts instead. On PostgreSQL the rows go through COPY (psycopg's C code turns
+them into the copy stream; an upsert copies them into a temporary table and moves them with one
+INSERT … SELECT … ON CONFLICT); elsewhere one statement is prepared once and run by the driver's `executemany`.
+Values are prepared by their fields as `bulk_create` would (JSON, dates, foreign keys), missing ones get the
+field's default, and auto_now / auto_now_add timestamps are filled in. Like `bulk_create` it sends no signals
+and calls no `save()`.
 """
 
 from collections.abc import Sequence
@@ -60,16 +62,35 @@ def rows_insert(
          for name, prepare, constant in columns]
         for row in rows
     ]
-    operations = connection.ops
-    sql = (f"INSERT INTO {operations.quote_name(model._meta.db_table)} "
-           f"({', '.join(operations.quote_name(field.column) for field in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    quote = connection.ops.quote_name
+    table, column_list = quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    on_conflict = ""
     if unique_fields:
-        sql += " " + operations.on_conflict_suffix_sql(
+        on_conflict = " " + connection.ops.on_conflict_suffix_sql(
             fields, OnConflict.UPDATE, [model._meta.get_field(name).column for name in update_fields],
             [model._meta.get_field(name).column for name in unique_fields])
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor != "postgresql":
+            cursor.executemany(f"INSERT INTO {table} ({column_list}) "
+                               f"VALUES ({', '.join(['%s'] * len(fields))}){on_conflict}", params)
+        elif not on_conflict:
+            _copy(connection, cursor, f"COPY {table} ({column_list}) FROM STDIN", params)
+        else:
+            # Only the columns' types, no constraints: the rows meet those on their way into the real table.
+            staging = quote(f"rows_insert_{model._meta.db_table}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
+                           f"SELECT {column_list} FROM {table} WITH NO DATA")
+            _copy(connection, cursor, f"COPY {staging} ({column_list}) FROM STDIN", params)
+            cursor.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {staging}{on_conflict}")
+            cursor.execute(f"DROP TABLE {staging}")
+
+
+def _copy(connection, cursor, statement: str, rows: list[list]) -> None:
+    """COPY is psycopg's own API, outside Django's cursor wrapper: its errors are turned into Django's here, so
+    a refused row raises IntegrityError or DataError like any statement."""
+    with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _is_plain(field: models.Field) -> bool:
