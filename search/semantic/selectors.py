@@ -7,10 +7,10 @@ from django.conf import settings
 from django.core.cache import cache
 
 from ..backends.base import SearchQuery
-from ..models import ListingEmbedding, TextEmbedding
+from ..models import ListingEmbedding
 from . import vector_index
 from .embedders import get_embedder
-from .services import listing_vectors
+from .services import listing_vectors, stored_vectors, vector_decode
 from .texts import text_hash
 
 NEIGHBOURS = 100
@@ -34,7 +34,7 @@ def semantic_available() -> bool:
 def query_vector(text: str) -> np.ndarray:
     """The embedding of a search text: kept per process (LRU) and in the shared cache, since the model is slow."""
     embedder = get_embedder()
-    return np.frombuffer(_query_vector_bytes(embedder.model_name, text[:MAX_QUERY_CHARS]), dtype="<f4")
+    return vector_decode(_query_vector_bytes(embedder.model_name, text[:MAX_QUERY_CHARS]))
 
 
 @functools.lru_cache(maxsize=2048)
@@ -69,9 +69,8 @@ def closest_sentences(vector: np.ndarray, listing_ids: list[int]) -> dict[int, t
     model_name = get_embedder().model_name
     sentences = dict(ListingEmbedding.objects.filter(listing_id__in=listing_ids, model_name=model_name)
                      .values_list("listing_id", "sentences"))
-    hashes = {h for pairs in sentences.values() for _sentence, h in pairs}
-    vectors = {h: np.frombuffer(bytes(v), dtype="<f4") for h, v in TextEmbedding.objects.filter(
-        model_name=model_name, text_hash__in=hashes).values_list("text_hash", "vector")}
+    vectors = stored_vectors(model_name=model_name,
+                             hashes={h for pairs in sentences.values() for _sentence, h in pairs})
     closest = {}
     for listing_id, pairs in sentences.items():
         scored = [(float(vectors[h] @ vector), sentence) for sentence, h in pairs if h in vectors]

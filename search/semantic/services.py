@@ -29,7 +29,7 @@ def text_vectors(*, texts: list[str], embedder: Embedder | None = None) -> np.nd
     """The vectors of `texts` (rows, in order), embedding only those never embedded by this model before."""
     embedder = embedder or get_embedder()
     hashes = [text_hash(text) for text in texts]
-    known = _stored_vectors(embedder.model_name, hashes)
+    known = stored_vectors(model_name=embedder.model_name, hashes=hashes)
     missing = {h: text for h, text in zip(hashes, texts, strict=True) if h not in known}
     pending = list(missing.items())
     for start in range(0, len(pending), EMBED_BATCH):
@@ -50,10 +50,16 @@ def text_embeddings_store(*, model_name: str, vectors: dict[str, np.ndarray]) ->
     return {h: np.asarray(v, dtype=np.float32) for h, v in vectors.items()}
 
 
-def _stored_vectors(model_name: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+def stored_vectors(*, model_name: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+    """The model's stored vectors of these text hashes (those it has)."""
     rows = TextEmbedding.objects.filter(model_name=model_name, text_hash__in=set(hashes)).values_list(
         "text_hash", "vector")
-    return {h: np.frombuffer(bytes(vector), dtype="<f4") for h, vector in rows}
+    return {h: vector_decode(vector) for h, vector in rows}
+
+
+def vector_decode(stored: bytes | memoryview) -> np.ndarray:
+    """A vector as `TextEmbedding.vector` stores it: little-endian float32."""
+    return np.frombuffer(bytes(stored), dtype="<f4")
 
 
 def listings_embed(*, listing_ids: list[int] | None = None, embedder: Embedder | None = None,
@@ -122,7 +128,7 @@ def listing_vectors(listing_ids: Iterable[int], model_name: str) -> dict[int, np
     rows = (ListingEmbedding.objects.filter(listing_id__in=list(listing_ids), model_name=model_name,
                                             listing__status=Listing.Status.PUBLISHED)
             .values_list("listing_id", "embedding__vector"))
-    return {pk: np.frombuffer(bytes(vector), dtype="<f4") for pk, vector in rows}
+    return {pk: vector_decode(vector) for pk, vector in rows}
 
 
 def _index_sync(listing_ids: list[int], embedder: Embedder) -> None:
@@ -141,7 +147,7 @@ def vector_index_rebuild(*, embedder: Embedder | None = None) -> int:
             .order_by("listing_id").values_list("listing_id", "embedding__vector").iterator(chunk_size=2000))
     return vector_index.vectors_replace_all(
         embedder.model_name, embedder.dimensions,
-        vectors=((pk, np.frombuffer(bytes(vector), dtype="<f4")) for pk, vector in rows))
+        vectors=((pk, vector_decode(vector)) for pk, vector in rows))
 
 
 def listings_without_vectors(*, model_name: str) -> list[int]:
