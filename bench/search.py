@@ -99,7 +99,7 @@ def generated_queries(records: list[dict], count: int = DISTINCT) -> list[tuple[
     english = [r["title_en"] for r in records if r.get("title_en")]
 
     def chinese_words() -> list[str]:
-        return [w for w in segmenter().lcut(rng.choice(chinese)) if len(w) >= 2 and "\u4e00" <= w[0] <= "\u9fff"]
+        return [w for w in segmenter().cut(rng.choice(chinese)) if len(w) >= 2 and "\u4e00" <= w[0] <= "\u9fff"]
 
     def english_words() -> list[str]:
         words = (w.strip(".,;:()\"'").lower() for w in rng.choice(english).split())

@@ -32,7 +32,7 @@ def document_terms(text: str) -> set[str]:
     terms = set()
     for word in WORD.findall(normalise(text)):
         if is_cjk(word):
-            terms.update(part for part in segmenter().lcut_for_search(word) if len(part) > 1)
+            terms.update(part for part in segmenter().cut_for_search(word) if len(part) > 1)
         elif len(word) > 1 and not word.isdigit() and word not in ENGLISH_STOPWORDS:
             terms.add(stem(word))
     return terms
