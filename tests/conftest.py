@@ -40,7 +40,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if _restores_reference_data(item):
         _reference_data_flushed = True
         return
-    if not _reference_data_flushed or "db" not in getattr(item, "fixturenames", ()):
+    uses_database = item.get_closest_marker("django_db") is not None or "db" in getattr(item, "fixturenames", ())
+    if not _reference_data_flushed or not uses_database:
         return
     with item.config.stash[blocking_manager_key].unblock():
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)

@@ -144,7 +144,7 @@ def fetch(url: str):
     """A request as the TLS-terminating proxy forwards it (production redirects plain HTTP to HTTPS)."""
     try:
         return urllib.request.urlopen(urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"}),
-                                      timeout=10)
+                                      timeout=60)  # the first request waits for the worker to load Django
     except urllib.error.HTTPError as error:
         return error
 
