@@ -70,7 +70,11 @@ def _decisions_with_wait():
 
 def moderation_wait_average(period: Period) -> float | None:
     """The average days from submission to decision over the whole period (None without decisions)."""
-    return _days(_decisions_with_wait().filter(**period.within("created_at")).aggregate(wait=Avg("wait"))["wait"])
+    # Grouped by the one content type rather than .aggregate(): Django cannot aggregate over an annotation
+    # holding a subquery (it writes an empty SELECT).
+    decisions = (_decisions_with_wait().filter(**period.within("created_at")).values("content_type")
+                 .order_by().annotate(average=Avg("wait")))
+    return _days(next(iter(decisions), {}).get("average"))
 
 
 def _days(wait: datetime.timedelta | None) -> float | None:
