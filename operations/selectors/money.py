@@ -2,7 +2,7 @@
 instalments: money actually received, not money owed) and the platform's commission on them."""
 
 from django.db.models import Count, DecimalField, Q, Sum
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from deals.models import Agreement, Deal
@@ -31,7 +31,7 @@ def deals_by_stage(period: Period) -> list[list]:
     """The deals opened in the period by the stage they are in now, each stage's count and value: the upfront
     fee of the deal's current agreement (open deals have none yet; royalties depend on future sales)."""
     live_agreement = ~Q(agreements__status=Agreement.Status.VOID)
-    upfront = Cast(KT("agreements__terms_data__upfront_fee"), AMOUNT)
+    upfront = Cast(KeyTextTransform("upfront_fee", "agreements__terms_data"), AMOUNT)
     rows = (Deal.objects.filter(**period.within("created_at")).values("status").order_by("status")
             .annotate(deals=Count("pk", distinct=True), value=Sum(upfront, filter=live_agreement)))
     figures = {row["status"]: row for row in rows}
