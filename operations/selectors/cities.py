@@ -36,7 +36,8 @@ class CityRow:
     def patents_per_10k(self) -> Decimal | None:
         if not self.population:
             return None
-        return (Decimal(self.figures.get("invention_patents", 0)) * 10000 / self.population).quantize(Decimal("0.0001"))
+        patents = Decimal(self.figures.get("invention_patents", 0))
+        return (patents * 10000 / self.population).quantize(Decimal("0.0001"))
 
 
 def _grouped(queryset, province: str, city: str, **aggregates) -> dict[tuple[str, str], dict]:

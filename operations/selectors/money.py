@@ -35,7 +35,7 @@ def deals_by_stage(period: Period) -> list[list]:
     rows = (Deal.objects.filter(**period.within("created_at")).values("status").order_by("status")
             .annotate(deals=Count("pk", distinct=True), value=Sum(upfront, filter=live_agreement)))
     figures = {row["status"]: row for row in rows}
-    return [[label, figures.get(status, {}).get("deals", 0), figure(figures.get(status, {}).get("value"))]
+    return [[str(label), figures.get(status, {}).get("deals", 0), figure(figures.get(status, {}).get("value"))]
             for status, label in Deal.Status.choices]
 
 
