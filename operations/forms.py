@@ -12,8 +12,8 @@ MAX_DAYS = {MONTH: 5 * 366, WEEK: 2 * 366}
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     grain = forms.ChoiceField(label=_("Trend by"), choices=GRAINS)
 
     @classmethod

@@ -36,7 +36,7 @@ def activity(operator):
 def test_operator_sees_charts_tables_and_exports(live_server, activity, browser, width):  # noqa: F811
     page = _signed_in(browser, live_server.url, activity["operator"], width)
     page.goto(live_server.url + "/dashboard/")
-    page.locator("a[href='/dashboard/operations/']").first.click()
+    page.locator("main a[href='/dashboard/operations/']").click()
     page.wait_for_url(re.compile(r"/dashboard/operations/$"))
     tiles = page.locator(".ops-tile")
     assert tiles.count() >= 15

@@ -70,6 +70,8 @@ def test_the_default_period_is_the_last_twelve_months(operator_client, db):
     response = operator_client.get("/dashboard/operations/")
     form = response.context["form"]
     assert form.period.grain == "month" and form.period.end == datetime.date.today()
+    # Date inputs need ISO dates whatever the language (a browser leaves "2026/11/30" empty).
+    assert f'value="{datetime.date.today().isoformat()}"' in response.content.decode()
     assert len(next(t for t in response.context["tables"] if t.key == "listings").rows) == 12
 
 
