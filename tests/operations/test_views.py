@@ -5,7 +5,7 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from marketplace.models import Listing
@@ -69,9 +69,9 @@ def test_the_dashboard_shows_tiles_charts_and_tables(operator_client, figures):
 def test_the_default_period_is_the_last_twelve_months(operator_client, db):
     response = operator_client.get("/dashboard/operations/")
     form = response.context["form"]
-    assert form.period.grain == "month" and form.period.end == datetime.date.today()
+    assert form.period.grain == "month" and form.period.end == timezone.localdate()
     # Date inputs need ISO dates whatever the language (a browser leaves "2026/11/30" empty).
-    assert f'value="{datetime.date.today().isoformat()}"' in response.content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in response.content.decode()
     assert len(next(t for t in response.context["tables"] if t.key == "listings").rows) == 12
 
 
