@@ -19,7 +19,7 @@
       legend: { bottom: 0, type: "scroll" },
       grid: { left: 8, right: 8, top: 16, bottom: 48, containLabel: true },
       xAxis: { type: "category", data: data.labels },
-      yAxis: { type: "value", min: 0 },
+      yAxis: { type: "value", min: 0, minInterval: 1 },
       series: data.series.map(function (series) {
         return { name: series.name, type: data.kind, data: series.data, barMaxWidth: 18, symbolSize: 6,
                  connectNulls: true };
