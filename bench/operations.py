@@ -129,7 +129,7 @@ def _fill(count: int) -> None:
     offers = Offer.objects.bulk_create([Offer(deal=d, side="seller", terms_data=terms, status="accepted")
                                         for d in agreed], batch_size=5000)
     agreements = Agreement.objects.bulk_create([
-        Agreement(deal=o.deal, offer=o, terms_data=terms, status="signed", commission_percent=Decimal("3"))
+        Agreement(deal=o.deal, offer=o, terms_data=terms, status="signed", commission_percent=Decimal(3))
         for o in offers], batch_size=5000)
     payments = Payment.objects.bulk_create([
         Payment(payer_id=a.deal.buyer_id, payee_id=a.deal.seller_id, amount=Decimal("20000.00"), provider="offline",

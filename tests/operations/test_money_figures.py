@@ -42,7 +42,7 @@ def _agreement(deal, *, upfront: str, status: str) -> Agreement:
     offer_status = Offer.Status.WITHDRAWN if status == Agreement.Status.VOID else Offer.Status.ACCEPTED
     offer = Offer.objects.create(deal=deal, side="seller", terms_data=terms, status=offer_status)
     return Agreement.objects.create(deal=deal, offer=offer, terms_data=terms, status=status,
-                                    commission_percent=Decimal("3"))
+                                    commission_percent=Decimal(3))
 
 
 def _deal(seller, buyer, status: str, when: datetime.datetime) -> Deal:
