@@ -41,7 +41,7 @@ def dashboard(request):
     if form.is_valid():
         tables = tables_build(form.period)
         context.update(tables=tables, tiles=kpi_tiles(form.period, {t.key: t for t in tables}),
-                       query=request.GET.urlencode() or _period_query(form))
+                       query=_period_query(form))
     return render(request, "operations/dashboard.html", context)
 
 

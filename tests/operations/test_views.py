@@ -163,3 +163,7 @@ def test_exports_write_formula_like_names_as_text(operator_client, db, export_fo
     rows = _rows(operator_client.get(f"/dashboard/operations/export/by_region.{export_format}?{QUERY}"),
                  export_format)
     assert rows[1][:2] == ["'=HYPERLINK(\"http://evil.example\")", "'@SUM(1)"]
+
+
+def test_the_admin_menu_links_operators_to_the_dashboard(operator_client):
+    assert "/dashboard/operations/" in operator_client.get("/admin/").content.decode()
