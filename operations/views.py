@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from cms.forms import add_service_errors
@@ -50,19 +50,28 @@ def _period_query(form: PeriodForm) -> str:
     return f"start={period.start.isoformat()}&end={period.end.isoformat()}&grain={period.grain}"
 
 
+KPI_KEY = "kpis"
+
+
 @operator_required
 def table_export(request, key: str, export_format: str):
     spec = SPECS_BY_KEY.get(key)
-    if spec is None or export_format not in FORMATS:
+    if (spec is None and key != KPI_KEY) or export_format not in FORMATS:
         raise Http404
     form = PeriodForm.for_request(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(" ".join(str(e) for errors in form.errors.values() for e in errors))
-    table = table_build(spec, form.period)
     period = form.period
-    return table_response(columns=table.columns, rows=table.rows, export_format=export_format,
+    if spec is None:  # the tiles, as a two-column table
+        tables = tables_build(period)
+        columns, title = [_("Figure"), pgettext("key figure", "Value")], _("Key figures")
+        rows = [[tile.label, tile.value] for tile in kpi_tiles(period, {t.key: t for t in tables})]
+    else:
+        table = table_build(spec, period)
+        columns, rows, title = table.columns, table.rows, table.title
+    return table_response(columns=columns, rows=rows, export_format=export_format,
                           filename=f"{key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{period.grain}",
-                          sheet_title=table.title)
+                          sheet_title=title)
 
 
 # The yearly city report -----------------------------------------------------------------------------------

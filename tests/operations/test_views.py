@@ -113,6 +113,15 @@ def test_every_table_exports_with_its_figures(operator_client, figures, export_f
     assert [str(cell) for cell in by_owner[1]] == ["江苏省", "苏州市", "1", "1", "0", "0"]
 
 
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_key_figures_export_too(operator_client, figures, export_format):
+    with translation.override("en"):
+        rows = _rows(operator_client.get(f"/dashboard/operations/export/kpis.{export_format}?{QUERY}",
+                                         HTTP_ACCEPT_LANGUAGE="en"), export_format)
+    figures_by_label = {row[0]: str(row[1]) for row in rows[1:]}
+    assert figures_by_label["Listings created"] == "1" and figures_by_label["Listings published"] == "1"
+
+
 def test_an_unknown_table_or_format_is_not_found(operator_client):
     assert operator_client.get(f"/dashboard/operations/export/nothing.csv?{QUERY}").status_code == 404
     assert operator_client.get(f"/dashboard/operations/export/listings.pdf?{QUERY}").status_code == 404
