@@ -54,7 +54,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "owner", "other", "operator")
 MEMBERS = frozenset({"owner", "other", "operator"})  # anyone signed in who acts for an organisation
-PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences", "vouchers")
+PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences", "vouchers", "operations")
 
 
 class World:
@@ -506,6 +506,12 @@ ENDPOINTS = [
       for name, method in (("settlement-batch", "get"), ("settlement-batch-csv", "get"),
                            ("settlement-batch-xlsx", "get"), ("settlement-batch-paid", "post"))],
     *_accreditation_endpoints(),
+    # The operations dashboard: the operation centre's staff only.
+    *[Endpoint(f"operations:{name}", frozenset({"operator"}), method="get", kwargs=lambda w, kwargs=kwargs: kwargs)
+      for name, kwargs in (("dashboard", {}), ("table-export", {"key": "listings", "export_format": "xlsx"}),
+                           ("city-report", {}), ("city-report-export", {"export_format": "csv"}))],
+    Endpoint("operations:city-population", frozenset({"operator"}),
+             data=lambda w: {"province": "江苏省", "city": "苏州市", "year": 2024, "population": 12900000}),
 ]
 
 # URLs outside the matrix, each with the reason no role check applies (or where else it is tested).

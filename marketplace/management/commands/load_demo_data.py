@@ -6,10 +6,10 @@ from marketplace.emails import emails_held
 from marketplace.selectors.listings import listing_counts
 
 # Commands of other apps that complete the demo when they are installed: the CMS page tree, the deals (before
-# the index: a listing they transact leaves it), the listings' shipped vectors (before the index, which may carry
-# them), the search index.
-FOLLOW_UP_COMMANDS = ("setup_site", "load_demo_deals", "load_demo_vouchers", "load_demo_vectors",
-                      "rebuild_search_index")
+# the index: a listing they transact leaves it), the city populations of the operations dashboard, the
+# listings' shipped vectors (before the index, which may carry them), the search index.
+FOLLOW_UP_COMMANDS = ("setup_site", "load_demo_deals", "load_demo_vouchers", "load_demo_populations",
+                      "load_demo_vectors", "rebuild_search_index")
 
 
 class Command(BaseCommand):
