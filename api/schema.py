@@ -28,3 +28,23 @@ class ErrorSerializer(serializers.Serializer):
 def only_open_api(endpoints):
     """The document covers /api/v1/ only (Wagtail's admin API is DRF too, and is not part of it)."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+ERROR_STATUSES = {
+    "400": "Invalid parameters or values",
+    "401": "No valid token (or session) for an endpoint that needs one",
+    "403": "Signed in, but not allowed",
+    "404": "No such object, or not yours to see",
+    "429": "Too many requests: wait and retry (see the Retry-After header)",
+}
+
+
+def document_errors(result, generator, request, public):
+    """Every operation may answer with the API's error body (api.errors); say so once for all of them."""
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_STATUSES.items():
+                responses.setdefault(code, {**error, "description": description})
+    return result

@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_open_api"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "ListingStatusEnum": "marketplace.models.Listing.Status",
         "DemandStatusEnum": "marketplace.models.Demand.Status",
