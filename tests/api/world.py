@@ -55,6 +55,10 @@ class World:
             self.foreign_deal = deal_open_or_continue(listing=c_listing, buyer=self.d, author=d_member,
                                                       body="丁对丙的专利感兴趣。")
         self.c_member = c_member
+        self.colleague_token, _key = api_token_create(user=self.users["colleague"], name="ERP",
+                                                      actor=self.users["colleague"])
+        # A patent A applied for, not yet listed: what a create request lists.
+        self.unlisted_patent = PatentFactory(publication_number="CN7654321C", applicants=["甲大学"])
         vouchers = OfficerObjects(operator)
         self.vouchers = vouchers
         from django.contrib.auth import get_user_model
