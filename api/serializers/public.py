@@ -26,8 +26,8 @@ class ListingSerializer(serializers.ModelSerializer):
     owner = OrganisationSummarySerializer(read_only=True)
     offers = serializers.SerializerMethodField(help_text="`patent` or `pool`")
     identifier = serializers.CharField(read_only=True, help_text="The patent's publication number or the pool's id")
-    patent = serializers.SlugRelatedField(slug_field="publication_number", read_only=True)
-    pool = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    patent = serializers.SlugRelatedField(slug_field="publication_number", read_only=True, allow_null=True)
+    pool = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     deal_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     url = serializers.SerializerMethodField()
 

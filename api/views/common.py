@@ -31,9 +31,11 @@ def acting_organisation(request) -> Organisation:
     return chosen
 
 
-def int_pk(value) -> int:
-    """A path id as a number; 404 (not 500) for one too large for the database."""
-    pk = int(value)
-    if pk > 2**31 - 1:
-        raise exceptions.NotFound()
-    return pk
+MAX_ID = 2**31 - 1  # PostgreSQL's integer
+
+
+def int_pk(value: str) -> int:
+    """A path id as a number; 404 (not 500) for one that is no number or too large for the database."""
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_ID:
+        raise exceptions.NotFound(_("Not found, or not yours to see."))
+    return int(value)
