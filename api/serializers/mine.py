@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from deals.models import Deal, DealAttachment, DealMessage, Offer
 from marketplace.models import Demand, Listing
+from marketplace.selectors.listing_revisions import revision_get_pending
 from marketplace.services.listings import EDITABLE_FIELDS
 from vouchers.models import Claim, ServiceOrder
 
@@ -12,12 +13,17 @@ from .public import DemandSerializer, ListingSerializer, OrganisationSummarySeri
 
 
 class MyListingSerializer(ListingSerializer):
-    has_pending_changes = serializers.BooleanField(read_only=True, default=False,
-                                                   help_text="Edits of the published listing await review")
+    has_pending_changes = serializers.SerializerMethodField(help_text="Edits of the published listing await "
+                                                                      "review")
 
     class Meta(ListingSerializer.Meta):
         fields = [*ListingSerializer.Meta.fields, "moderation_note", "created_at", "updated_at", "submitted_at",
                   "has_pending_changes"]
+
+
+    def get_has_pending_changes(self, listing) -> bool:
+        annotated = getattr(listing, "has_pending_changes", None)  # listing_list_for_organisation's
+        return annotated if annotated is not None else revision_get_pending(listing=listing) is not None
 
 
 class ListingDetailsSerializer(serializers.Serializer):
