@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from deals.models import Deal, DealAttachment, DealMessage, Offer
-from marketplace.models import Demand, Listing
+from marketplace.models import Listing
 from marketplace.selectors.listing_revisions import revision_get_pending
 from marketplace.services.listings import EDITABLE_FIELDS
 from vouchers.models import Claim, ServiceOrder

@@ -21,7 +21,11 @@ from deals.selectors import (
 from deals.services import deal_message_post
 from marketplace.models import Demand, Listing, Organisation, Patent, PatentPool
 from marketplace.selectors.demands import demand_get_managed, demand_list_for_organisation
-from marketplace.selectors.listings import listing_get_managed, listing_get_visible, listing_list_for_organisation
+from marketplace.selectors.listings import (
+    listing_get_managed,
+    listing_get_visible,
+    listing_list_for_organisation,
+)
 from marketplace.selectors.patents import patent_get_by_number
 from marketplace.services import listings as listing_services
 from search.alerts.selectors import can_see_demand_matches

@@ -146,5 +146,11 @@ class DemandViewSet(PublicReadViewSet):
         return demand_board_get(pk=int_pk(self.kwargs["pk"]))
 
 
-__all__ = ["ListingViewSet", "PatentViewSet", "PoolViewSet", "OrganisationViewSet", "ServiceProductViewSet",
-           "DemandViewSet"]
+__all__ = [
+    "DemandViewSet",
+    "ListingViewSet",
+    "OrganisationViewSet",
+    "PatentViewSet",
+    "PoolViewSet",
+    "ServiceProductViewSet",
+]

@@ -54,8 +54,9 @@ def test_no_server_errors_and_responses_match_the_schema(case, owner_key):
 @override_settings(API_THROTTLE_RATES=UNTHROTTLED)
 def test_a_response_that_breaks_the_schema_fails_the_check(owner_key, monkeypatch):
     """The checks above can fail: a view answering with a body unlike its schema is caught."""
-    from api.views.account import MeView
     from rest_framework.response import Response
+
+    from api.views.account import MeView
 
     monkeypatch.setattr(MeView, "get", lambda self, request: Response({"id": "not a number"}))
     case = schema["/api/v1/me/"]["GET"].Case()
