@@ -76,4 +76,4 @@ class MyClaimsView(generics.ListAPIView):
             return claims_of(organisation=organisation).select_related("agency")
         if organisation.kind == Kind.VOUCHER_AUTHORITY:  # its members are its officers (vouchers.permissions)
             return claims_to_review(authority=organisation)
-        _refuse(organisation, _("claims"))
+        _refuse(organisation, _("redemption claims"))
