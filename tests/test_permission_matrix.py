@@ -569,7 +569,8 @@ NOT_IN_MATRIX = {
                         "listing", "patent", "pool", "organisation", "service-product", "demand", "my-listing",
                         "my-demand", "my-deal", "token") for suffix in ("list", "detail")),
                     "api:my-listing-submit", "api:my-demand-matches", "api:my-deal-messages",
-                    "api:my-deal-offers")},
+                    "api:my-deal-offers", "api:my-deal-accept-offer", "api:my-deal-withdraw-offer",
+                    "api:my-deal-documents")},
 }
 
 

@@ -1,9 +1,12 @@
 """What a signed-in user reads and writes for their own organisations."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from deals.models import Deal, DealAttachment, DealMessage, Offer
+from deals.models import Agreement, Deal, DealAttachment, DealMessage, Offer
+from deals.terms import DealKind, LicenceTerms, Milestone, ReportingPeriod, RoyaltyBase
 from marketplace.models import Listing
 from marketplace.selectors.listing_revisions import revision_get_pending
 from marketplace.services.listings import EDITABLE_FIELDS
@@ -167,3 +170,62 @@ class ClaimSerializer(serializers.ModelSerializer):
         model = Claim
         fields = ["id", "order", "agency", "programme", "status", "amount", "invoice_number", "resubmissions",
                   "submitted_at", "approved_at", "settled_at"]
+
+
+class MilestoneSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=200)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class LicenceTermsSerializer(serializers.Serializer):
+    """deals.terms.LicenceTerms; the service checks them against the listing (deals.offer_services)."""
+
+    deal_kind = serializers.ChoiceField(choices=DealKind.choices)
+    patent_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+                                       min_length=1, max_length=500,
+                                       help_text="Ids of the patents covered: the listing's patent, or pool patents")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                     help_text="Left out only for an assignment")
+    currency = serializers.CharField(max_length=3, default="CNY")
+    territory = serializers.CharField(max_length=200, allow_blank=True, default="")
+    field_of_use = serializers.CharField(max_length=200, allow_blank=True, default="")
+    upfront_fee = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, default=Decimal("0.00"))
+    royalty_rate = serializers.DecimalField(max_digits=6, decimal_places=3, min_value=0, max_value=100,
+                                            required=False, allow_null=True, default=None)
+    royalty_base = serializers.ChoiceField(choices=RoyaltyBase.choices, default=RoyaltyBase.NET_SALES)
+    minimum_annual_royalty = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
+                                                      default=Decimal("0.00"))
+    reporting_period = serializers.ChoiceField(choices=ReportingPeriod.choices, default=ReportingPeriod.QUARTERLY)
+    milestones = MilestoneSerializer(many=True, required=False, default=list, max_length=20)
+
+    @staticmethod
+    def to_terms(values: dict) -> LicenceTerms:
+        return LicenceTerms(**{**values, "patent_ids": tuple(values["patent_ids"]),
+                               "milestones": tuple(Milestone(**m) for m in values["milestones"])})
+
+
+class OfferMakeSerializer(serializers.Serializer):
+    terms = LicenceTermsSerializer()
+    note = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    terms = serializers.JSONField(source="terms_data", read_only=True)
+    pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "offer", "status", "terms", "pdf", "pdf_sha256", "created_at", "signed_at", "voided_at"]
+
+    def get_pdf(self, agreement) -> str | None:
+        if not agreement.pdf:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(agreement.pdf.url) if request else agreement.pdf.url
+
+
+class DealDocumentsSerializer(serializers.Serializer):
+    attachments = DealAttachmentSerializer(many=True)
+    agreements = AgreementSerializer(many=True)

@@ -3,14 +3,17 @@ their matches, deals (messages, offers). Reads go through the site's selectors, 
 so the API enforces exactly what the site does. An object outside the user's reach is a 404, as on the site."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from deals.agreement_selectors import agreement_list_for_deal
 from deals.models import Deal
-from deals.offer_selectors import offer_list
+from deals.offer_selectors import offer_get, offer_list
+from deals.offer_services import offer_accept, offer_make, offer_withdraw
 from deals.selectors import (
     deal_confidential_locked,
     deal_get_for_user,
@@ -35,19 +38,23 @@ from search.matching.services import match_proposals_record
 from ..schema import ErrorSerializer
 from ..selectors import pool_get
 from ..serializers.mine import (
+    DealDocumentsSerializer,
     DealMessageSerializer,
     DealSerializer,
+    LicenceTermsSerializer,
     ListingCreateSerializer,
     ListingDetailsSerializer,
     MatchSerializer,
     MessagePostSerializer,
     MyDemandSerializer,
     MyListingSerializer,
+    OfferMakeSerializer,
     OfferSerializer,
 )
 from .common import ORGANISATION_PARAMETER, acting_organisation, int_pk
 
 MATCHES_SHOWN = 20
+OFFER_PARAMETER = OpenApiParameter("offer_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The offer's id")
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
@@ -186,3 +193,41 @@ class MyDealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MineViewSe
     @action(detail=True, methods=["get"], pagination_class=None, serializer_class=OfferSerializer)
     def offers(self, request, pk=None):
         return Response(OfferSerializer(offer_list(deal=self.get_object()), many=True).data)
+
+    @extend_schema(summary="Make an offer or a counter-offer (the buyer's or the owner's side)",
+                   request=OfferMakeSerializer, responses={201: OfferSerializer, **ERRORS})
+    @offers.mapping.post
+    def make_offer(self, request, pk=None):
+        deal = self.get_object()
+        form = OfferMakeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        terms = LicenceTermsSerializer.to_terms(dict(form.validated_data["terms"]))
+        offer = offer_make(deal=deal, author=request.user, terms=terms, note=form.validated_data["note"])
+        return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Accept the other side's live offer: the deal is agreed and its agreement generated",
+                   request=None, responses={200: OfferSerializer, **ERRORS}, parameters=[OFFER_PARAMETER])
+    @action(detail=True, methods=["post"], url_path=r"offers/(?P<offer_pk>[^/.]+)/accept",
+            serializer_class=OfferSerializer)
+    def accept_offer(self, request, pk=None, offer_pk=None):
+        offer = offer_accept(offer=offer_get(deal=self.get_object(), pk=int_pk(offer_pk)), actor=request.user)
+        return Response(OfferSerializer(offer).data)
+
+    @extend_schema(summary="Withdraw your side's live offer", request=None, responses={200: OfferSerializer, **ERRORS},
+                   parameters=[OFFER_PARAMETER])
+    @action(detail=True, methods=["post"], url_path=r"offers/(?P<offer_pk>[^/.]+)/withdraw",
+            serializer_class=OfferSerializer)
+    def withdraw_offer(self, request, pk=None, offer_pk=None):
+        offer = offer_withdraw(offer=offer_get(deal=self.get_object(), pk=int_pk(offer_pk)), actor=request.user)
+        return Response(OfferSerializer(offer).data)
+
+    @extend_schema(summary="The deal's files and agreements (confidential files have no url until the NDA is "
+                           "accepted)", responses={200: DealDocumentsSerializer, **ERRORS})
+    @action(detail=True, methods=["get"], pagination_class=None, serializer_class=DealDocumentsSerializer)
+    def documents(self, request, pk=None):
+        deal = self.get_object()
+        context = {**self.get_serializer_context(),
+                   "confidential_locked": deal_confidential_locked(deal=deal, user=request.user)}
+        attachments = [attachment for message in deal_messages(deal=deal) for attachment in message.attachments.all()]
+        return Response(DealDocumentsSerializer(
+            {"attachments": attachments, "agreements": agreement_list_for_deal(deal=deal)}, context=context).data)

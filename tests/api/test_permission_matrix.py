@@ -8,6 +8,7 @@ A URL of the API that is in no row fails `test_every_api_url_is_in_the_matrix`."
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -34,10 +35,13 @@ class Endpoint:
     denied: int = 404  # what a signed-in role outside `allowed` gets
     data: Callable[[World], dict] = field(default=lambda world: {})
     public: bool = False
+    refused: dict[str, int] = field(default_factory=dict)  # roles turned away otherwise than with `denied`
 
     def expected(self, role: str) -> int:
         if role in self.allowed:
             return self.allowed[role]
+        if role in self.refused:
+            return self.refused[role]
         return 401 if role == "anonymous" and not self.public else self.denied
 
     @property
@@ -98,6 +102,17 @@ ENDPOINTS = [
     Endpoint("api:my-deal-messages", "post", lambda w: f"/api/v1/me/deals/{w.foreign_deal.pk}/messages/",
              only(("operator",), 201), data=lambda w: {"body": "运营中心提醒。"}),
     Endpoint("api:my-deal-offers", "get", lambda w: f"/api/v1/me/deals/{w.deal.pk}/offers/", only(DEAL_PARTIES)),
+    Endpoint("api:my-deal-offers", "post", lambda w: f"/api/v1/me/deals/{w.deal.pk}/offers/",
+             only(("owner", "colleague", "other"), 201), data=lambda w: {"terms": _terms(w), "note": "还价"},
+             refused={"operator": 403}),  # the operation centre brokers; it makes no offers
+    Endpoint("api:my-deal-accept-offer", "post",
+             lambda w: f"/api/v1/me/deals/{w.deal.pk}/offers/{w.offer.pk}/accept/", only(A_MEMBERS),
+             refused={"other": 400, "operator": 403}),  # B made it
+    Endpoint("api:my-deal-withdraw-offer", "post",
+             lambda w: f"/api/v1/me/deals/{w.deal.pk}/offers/{w.offer.pk}/withdraw/", only(("other",)),
+             refused={"owner": 400, "colleague": 400, "operator": 403}),
+    Endpoint("api:my-deal-documents", "get", lambda w: f"/api/v1/me/deals/{w.deal.pk}/documents/",
+             only(DEAL_PARTIES)),
     Endpoint("api:my-vouchers", "get", lambda w: "/api/v1/me/vouchers/", only(("enterprise", "other")),
              denied=403),  # B is an enterprise too, without vouchers
     Endpoint("api:my-orders", "get", lambda w: "/api/v1/me/orders/", only(("enterprise", "other", "agent")),
@@ -116,6 +131,14 @@ ENDPOINTS = [
     Endpoint("api:token-revoke-page", "post", lambda w: f"/api/tokens/manage/{w.colleague_token.pk}/revoke/",
              only(A_MEMBERS, 302)),
 ]
+def _terms(world: World) -> dict:
+    start = date.today()
+    return {"deal_kind": "non_exclusive_licence", "patent_ids": [world.patent.pk], "start_date": start.isoformat(),
+            "end_date": (start + timedelta(days=3 * 365)).isoformat(), "territory": "中国大陆",
+            "upfront_fee": "150000.00", "royalty_rate": "3.000", "minimum_annual_royalty": "40000.00",
+            "milestones": [{"label": "首次量产", "amount": "80000.00"}]}
+
+
 HTML_PAGES = {"api:token-page", "api:token-revoke-page"}
 
 
