@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from deals.models import Agreement, Deal, DealAttachment, DealMessage, Offer
 from deals.terms import DealKind, LicenceTerms, Milestone, ReportingPeriod, RoyaltyBase
-from marketplace.models import Listing
+from marketplace.models import Demand, Listing
 from marketplace.selectors.listing_revisions import revision_get_pending
 from marketplace.services.listings import EDITABLE_FIELDS
 from vouchers.models import Claim, ServiceOrder
@@ -229,3 +229,21 @@ class AgreementSerializer(serializers.ModelSerializer):
 class DealDocumentsSerializer(serializers.Serializer):
     attachments = DealAttachmentSerializer(many=True)
     agreements = AgreementSerializer(many=True)
+
+
+class DemandCreateSerializer(serializers.Serializer):
+    """marketplace.services.demands.demand_create's fields; the service checks the rest (deadline, budgets)."""
+
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(max_length=10000)
+    sector = serializers.ChoiceField(choices=Demand._meta.get_field("sector").choices, required=False)
+    ipc_hints = serializers.ListField(child=serializers.CharField(max_length=30), max_length=20, required=False)
+    budget_min = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
+                                          allow_null=True)
+    budget_max = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
+                                          allow_null=True)
+    deal_types = serializers.ListField(child=serializers.CharField(max_length=30), required=False)
+    province = serializers.CharField(max_length=50, allow_blank=True, required=False)
+    city = serializers.CharField(max_length=50, allow_blank=True, required=False)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    published = serializers.BooleanField(required=False, help_text="Shown on the public demand board")

@@ -31,6 +31,7 @@ from marketplace.selectors.listings import (
 )
 from marketplace.selectors.patents import patent_get_by_number
 from marketplace.services import listings as listing_services
+from marketplace.services.demands import demand_create
 from search.alerts.selectors import can_see_demand_matches
 from search.matching import match_demand
 from search.matching.services import match_proposals_record
@@ -41,6 +42,7 @@ from ..serializers.mine import (
     DealDocumentsSerializer,
     DealMessageSerializer,
     DealSerializer,
+    DemandCreateSerializer,
     LicenceTermsSerializer,
     ListingCreateSerializer,
     ListingDetailsSerializer,
@@ -137,6 +139,14 @@ class MyDemandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MineView
 
     def get_object(self):
         return demand_get_managed(pk=int_pk(self.kwargs["pk"]), user=self.request.user)
+
+    @extend_schema(summary="Post a demand for your organisation", parameters=[ORGANISATION_PARAMETER],
+                   request=DemandCreateSerializer, responses={201: MyDemandSerializer, **ERRORS})
+    def create(self, request):
+        form = DemandCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        demand = demand_create(organisation=acting_organisation(request), actor=request.user, **form.validated_data)
+        return Response(self.get_serializer(demand).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Listings that could serve the demand, best first, with the reasons",
                    responses={200: MatchSerializer(many=True), **ERRORS, 503: ErrorSerializer})

@@ -89,6 +89,10 @@ ENDPOINTS = [
     Endpoint("api:my-listing-submit", "post", lambda w: f"/api/v1/me/listings/{w.draft.pk}/submit/",
              only(A_MEMBERS)),
     Endpoint("api:my-demand-list", "get", lambda w: "/api/v1/me/demands/", only(SIGNED_IN)),
+    Endpoint("api:my-demand-list", "post", lambda w: "/api/v1/me/demands/",
+             only(("owner", "colleague", "other", "operator", "enterprise"), 201), denied=403,  # each for its own
+             data=lambda w: {"title": "寻找储能技术", "description": "需要长寿命储能电池技术。", "sector": "new_energy",
+                             "budget_max": "1000000", "deal_types": ["assignment"]}),
     Endpoint("api:my-demand-detail", "get", lambda w: f"/api/v1/me/demands/{w.demand.pk}/", only(A_MEMBERS)),
     Endpoint("api:my-demand-matches", "get", lambda w: f"/api/v1/me/demands/{w.demand.pk}/matches/",
              only(A_MEMBERS)),

@@ -17,7 +17,7 @@ from api.services import api_token_create
 from ipmarket.wsgi import application
 
 CHECKS = [not_a_server_error, response_schema_conformance]
-EXAMPLES = 12
+EXAMPLES = 8
 UNTHROTTLED = {"anon": None, "user": None}  # the rates are tested in test_api_behaviour.py
 
 
