@@ -18,6 +18,22 @@ def can_manage_tokens_of(*, actor, user) -> bool:
         user=actor, role=Membership.Role.ADMIN, organisation__memberships__user=user).exists()
 
 
+def can_create_tokens_for(*, actor, user) -> bool:
+    """The user themself, or an administrator of *every* organisation the user belongs to: a key acts as the
+    user everywhere, so an administrator of one of their organisations must not get one that opens the others."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.pk == user.pk:
+        return True
+    theirs = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return bool(theirs) and theirs <= _administered_ids(actor)
+
+
+def _administered_ids(actor) -> set[int]:
+    return set(Membership.objects.filter(user=actor, role=Membership.Role.ADMIN)
+               .values_list("organisation_id", flat=True))
+
+
 def api_token_by_digest(*, digest: str) -> ApiToken | None:
     return ApiToken.objects.select_related("user").filter(digest=digest).first()
 
@@ -31,10 +47,16 @@ def api_tokens_visible(*, actor) -> QuerySet:
 
 
 def api_token_users(*, actor) -> QuerySet:
-    """Whom the actor may make tokens for: themself and the members of the organisations they administer."""
-    administered = Membership.objects.filter(user=actor, role=Membership.Role.ADMIN).values("organisation")
-    return (get_user_model().objects.filter(Q(pk=actor.pk) | Q(memberships__organisation__in=administered))
-            .distinct().order_by("username"))
+    """Whom the actor may make tokens for (can_create_tokens_for): themself, and the members of the
+    organisations they administer who belong to no other organisation."""
+    administered = _administered_ids(actor)
+    members = Membership.objects.filter(organisation_id__in=administered).values("user_id")
+    organisations: dict[int, set[int]] = {}
+    for user_id, organisation_id in Membership.objects.filter(user_id__in=members).values_list(
+            "user_id", "organisation_id"):
+        organisations.setdefault(user_id, set()).add(organisation_id)
+    allowed = [user_id for user_id, theirs in organisations.items() if theirs <= administered]
+    return get_user_model().objects.filter(Q(pk=actor.pk) | Q(pk__in=allowed)).order_by("username")
 
 
 def patent_list_public() -> QuerySet:

@@ -14,7 +14,7 @@ from marketplace.permissions import require
 from marketplace.workflow import lock_row, record_event
 
 from .models import ApiToken
-from .selectors import can_manage_tokens_of
+from .selectors import can_create_tokens_for, can_manage_tokens_of
 
 KEY_PREFIX = "ipm_"
 SHOWN_PREFIX_LENGTH = 12
@@ -29,8 +29,9 @@ def api_token_create(*, user, name: str, actor, expires_at: datetime | None = No
     """A new key for `user`, made by the user or by an administrator of one of their organisations.
 
     Returns the token and its key; only the key's hash is kept, so this is the one time it can be shown."""
-    require(can_manage_tokens_of(actor=actor, user=user),
-            _("Only the user and the administrators of their organisations manage their API tokens."))
+    require(can_create_tokens_for(actor=actor, user=user),
+            _("Only the user, or an administrator of every organisation the user belongs to, makes their API "
+              "tokens."))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, such as the script or system that uses it.")})

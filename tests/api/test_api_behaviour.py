@@ -6,14 +6,17 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client, override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
+from api.selectors import api_token_users
 from api.services import api_token_create
-from marketplace.models import AuditEvent, Listing, ListingRevision
+from marketplace.models import AuditEvent, Listing, ListingRevision, Membership
 from search.services import index_listings
+from tests.factories import MembershipFactory, UserFactory
 
 
 def _client(key: str) -> APIClient:
@@ -173,3 +176,21 @@ def test_no_internal_or_other_parties_fields(world):
         f"/api/v1/me/deals/{world.deal.pk}/").json()
     assert set(deal) == {"id", "listing", "buyer", "seller", "status", "created_at", "last_message_at",
                          "closed_at", "unread"}
+
+
+def test_an_administrator_makes_no_token_for_a_member_who_also_belongs_elsewhere(world):
+    """A key acts as its user in every organisation of theirs: A's administrator may not get one that opens B."""
+    owner, other = world.users["owner"], world.users["other"]
+    both = MembershipFactory(organisation=world.a, user=UserFactory(username="in-a-and-b"),
+                             role=Membership.Role.MEMBER).user
+    MembershipFactory(organisation=world.b, user=both, role=Membership.Role.MEMBER)
+    owner_client = _client(api_token_create(user=owner, name="t", actor=owner)[1])
+    refused = owner_client.post("/api/v1/tokens/", {"name": "x", "user": both.pk}, format="json")
+    assert refused.status_code == 400 and "user" in _error(refused)["fields"]
+    with pytest.raises(PermissionDenied):
+        api_token_create(user=both, name="x", actor=owner)
+    assert both not in api_token_users(actor=owner) and world.users["colleague"] in api_token_users(actor=owner)
+    # Revoking stays open to any administrator of one of their organisations: it can only take access away.
+    token, _key = api_token_create(user=both, name="own", actor=both)
+    assert _client(api_token_create(user=other, name="t", actor=other)[1]).delete(
+        f"/api/v1/tokens/{token.pk}/").status_code == 204
