@@ -194,3 +194,33 @@ def test_an_administrator_makes_no_token_for_a_member_who_also_belongs_elsewhere
     token, _key = api_token_create(user=both, name="own", actor=both)
     assert _client(api_token_create(user=other, name="t", actor=other)[1]).delete(
         f"/api/v1/tokens/{token.pk}/").status_code == 204
+
+
+def test_confidential_files_have_no_url_for_the_buyer_until_the_nda_is_accepted(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from deals.nda_services import nda_accept
+    from deals.selectors import nda_version_current
+    from deals.services import deal_message_post
+    from tests.uploads import PDF
+
+    Listing.objects.filter(pk=world.published.pk).update(requires_nda=True)
+    world.deal.listing.refresh_from_db()
+    owner, other = world.users["owner"], world.users["other"]
+    deal_message_post(deal=world.deal, author=owner, body="保密资料", confidential=True,
+                      files=[SimpleUploadedFile("工艺参数.pdf", PDF, content_type="application/pdf")])
+    deal_message_post(deal=world.deal, author=owner, body="公开资料",
+                      files=[SimpleUploadedFile("简介.pdf", PDF, content_type="application/pdf")])
+    path = f"/api/v1/me/deals/{world.deal.pk}/documents/"
+
+    names = iter(range(10))
+
+    def urls(user):
+        files = _client(api_token_create(user=user, name=f"t{next(names)}", actor=user)[1]).get(path).json()
+        return {item["original_name"]: item["url"] for item in files["attachments"]}
+
+    buyer_sees = urls(other)
+    assert buyer_sees["工艺参数.pdf"] is None and buyer_sees["简介.pdf"]
+    assert urls(owner)["工艺参数.pdf"]  # the owner's side always sees its files
+    nda_accept(deal=world.deal, user=other, version=nda_version_current())
+    assert urls(other)["工艺参数.pdf"]
