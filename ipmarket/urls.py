@@ -20,6 +20,7 @@ urlpatterns = [
     path("vouchers/", include("vouchers.urls")),
     path("dashboard/operations/", include("operations.urls")),
     path("api/search/", include("search.urls")),
+    path("api/", include("api.urls")),
     path("search/", include("search.web.urls")),
     path("", include("search.alerts.urls")),
     path("", include("marketplace.urls")),

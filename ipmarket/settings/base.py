@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "licences",
     "vouchers",
     "operations",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "django_ratelimit",
     "django.contrib.admin",
@@ -297,6 +301,54 @@ PAYMENT_PROVIDER = os.environ.get(
     "PAYMENT_PROVIDER",
     "payments.providers.stripe.StripeProvider" if STRIPE_SECRET_KEY else "payments.providers.offline.OfflineProvider",
 )
+
+# The open API (api/, /api/v1/): token or session authentication, throttles counted in the cache above.
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+    "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+}
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "20"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ApiAnonThrottle", "api.throttles.ApiUserThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IP Market open API",
+    "DESCRIPTION": "Listings, patents, pools, organisations, service products, demands and search for anyone; "
+                   "your organisation's listings, demands, deals, vouchers, orders and claims with a token "
+                   "(`Authorization: Token <key>`, made on the dashboard's API tokens page).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from the app itself, not a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_open_api"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
+    "ENUM_NAME_OVERRIDES": {
+        "ListingStatusEnum": "marketplace.models.Listing.Status",
+        "DemandStatusEnum": "marketplace.models.Demand.Status",
+        "DealStatusEnum": "deals.models.room.DealStatus",
+        "OfferStatusEnum": "deals.models.Offer.Status",
+        "OrderStatusEnum": "vouchers.models.ServiceOrder.Status",
+        "ClaimStatusEnum": "vouchers.models.Claim.Status",
+        "VoucherStatusEnum": "vouchers.models.Voucher.Status",
+        "OrganisationKindEnum": "marketplace.models.Organisation.Kind",
+        "PoolKindEnum": "marketplace.models.PatentPool.Kind",
+    },
+}
 
 LOGGING = {
     "version": 1,
