@@ -18,6 +18,7 @@ urlpatterns = [
     path("licences/", include("licences.urls")),
     path("licences/", include("licences.urls_royalties")),
     path("vouchers/", include("vouchers.urls")),
+    path("navigation/", include("navigation.urls")),
     path("api/search/", include("search.urls")),
     path("search/", include("search.web.urls")),
     path("", include("search.alerts.urls")),

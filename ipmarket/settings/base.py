@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "deals",
     "licences",
     "vouchers",
+    "navigation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,152 @@
+"""What a navigation report covers: a field given by IPC codes, keywords, a region and applicants, over filing
+years. It lives in the report's URL (shareable as it is) and in saved reports, always in one canonical form."""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import Patent
+from marketplace.regions import canonical_region
+
+# A section (G), class (G08), subclass (G08G), main group (G08G1) or group (G08G1/16): compact, as stored.
+IPC_CODE = re.compile(r"[A-H](\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?)?")
+LIST_SEPARATORS = re.compile(r"[\s,，;；、]+")
+NAME_SEPARATORS = re.compile(r"[\n;；,，、]+")
+MAX_TERMS = 20
+EARLIEST_YEAR, LATEST_YEAR = 1985, 2100  # CNIPA's first filings; anything later is a typing slip
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    ipc: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    region: str = ""
+    applicants: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.ipc or self.keywords or self.region or self.applicants)
+
+    def querystring(self) -> str:
+        """The canonical query string: the same field always gives the same URL (and saved-report key)."""
+        pairs = [("ipc", " ".join(self.ipc)), ("q", " ".join(self.keywords)), ("region", self.region),
+                 ("applicants", "; ".join(self.applicants)),
+                 ("from", self.year_from or ""), ("to", self.year_to or "")]
+        return urlencode([(key, value) for key, value in pairs if value])
+
+    def describe(self) -> str:
+        """A short title: the codes, keywords, region and applicants, as given."""
+        parts = [*self.ipc, *self.keywords, self.region, *self.applicants[:3]]
+        years = ""
+        if self.year_from or self.year_to:
+            years = f" {self.year_from or ''}–{self.year_to or ''}"
+        return (" · ".join(part for part in parts if part) or str(_("All patents"))) + years
+
+    def patent_filter(self) -> Q:
+        """The patents of the field, as one Q on Patent (applied in the database)."""
+        condition = Q()
+        if self.ipc:
+            codes = Q()
+            for code in self.ipc:
+                if len(code) == 1:
+                    codes |= Q(ipc_section=code)
+                elif len(code) == 3:
+                    codes |= Q(ipc_class=code)
+                else:  # the indexed class narrows the rows first; the main code's prefix then decides
+                    codes |= Q(ipc_class=code[:3], ipc_main__startswith=code)
+            condition &= codes
+        if self.keywords:
+            words = Q()
+            for word in self.keywords:
+                words |= (Q(title_zh__icontains=word) | Q(title_en__icontains=word)
+                          | Q(abstract_zh__icontains=word) | Q(abstract_en__icontains=word))
+            condition &= words
+        if self.region:
+            condition &= Q(applicant_rows__position=0, applicant_rows__province=self.region)
+        if self.applicants:
+            names = Q()
+            for name in self.applicants:
+                names |= Q(name__icontains=name)
+            from .models import PatentApplicant  # models import this module's neighbours, not the reverse
+
+            condition &= Q(pk__in=PatentApplicant.objects.filter(names).values("patent_id"))
+        if self.year_from:
+            condition &= Q(application_date__year__gte=self.year_from)
+        if self.year_to:
+            condition &= Q(application_date__year__lte=self.year_to)
+        return condition
+
+    def patents(self):
+        return Patent.objects.filter(self.patent_filter())
+
+
+class ReportForm(forms.Form):
+    """The field chooser; bound to request.GET, so a report's URL is its form, filled in."""
+
+    ipc = forms.CharField(label=_("IPC codes"), required=False, max_length=300,
+                          help_text=_("Sections, classes, subclasses or groups, separated by spaces: "
+                                      "G08G B60W"))
+    q = forms.CharField(label=_("Keywords"), required=False, max_length=300,
+                        help_text=_("Any of these words in the title or abstract, separated by spaces: "
+                                    "自动驾驶 无人驾驶"))
+    region = forms.CharField(label=_("Region"), required=False, max_length=50,
+                             help_text=_("A province or city of the first applicant: 广东省, 北京, Jiangsu"))
+    applicants = forms.CharField(label=_("Applicants"), required=False, max_length=1000,
+                                 widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text=_("Names or parts of names, one per line or separated by semicolons"))
+    year_from = forms.IntegerField(label=_("Filed from (year)"), required=False, min_value=EARLIEST_YEAR,
+                                   max_value=LATEST_YEAR)
+    year_to = forms.IntegerField(label=_("Filed until (year)"), required=False, min_value=EARLIEST_YEAR,
+                                 max_value=LATEST_YEAR)
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:  # the URL's short names for the years
+            data = data.copy()
+            for short, name in (("from", "year_from"), ("to", "year_to")):
+                if short in data and name not in data:
+                    data[name] = data[short]
+        super().__init__(data, *args, **kwargs)
+
+    def clean_ipc(self) -> tuple[str, ...]:
+        codes = [code.upper() for code in LIST_SEPARATORS.split(self.cleaned_data["ipc"]) if code]
+        wrong = [code for code in codes if not IPC_CODE.fullmatch(code)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not an IPC code: %(codes)s. Write them like G08G, B60W or G06F16/583."),
+                params={"codes": ", ".join(wrong)})
+        return self._limited(codes)
+
+    def clean_q(self) -> tuple[str, ...]:
+        return self._limited([word for word in LIST_SEPARATORS.split(self.cleaned_data["q"]) if word])
+
+    def clean_region(self) -> str:
+        return canonical_region(self.cleaned_data["region"])
+
+    def clean_applicants(self) -> tuple[str, ...]:
+        return self._limited([name.strip() for name in NAME_SEPARATORS.split(self.cleaned_data["applicants"])
+                              if name.strip()])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_from"), cleaned.get("year_to")
+        if start and end and start > end:
+            self.add_error("year_to", _("The last year comes before the first."))
+        return cleaned
+
+    def _limited(self, items: list[str]) -> tuple[str, ...]:
+        unique = tuple(dict.fromkeys(items))
+        if len(unique) > MAX_TERMS:
+            raise forms.ValidationError(_("At most %(count)d entries."), params={"count": MAX_TERMS})
+        return unique
+
+    def report_query(self) -> ReportQuery:
+        """Call after is_valid()."""
+        data = self.cleaned_data
+        return ReportQuery(ipc=data["ipc"], keywords=data["q"], region=data["region"], applicants=data["applicants"],
+                           year_from=data["year_from"], year_to=data["year_to"])

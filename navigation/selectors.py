@@ -1,0 +1,245 @@
+"""The figures of a navigation report, each aggregated in the database (GROUP BY over the field's patents or their
+applicant rows); Python only labels and orders the few rows that come back.
+
+Every section has the same shape (`Section`): a title, the table's header and rows, and the data its chart draws,
+so the page, the CSV, the XLSX and the PDF all show the same figures.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractYear, Substr
+from django.utils.translation import gettext as _
+
+from marketplace.bilingual import is_english
+from marketplace.models import IpcClass, Listing, Patent
+from marketplace.regions import region_name
+
+from .models import PatentApplicant
+from .query import ReportQuery
+
+TOP_APPLICANTS = 15
+TRENDED_APPLICANTS = 8
+TOP_SUBCLASSES = 12
+TOP_REGIONS = 20
+TOP_LINKS = 15
+SHOWN_LISTINGS = 20
+TREND_YEARS = 12
+GROWTH_WINDOW = 3  # years: the last three filing years against the three before
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list]
+    chart: dict = field(default_factory=dict)  # for navigation/report.js; empty: table only
+    note: str = ""
+
+
+@dataclass
+class NavigationReport:
+    query: ReportQuery
+    total: int
+    granted: int
+    applicants: int
+    years: tuple[int, int] | None
+    sections: list[Section]
+    listings: list[Listing]
+    listings_total: int
+
+    def section(self, key: str) -> Section:
+        return next(section for section in self.sections if section.key == key)
+
+
+def navigation_report(query: ReportQuery) -> NavigationReport:
+    patents = query.patents()
+    rows = PatentApplicant.objects.all() if query.is_empty and not (query.year_from or query.year_to) \
+        else PatentApplicant.objects.filter(patent__in=patents.values("pk"))
+    totals = patents.aggregate(total=Count("pk"), granted=Count("pk", filter=Q(legal_status=Patent.LegalStatus.GRANTED)))
+    if not totals["total"]:
+        return NavigationReport(query=query, total=0, granted=0, applicants=0, years=None, sections=[],
+                                listings=[], listings_total=0)
+    per_year = _filings_and_grants(patents)
+    years = (per_year.rows[0][0], per_year.rows[-1][0]) if per_year.rows else None
+    listings = (Listing.objects.filter(status=Listing.Status.PUBLISHED, patent__in=patents.values("pk"))
+                .select_related("owner", "patent").order_by("-published_at", "-pk"))
+    return NavigationReport(
+        query=query, total=totals["total"], granted=totals["granted"],
+        applicants=rows.values("name").distinct().count(), years=years,
+        sections=[per_year, *_applicants(rows), _kinds(rows), _regions(rows), _subclasses(patents, years),
+                  _legal_status(patents), _links(rows)],
+        listings=list(listings[:SHOWN_LISTINGS]), listings_total=listings.count())
+
+
+def _filings_and_grants(patents) -> Section:
+    filed = dict(patents.filter(application_date__isnull=False).annotate(year=ExtractYear("application_date"))
+                 .values("year").annotate(count=Count("pk")).values_list("year", "count"))
+    granted = dict(patents.filter(grant_date__isnull=False).annotate(year=ExtractYear("grant_date"))
+                   .values("year").annotate(count=Count("pk")).values_list("year", "count"))
+    years = list(range(min(filed.keys() | granted.keys()), max(filed.keys() | granted.keys()) + 1)) \
+        if filed or granted else []
+    filings_label, grants_label = _("Filings"), _("Grants")
+    return Section(
+        key="years", title=_("Filings and grants per year"),
+        headers=[_("Year"), filings_label, grants_label],
+        rows=[[year, filed.get(year, 0), granted.get(year, 0)] for year in years],
+        chart={"type": "years", "x": years, "series": [
+            {"name": filings_label, "kind": "bar", "data": [filed.get(year, 0) for year in years]},
+            {"name": grants_label, "kind": "line", "data": [granted.get(year, 0) for year in years]}]},
+        note=_("Filings by filing date; grants by grant date, where the record gives one. The latest years are "
+               "incomplete: applications are published up to 18 months after filing."))
+
+
+def _applicants(rows) -> list[Section]:
+    """Top applicants with their yearly trend, and the top universities (both grouped by name in the database)."""
+    top = list(rows.values("name", "kind").annotate(count=Count("patent_id", distinct=True))
+               .order_by("-count", "name")[:TOP_APPLICANTS])
+    universities = list(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY).values("name")
+                        .annotate(count=Count("patent_id", distinct=True)).order_by("-count", "name")[:TOP_APPLICANTS])
+    trended = [item["name"] for item in top[:TRENDED_APPLICANTS]]
+    per_year = defaultdict(dict)
+    for name, year, count in (rows.filter(name__in=trended, filing_year__isnull=False)
+                              .values("name", "filing_year").annotate(count=Count("patent_id", distinct=True))
+                              .values_list("name", "filing_year", "count")):
+        per_year[name][year] = count
+    all_years = sorted({year for counts in per_year.values() for year in counts})
+    # The last TREND_YEARS years: enough for a trend, and a table that fits a page.
+    years = list(range(max(all_years[0], all_years[-1] - TREND_YEARS + 1), all_years[-1] + 1)) if all_years else []
+    kinds = dict(PatentApplicant.Kind.choices)
+    trend = Section(
+        key="applicants", title=_("Top applicants"),
+        headers=[_("Applicant"), _("Kind"), _("Patents"), *years],
+        rows=[[item["name"], str(kinds[item["kind"]]), item["count"], *[per_year[item["name"]].get(year, 0)
+              for year in years]] for item in top],
+        chart={"type": "years", "x": years, "series": [
+            {"name": name, "kind": "line", "data": [per_year[name].get(year, 0) for year in years]}
+            for name in trended]},
+        note=_("Patents per filing year, for the top %(count)d applicants.") % {"count": len(trended)})
+    top_universities = Section(
+        key="universities", title=_("Top universities"), headers=[_("University"), _("Patents")],
+        rows=[[item["name"], item["count"]] for item in universities],
+        chart={"type": "bars", "labels": [item["name"] for item in universities],
+               "values": [item["count"] for item in universities]})
+    return [trend, top_universities]
+
+
+def _kinds(rows) -> Section:
+    """Patents per filing year by kind of applicant; a patent of a university and a company counts for both."""
+    counts = defaultdict(dict)
+    for kind, year, count in (rows.filter(filing_year__isnull=False).values("kind", "filing_year")
+                              .annotate(count=Count("patent_id", distinct=True))
+                              .values_list("kind", "filing_year", "count")):
+        counts[kind][year] = count
+    joint = dict(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY, filing_year__isnull=False,
+                             patent__applicant_rows__kind=PatentApplicant.Kind.COMPANY)
+                 .values("filing_year").annotate(count=Count("patent_id", distinct=True))
+                 .values_list("filing_year", "count"))
+    every_year = sorted({year for per_kind in counts.values() for year in per_kind})
+    years = list(range(every_year[0], every_year[-1] + 1)) if every_year else []
+    kinds = [kind for kind in PatentApplicant.Kind if counts.get(kind.value)]
+    joint_label = _("University–company joint")
+    return Section(
+        key="kinds", title=_("Universities and companies"),
+        headers=[_("Year"), *[str(kind.label) for kind in kinds], joint_label],
+        rows=[[year, *[counts[kind.value].get(year, 0) for kind in kinds], joint.get(year, 0)] for year in years],
+        chart={"type": "years", "x": years, "stack": True, "series": [
+            {"name": str(kind.label), "kind": "bar", "data": [counts[kind.value].get(year, 0) for year in years]}
+            for kind in kinds]},
+        note=_("Patents per filing year by kind of applicant (told from the name); a patent filed jointly by a "
+               "university and a company counts for both."))
+
+
+def _regions(rows) -> Section:
+    """Patents by the first applicant's province."""
+    counts = list(rows.filter(position=0).values("province").annotate(count=Count("patent_id"))
+                  .order_by("-count", "province"))
+    total = sum(item["count"] for item in counts) or 1
+    stated = [item for item in counts if item["province"]][:TOP_REGIONS]
+    unstated = next((item["count"] for item in counts if not item["province"]), 0)
+    shown = [[region_name(item["province"]), item["count"], _percent(item["count"], total)] for item in stated]
+    if unstated:
+        shown.append([_("Region not stated (mostly applicants abroad)"), unstated, _percent(unstated, total)])
+    return Section(
+        key="regions", title=_("Regions"), headers=[_("Province"), _("Patents"), _("Share")], rows=shown,
+        chart={"type": "bars", "labels": [row[0] for row in shown[:len(stated)]],
+               "values": [row[1] for row in shown[:len(stated)]]},
+        note=_("By the first applicant's province: the record's own address where it has one, else the place "
+               "the applicant's name gives."))
+
+
+def _subclasses(patents, years: tuple[int, int] | None) -> Section:
+    """Top IPC subclasses (of the main classification) and their growth: the last three filing years against the
+    three before."""
+    subclass = Substr("ipc_main", 1, 4)
+    top = list(patents.exclude(ipc_main="").annotate(subclass=subclass).values("subclass")
+               .annotate(count=Count("pk")).order_by("-count", "subclass")[:TOP_SUBCLASSES])
+    codes = [item["subclass"] for item in top]
+    recent = earlier = {}
+    headers = [_("IPC subclass"), _("Class"), _("Patents")]
+    if years:
+        last = years[1]
+        windows = {"recent": (last - GROWTH_WINDOW + 1, last), "earlier": (last - 2 * GROWTH_WINDOW + 1,
+                                                                            last - GROWTH_WINDOW)}
+        by_window = (patents.exclude(ipc_main="").filter(application_date__year__gte=windows["earlier"][0])
+                     .annotate(subclass=subclass, year=ExtractYear("application_date"))
+                     .filter(subclass__in=codes).values("subclass")
+                     .annotate(recent=Count("pk", filter=Q(year__gte=windows["recent"][0])),
+                               earlier=Count("pk", filter=Q(year__lte=windows["earlier"][1]))))
+        recent = {item["subclass"]: item["recent"] for item in by_window}
+        earlier = {item["subclass"]: item["earlier"] for item in by_window}
+        headers += [f"{windows['earlier'][0]}–{windows['earlier'][1]}", f"{windows['recent'][0]}–{last}",
+                    _("Growth")]
+    titles = dict(IpcClass.objects.filter(code__in={code[:3] for code in codes})
+                  .values_list("code", "title_en" if is_english() else "title_zh"))
+    table = []
+    for item in top:
+        code = item["subclass"]
+        row = [code, titles.get(code[:3], ""), item["count"]]
+        if years:
+            before, after = earlier.get(code, 0), recent.get(code, 0)
+            row += [before, after, _growth(before, after)]
+        table.append(row)
+    return Section(
+        key="subclasses", title=_("Top IPC subclasses and their growth"), headers=headers, rows=table,
+        chart={"type": "bars", "labels": codes, "values": [item["count"] for item in top]},
+        note=_("Main IPC classification. Growth compares filings of the last three years with the three before."))
+
+
+def _legal_status(patents) -> Section:
+    counts = list(patents.values("legal_status").annotate(count=Count("pk")).order_by("-count", "legal_status"))
+    total = sum(item["count"] for item in counts) or 1
+    labels = dict(Patent.LegalStatus.choices)
+    rows = [[str(labels.get(item["legal_status"], item["legal_status"])), item["count"],
+             _percent(item["count"], total)] for item in counts]
+    return Section(
+        key="legal_status", title=_("Legal status"), headers=[_("Status"), _("Patents"), _("Share")], rows=rows,
+        chart={"type": "pie", "items": [{"name": row[0], "value": row[1]} for row in rows]},
+        note=_("As of each record's export date, not necessarily today's."))
+
+
+def _links(rows) -> Section:
+    """University–company co-applications: pairs of applicants on the same patents, counted in the database."""
+    pairs = list(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY,
+                             patent__applicant_rows__kind=PatentApplicant.Kind.COMPANY)
+                 .values("name", partner=F("patent__applicant_rows__name"))
+                 .annotate(count=Count("patent_id", distinct=True)).order_by("-count", "name", "partner")[:TOP_LINKS])
+    return Section(
+        key="links", title=_("University–company co-applicants"),
+        headers=[_("University"), _("Company"), _("Joint patents")],
+        rows=[[item["name"], item["partner"], item["count"]] for item in pairs],
+        chart={"type": "sankey", "links": [{"source": item["name"], "target": item["partner"],
+                                            "value": item["count"]} for item in pairs]})
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%"
+
+
+def _growth(before: int, after: int) -> str:
+    if not before:
+        return _("new") if after else "–"
+    return f"{100 * (after - before) / before:+.0f}%"
+
