@@ -18,3 +18,5 @@ SEARCH_EMBEDDED_PATH = ":memory:"
 SEARCH_SEMANTIC = False
 SEARCH_EMBEDDER = "tests.search.embedder.ConceptEmbedder"
 SEARCH_VECTOR_INDEX_DIR = tempfile.mkdtemp(prefix="ipmarket-vectors-")
+# The navigation demo slice (34,000 patents) in a few hundred records: load_demo_data stays quick in tests.
+NAVIGATION_DEMO_RECORDS = 300
