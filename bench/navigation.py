@@ -2,7 +2,7 @@
 
 The shared data holds fewer real CN records than that (cn_recent.jsonl: 34,793; cn_patents.jsonl: older ones), so
 the database is filled with real records sampled from ../shared/data/cn_*.jsonl and, to reach --patents, COPIES of
-them under new publication numbers (CN<copy><serial><kind>): the same applicants, codes and years repeated, which
+them under new publication numbers (CN9<copy><serial><kind>): the same applicants, codes and years repeated, which
 is what a larger database of the same fields looks like to a GROUP BY. They go in through the importer
 (patents_import), so the applicant rows are written as on a real import.
 
@@ -18,6 +18,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -113,7 +114,7 @@ def _records() -> list[tuple[str, str]]:
 
 def _write_sample(originals: list[tuple[str, str]], folder: Path, total: int) -> dict[str, Path]:
     """`total` records, one file per format: the originals (at most `total`), then copies numbered
-    CN<copy><serial><kind>."""
+    CN9<copy><serial><kind>."""
     paths = {fmt: folder / f"navigation-bench-{fmt}.jsonl" for fmt in SOURCES.values()}
     handles = {fmt: path.open("w", encoding="utf-8") for fmt, path in paths.items()}
     for index in range(total):
@@ -121,7 +122,9 @@ def _write_sample(originals: list[tuple[str, str]], folder: Path, total: int) ->
         fmt, line = originals[position]
         record = json.loads(line)
         if copy:
-            record["publication_number"] = f"CN{copy}{record['publication_number'][2:]}"
+            # CN9<copy><serial, 10 digits><kind>: longer than any real CN number, so no copy meets a real one.
+            serial, kind = re.fullmatch(r"CN(\d+)(\w*)", record["publication_number"]).groups()
+            record["publication_number"] = f"CN9{copy}{serial:0>10}{kind}"
         handles[fmt].write(json.dumps(record, ensure_ascii=False) + "\n")
     for handle in handles.values():
         handle.close()

@@ -13,6 +13,9 @@ from marketplace.demo.academia import COMPANY_NAME, INSTITUTE_NAME, is_universit
 from marketplace.demo.universities import OWNERS
 from marketplace.regions import CAPITALS, CITIES, PROVINCES, SUFFIXES, canonical_region
 
+# The Patent fields the navigation rows derive from (patent_facts' arguments).
+PATENT_FIELDS = ("applicants", "province", "application_date", "grant_date", "legal_status", "ipc_section",
+                 "ipc_class", "ipc_main")
 # The province of each city regions.py names (its tables know the English name, not the province).
 CITY_PROVINCES = {
     "石家庄市": "河北省", "太原市": "山西省", "沈阳市": "辽宁省", "长春市": "吉林省", "哈尔滨市": "黑龙江省",
@@ -98,3 +101,15 @@ def applicant_rows(applicants, province: str, filed: date | None) -> list[dict]:
              "province": own_province if position == 0 and own_province else applicant_province(name),
              "filing_year": filed.year if filed else None}
             for position, name in enumerate(names)]
+
+
+def patent_facts(*, applicants, province: str, application_date: date | None, grant_date: date | None,
+                 legal_status: str, ipc_section: str, ipc_class: str, ipc_main: str) -> tuple[dict, list[dict]]:
+    """The PatentFacts values and the PatentApplicant rows of one patent, from its own fields."""
+    rows = applicant_rows(applicants, province, application_date)
+    subclass = ipc_main[:4] if len(ipc_main) >= 4 and ipc_main[:3] == ipc_class else ""
+    facts = {"filing_year": application_date.year if application_date else None,
+             "grant_year": grant_date.year if grant_date else None, "legal_status": legal_status,
+             "ipc_section": ipc_section, "ipc_class": ipc_class, "ipc_subclass": subclass, "ipc_main": ipc_main[:30],
+             "province": rows[0]["province"] if rows else patent_province(province)}
+    return facts, rows

@@ -37,6 +37,34 @@ class PatentApplicant(models.Model):
         return self.name
 
 
+class PatentFacts(models.Model):
+    """What reports group and filter a patent by, in one narrow row per patent (the patent's own row carries
+    abstracts and claims: scanning it for a GROUP BY reads ten times the pages). Derived data only, rewritten
+    with its patent on every write, like PatentApplicant."""
+
+    patent = models.OneToOneField("marketplace.Patent", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="navigation_facts")
+    filing_year = models.PositiveSmallIntegerField(null=True)
+    grant_year = models.PositiveSmallIntegerField(null=True)
+    legal_status = models.CharField(max_length=20)
+    ipc_section = models.CharField(max_length=1, blank=True)
+    ipc_class = models.CharField(max_length=3, blank=True)
+    ipc_subclass = models.CharField(max_length=4, blank=True)  # of the main classification
+    ipc_main = models.CharField(max_length=30, blank=True)
+    province = models.CharField(max_length=50, blank=True)  # the first applicant's (PatentApplicant.province)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ipc_class", "filing_year"], name="navigation_facts_class"),
+            models.Index(fields=["ipc_section", "filing_year"], name="navigation_facts_section"),
+            models.Index(fields=["province", "filing_year"], name="navigation_facts_region"),
+            models.Index(fields=["filing_year"], name="navigation_facts_year"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.patent_id)
+
+
 class SavedReport(models.Model):
     """A report's parameters under a short stable code: /navigation/r/<code>/ shows it to anyone. Saving the same
     parameters again (by the same person) returns the report already saved."""

@@ -17,6 +17,7 @@ IPC_CODE = re.compile(r"[A-H](\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?)?")
 LIST_SEPARATORS = re.compile(r"[\s,，;；、]+")
 NAME_SEPARATORS = re.compile(r"[\n;；,，、]+")
 MAX_TERMS = 20
+LATIN_LETTER = re.compile("[A-Za-z]")
 EARLIEST_YEAR, LATEST_YEAR = 1985, 2100  # CNIPA's first filings; anything later is a typing slip
 
 
@@ -48,8 +49,15 @@ class ReportQuery:
             years = f" {self.year_from or ''}–{self.year_to or ''}"
         return (" · ".join(part for part in parts if part) or str(_("All patents"))) + years
 
-    def patent_filter(self) -> Q:
-        """The patents of the field, as one Q on Patent (applied in the database)."""
+    def facts(self):
+        """The PatentFacts of the field's patents (a queryset: the filter runs in the database). IPC codes,
+        region and years filter the narrow, indexed facts; keywords scan the patents' titles and abstracts, and
+        applicants the applicant rows, each as a semi-join."""
+        from .models import (  # models.py imports nothing from here; this keeps it so
+            PatentApplicant,
+            PatentFacts,
+        )
+
         condition = Q()
         if self.ipc:
             codes = Q()
@@ -58,32 +66,39 @@ class ReportQuery:
                     codes |= Q(ipc_section=code)
                 elif len(code) == 3:
                     codes |= Q(ipc_class=code)
+                elif len(code) == 4:
+                    codes |= Q(ipc_class=code[:3], ipc_subclass=code)
                 else:  # the indexed class narrows the rows first; the main code's prefix then decides
                     codes |= Q(ipc_class=code[:3], ipc_main__startswith=code)
             condition &= codes
+        if self.region:
+            condition &= Q(province=self.region)
+        if self.year_from:
+            condition &= Q(filing_year__gte=self.year_from)
+        if self.year_to:
+            condition &= Q(filing_year__lte=self.year_to)
+        facts = PatentFacts.objects.filter(condition)
         if self.keywords:
             words = Q()
             for word in self.keywords:
-                words |= (Q(title_zh__icontains=word) | Q(title_en__icontains=word)
-                          | Q(abstract_zh__icontains=word) | Q(abstract_en__icontains=word))
-            condition &= words
-        if self.region:
-            condition &= Q(applicant_rows__position=0, applicant_rows__province=self.region)
+                words |= _text_contains(word)
+            facts = facts.filter(patent_id__in=Patent.objects.filter(words).values("pk"))
         if self.applicants:
             names = Q()
             for name in self.applicants:
                 names |= Q(name__icontains=name)
-            from .models import PatentApplicant  # models import this module's neighbours, not the reverse
+            facts = facts.filter(patent_id__in=PatentApplicant.objects.filter(names).values("patent_id"))
+        return facts
 
-            condition &= Q(pk__in=PatentApplicant.objects.filter(names).values("patent_id"))
-        if self.year_from:
-            condition &= Q(application_date__year__gte=self.year_from)
-        if self.year_to:
-            condition &= Q(application_date__year__lte=self.year_to)
-        return condition
 
-    def patents(self):
-        return Patent.objects.filter(self.patent_filter())
+def _text_contains(word: str) -> Q:
+    """The word in a title or abstract. Chinese has no case and no Chinese word is in an English text, so a
+    word without Latin letters is looked up case-sensitively in the Chinese texts only: LIKE without UPPER() on
+    half the columns, several times faster on a large table."""
+    if not LATIN_LETTER.search(word):
+        return Q(title_zh__contains=word) | Q(abstract_zh__contains=word)
+    return (Q(title_zh__icontains=word) | Q(title_en__icontains=word) | Q(abstract_zh__icontains=word)
+            | Q(abstract_en__icontains=word))
 
 
 class ReportForm(forms.Form):

@@ -9,15 +9,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear, Substr
 from django.utils.translation import gettext as _
 
 from marketplace.bilingual import is_english
 from marketplace.models import IpcClass, Listing, Patent
 from marketplace.regions import region_name
 
-from .models import PatentApplicant
+from .models import PatentApplicant, PatentFacts
 from .query import ReportQuery
+from .scope import InIds
 
 TOP_APPLICANTS = 15
 TRENDED_APPLICANTS = 8
@@ -55,30 +55,30 @@ class NavigationReport:
 
 
 def navigation_report(query: ReportQuery) -> NavigationReport:
-    patents = query.patents()
-    rows = PatentApplicant.objects.all() if query.is_empty and not (query.year_from or query.year_to) \
-        else PatentApplicant.objects.filter(patent__in=patents.values("pk"))
-    totals = patents.aggregate(total=Count("pk"), granted=Count("pk", filter=Q(legal_status=Patent.LegalStatus.GRANTED)))
-    if not totals["total"]:
+    ids = list(query.facts().values_list("patent_id", flat=True))  # the field's filter, run once (scope.py)
+    if not ids:
         return NavigationReport(query=query, total=0, granted=0, applicants=0, years=None, sections=[],
                                 listings=[], listings_total=0)
-    per_year = _filings_and_grants(patents)
+    facts = PatentFacts.objects.filter(InIds("patent_id", ids))
+    rows = PatentApplicant.objects.filter(InIds("patent_id", ids))
+    per_year = _filings_and_grants(facts)
     years = (per_year.rows[0][0], per_year.rows[-1][0]) if per_year.rows else None
-    listings = (Listing.objects.filter(status=Listing.Status.PUBLISHED, patent__in=patents.values("pk"))
+    status = _legal_status(facts)
+    listings = (Listing.objects.filter(InIds("patent_id", ids), status=Listing.Status.PUBLISHED)
                 .select_related("owner", "patent").order_by("-published_at", "-pk"))
     return NavigationReport(
-        query=query, total=totals["total"], granted=totals["granted"],
+        query=query, total=len(ids), granted=status.chart["granted"],
         applicants=rows.values("name").distinct().count(), years=years,
-        sections=[per_year, *_applicants(rows), _kinds(rows), _regions(rows), _subclasses(patents, years),
-                  _legal_status(patents), _links(rows)],
+        sections=[per_year, *_applicants(rows), _kinds(rows), _regions(facts), _subclasses(facts, years),
+                  status, _links(rows)],
         listings=list(listings[:SHOWN_LISTINGS]), listings_total=listings.count())
 
 
-def _filings_and_grants(patents) -> Section:
-    filed = dict(patents.filter(application_date__isnull=False).annotate(year=ExtractYear("application_date"))
-                 .values("year").annotate(count=Count("pk")).values_list("year", "count"))
-    granted = dict(patents.filter(grant_date__isnull=False).annotate(year=ExtractYear("grant_date"))
-                   .values("year").annotate(count=Count("pk")).values_list("year", "count"))
+def _filings_and_grants(facts) -> Section:
+    filed = dict(facts.filter(filing_year__isnull=False).values("filing_year").annotate(count=Count("pk"))
+                 .values_list("filing_year", "count"))
+    granted = dict(facts.filter(grant_year__isnull=False).values("grant_year").annotate(count=Count("pk"))
+                   .values_list("grant_year", "count"))
     years = list(range(min(filed.keys() | granted.keys()), max(filed.keys() | granted.keys()) + 1)) \
         if filed or granted else []
     filings_label, grants_label = _("Filings"), _("Grants")
@@ -94,15 +94,15 @@ def _filings_and_grants(patents) -> Section:
 
 
 def _applicants(rows) -> list[Section]:
-    """Top applicants with their yearly trend, and the top universities (both grouped by name in the database)."""
-    top = list(rows.values("name", "kind").annotate(count=Count("patent_id", distinct=True))
-               .order_by("-count", "name")[:TOP_APPLICANTS])
+    """Top applicants with their yearly trend, and the top universities (both grouped by name in the database).
+    A patent lists a name once (applicant_rows), so counting rows counts patents."""
+    top = list(rows.values("name", "kind").annotate(count=Count("pk")).order_by("-count", "name")[:TOP_APPLICANTS])
     universities = list(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY).values("name")
-                        .annotate(count=Count("patent_id", distinct=True)).order_by("-count", "name")[:TOP_APPLICANTS])
+                        .annotate(count=Count("pk")).order_by("-count", "name")[:TOP_APPLICANTS])
     trended = [item["name"] for item in top[:TRENDED_APPLICANTS]]
     per_year = defaultdict(dict)
     for name, year, count in (rows.filter(name__in=trended, filing_year__isnull=False)
-                              .values("name", "filing_year").annotate(count=Count("patent_id", distinct=True))
+                              .values("name", "filing_year").annotate(count=Count("pk"))
                               .values_list("name", "filing_year", "count")):
         per_year[name][year] = count
     all_years = sorted({year for counts in per_year.values() for year in counts})
@@ -127,7 +127,8 @@ def _applicants(rows) -> list[Section]:
 
 
 def _kinds(rows) -> Section:
-    """Patents per filing year by kind of applicant; a patent of a university and a company counts for both."""
+    """Patents per filing year by kind of applicant; a patent of a university and a company counts for both
+    (and a patent of two universities once: hence DISTINCT)."""
     counts = defaultdict(dict)
     for kind, year, count in (rows.filter(filing_year__isnull=False).values("kind", "filing_year")
                               .annotate(count=Count("patent_id", distinct=True))
@@ -152,10 +153,9 @@ def _kinds(rows) -> Section:
                "university and a company counts for both."))
 
 
-def _regions(rows) -> Section:
+def _regions(facts) -> Section:
     """Patents by the first applicant's province."""
-    counts = list(rows.filter(position=0).values("province").annotate(count=Count("patent_id"))
-                  .order_by("-count", "province"))
+    counts = list(facts.values("province").annotate(count=Count("pk")).order_by("-count", "province"))
     total = sum(item["count"] for item in counts) or 1
     stated = [item for item in counts if item["province"]][:TOP_REGIONS]
     unstated = next((item["count"] for item in counts if not item["province"]), 0)
@@ -170,37 +170,28 @@ def _regions(rows) -> Section:
                "the applicant's name gives."))
 
 
-def _subclasses(patents, years: tuple[int, int] | None) -> Section:
+def _subclasses(facts, years: tuple[int, int] | None) -> Section:
     """Top IPC subclasses (of the main classification) and their growth: the last three filing years against the
-    three before."""
-    subclass = Substr("ipc_main", 1, 4)
-    top = list(patents.exclude(ipc_main="").annotate(subclass=subclass).values("subclass")
-               .annotate(count=Count("pk")).order_by("-count", "subclass")[:TOP_SUBCLASSES])
-    codes = [item["subclass"] for item in top]
-    recent = earlier = {}
+    three before, counted in the same GROUP BY."""
     headers = [_("IPC subclass"), _("Class"), _("Patents")]
+    counts = {"count": Count("pk")}
     if years:
         last = years[1]
-        windows = {"recent": (last - GROWTH_WINDOW + 1, last), "earlier": (last - 2 * GROWTH_WINDOW + 1,
-                                                                            last - GROWTH_WINDOW)}
-        by_window = (patents.exclude(ipc_main="").filter(application_date__year__gte=windows["earlier"][0])
-                     .annotate(subclass=subclass, year=ExtractYear("application_date"))
-                     .filter(subclass__in=codes).values("subclass")
-                     .annotate(recent=Count("pk", filter=Q(year__gte=windows["recent"][0])),
-                               earlier=Count("pk", filter=Q(year__lte=windows["earlier"][1]))))
-        recent = {item["subclass"]: item["recent"] for item in by_window}
-        earlier = {item["subclass"]: item["earlier"] for item in by_window}
-        headers += [f"{windows['earlier'][0]}–{windows['earlier'][1]}", f"{windows['recent'][0]}–{last}",
-                    _("Growth")]
+        recent, earlier = (last - GROWTH_WINDOW + 1, last), (last - 2 * GROWTH_WINDOW + 1, last - GROWTH_WINDOW)
+        counts["recent"] = Count("pk", filter=Q(filing_year__gte=recent[0]))
+        counts["earlier"] = Count("pk", filter=Q(filing_year__gte=earlier[0], filing_year__lte=earlier[1]))
+        headers += [f"{earlier[0]}–{earlier[1]}", f"{recent[0]}–{recent[1]}", _("Growth")]
+    top = list(facts.exclude(ipc_subclass="").values("ipc_subclass").annotate(**counts)
+               .order_by("-count", "ipc_subclass")[:TOP_SUBCLASSES])
+    codes = [item["ipc_subclass"] for item in top]
     titles = dict(IpcClass.objects.filter(code__in={code[:3] for code in codes})
                   .values_list("code", "title_en" if is_english() else "title_zh"))
     table = []
     for item in top:
-        code = item["subclass"]
+        code = item["ipc_subclass"]
         row = [code, titles.get(code[:3], ""), item["count"]]
         if years:
-            before, after = earlier.get(code, 0), recent.get(code, 0)
-            row += [before, after, _growth(before, after)]
+            row += [item["earlier"], item["recent"], _growth(item["earlier"], item["recent"])]
         table.append(row)
     return Section(
         key="subclasses", title=_("Top IPC subclasses and their growth"), headers=headers, rows=table,
@@ -208,24 +199,26 @@ def _subclasses(patents, years: tuple[int, int] | None) -> Section:
         note=_("Main IPC classification. Growth compares filings of the last three years with the three before."))
 
 
-def _legal_status(patents) -> Section:
-    counts = list(patents.values("legal_status").annotate(count=Count("pk")).order_by("-count", "legal_status"))
+def _legal_status(facts) -> Section:
+    counts = list(facts.values("legal_status").annotate(count=Count("pk")).order_by("-count", "legal_status"))
     total = sum(item["count"] for item in counts) or 1
     labels = dict(Patent.LegalStatus.choices)
     rows = [[str(labels.get(item["legal_status"], item["legal_status"])), item["count"],
              _percent(item["count"], total)] for item in counts]
+    granted = next((item["count"] for item in counts if item["legal_status"] == Patent.LegalStatus.GRANTED), 0)
     return Section(
         key="legal_status", title=_("Legal status"), headers=[_("Status"), _("Patents"), _("Share")], rows=rows,
-        chart={"type": "pie", "items": [{"name": row[0], "value": row[1]} for row in rows]},
+        chart={"type": "pie", "items": [{"name": row[0], "value": row[1]} for row in rows], "granted": granted},
         note=_("As of each record's export date, not necessarily today's."))
 
 
 def _links(rows) -> Section:
-    """University–company co-applications: pairs of applicants on the same patents, counted in the database."""
+    """University–company co-applications: pairs of applicants on the same patents, counted in the database
+    (a patent lists a name once, so each pair once)."""
     pairs = list(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY,
                              patent__applicant_rows__kind=PatentApplicant.Kind.COMPANY)
                  .values("name", partner=F("patent__applicant_rows__name"))
-                 .annotate(count=Count("patent_id", distinct=True)).order_by("-count", "name", "partner")[:TOP_LINKS])
+                 .annotate(count=Count("pk")).order_by("-count", "name", "partner")[:TOP_LINKS])
     return Section(
         key="links", title=_("University–company co-applicants"),
         headers=[_("University"), _("Company"), _("Joint patents")],

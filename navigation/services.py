@@ -9,28 +9,34 @@ from django.db import IntegrityError, transaction
 from marketplace.models import Patent, User
 from marketplace.workflow import record_event
 
-from .applicants import applicant_rows
-from .models import PatentApplicant, SavedReport
+from .applicants import PATENT_FIELDS, patent_facts
+from .models import PatentApplicant, PatentFacts, SavedReport
 
 REFRESH_CHUNK = 2000
 CODE_LENGTH = 8
 
 
-def patent_applicants_refresh(*, patent_ids: Iterable[int]) -> int:
-    """Rewrite the applicant rows of these patents from their current `applicants`, in the caller's transaction
-    (the import's or the save's), so the rows commit or roll back with the patents. Returns the rows written."""
+def patent_facts_refresh(*, patent_ids: Iterable[int]) -> int:
+    """Rewrite the facts and applicant rows of these patents from their current fields, in the caller's
+    transaction (the import's, the save's), so they commit or roll back with the patents. Returns the patents
+    refreshed."""
     ids = list(patent_ids)
-    written = 0
+    refreshed = 0
     for start in range(0, len(ids), REFRESH_CHUNK):
         chunk = ids[start:start + REFRESH_CHUNK]
-        patents = Patent.objects.filter(pk__in=chunk).values_list("pk", "applicants", "province", "application_date")
-        rows = [PatentApplicant(patent_id=pk, **values)
-                for pk, applicants, province, filed in patents for values in applicant_rows(applicants, province, filed)]
+        facts, rows = [], []
+        for values in Patent.objects.filter(pk__in=chunk).values("pk", *PATENT_FIELDS):
+            pk = values.pop("pk")
+            own, applicants = patent_facts(**values)
+            facts.append(PatentFacts(patent_id=pk, **own))
+            rows += [PatentApplicant(patent_id=pk, **row) for row in applicants]
         with transaction.atomic():
             PatentApplicant.objects.filter(patent_id__in=chunk).delete()
+            PatentFacts.objects.filter(patent_id__in=chunk).delete()
+            PatentFacts.objects.bulk_create(facts, batch_size=1000)
             PatentApplicant.objects.bulk_create(rows, batch_size=1000)
-        written += len(rows)
-    return written
+        refreshed += len(facts)
+    return refreshed
 
 
 def saved_report_create(*, user: User, title: str, parameters: str) -> tuple[SavedReport, bool]:
