@@ -107,9 +107,13 @@ def main() -> None:
 
 
 def _records() -> list[tuple[str, str]]:
-    """(format, JSON line) of every real CN record."""
-    return [(fmt, line) for name, fmt in SOURCES.items()
-            for line in (SHARED / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    """(format, JSON line) of every real CN record, each publication number once (the files share a few)."""
+    records = {}
+    for name, fmt in SOURCES.items():
+        for line in (SHARED / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                records.setdefault(json.loads(line)["publication_number"], (fmt, line))
+    return list(records.values())
 
 
 def _write_sample(originals: list[tuple[str, str]], folder: Path, total: int) -> dict[str, Path]:

@@ -16,6 +16,7 @@ from marketplace.regions import CAPITALS, CITIES, PROVINCES, SUFFIXES, canonical
 # The Patent fields the navigation rows derive from (patent_facts' arguments).
 PATENT_FIELDS = ("applicants", "province", "application_date", "grant_date", "legal_status", "ipc_section",
                  "ipc_class", "ipc_main")
+KINDS = ("university", "institute", "company", "individual", "other")  # PatentApplicant.Kind's values
 # The province of each city regions.py names (its tables know the English name, not the province).
 CITY_PROVINCES = {
     "石家庄市": "河北省", "太原市": "山西省", "沈阳市": "辽宁省", "长春市": "吉林省", "哈尔滨市": "黑龙江省",
@@ -111,5 +112,6 @@ def patent_facts(*, applicants, province: str, application_date: date | None, gr
     facts = {"filing_year": application_date.year if application_date else None,
              "grant_year": grant_date.year if grant_date else None, "legal_status": legal_status,
              "ipc_section": ipc_section, "ipc_class": ipc_class, "ipc_subclass": subclass, "ipc_main": ipc_main[:30],
-             "province": rows[0]["province"] if rows else patent_province(province)}
+             "province": rows[0]["province"] if rows else patent_province(province),
+             **{f"by_{kind}": any(row["kind"] == kind for row in rows) for kind in KINDS}}
     return facts, rows

@@ -52,6 +52,12 @@ class PatentFacts(models.Model):
     ipc_subclass = models.CharField(max_length=4, blank=True)  # of the main classification
     ipc_main = models.CharField(max_length=30, blank=True)
     province = models.CharField(max_length=50, blank=True)  # the first applicant's (PatentApplicant.province)
+    # Which kinds of applicant the patent has (PatentApplicant.kind), so yearly counts by kind are one GROUP BY.
+    by_university = models.BooleanField(default=False)
+    by_institute = models.BooleanField(default=False)
+    by_company = models.BooleanField(default=False)
+    by_individual = models.BooleanField(default=False)
+    by_other = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

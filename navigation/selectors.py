@@ -69,7 +69,7 @@ def navigation_report(query: ReportQuery) -> NavigationReport:
     return NavigationReport(
         query=query, total=len(ids), granted=status.chart["granted"],
         applicants=rows.values("name").distinct().count(), years=years,
-        sections=[per_year, *_applicants(rows), _kinds(rows), _regions(facts), _subclasses(facts, years),
+        sections=[per_year, *_applicants(rows), _kinds(facts), _regions(facts), _subclasses(facts, years),
                   status, _links(rows)],
         listings=list(listings[:SHOWN_LISTINGS]), listings_total=listings.count())
 
@@ -126,29 +126,27 @@ def _applicants(rows) -> list[Section]:
     return [trend, top_universities]
 
 
-def _kinds(rows) -> Section:
-    """Patents per filing year by kind of applicant; a patent of a university and a company counts for both
-    (and a patent of two universities once: hence DISTINCT)."""
-    counts = defaultdict(dict)
-    for kind, year, count in (rows.filter(filing_year__isnull=False).values("kind", "filing_year")
-                              .annotate(count=Count("patent_id", distinct=True))
-                              .values_list("kind", "filing_year", "count")):
-        counts[kind][year] = count
-    joint = dict(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY, filing_year__isnull=False,
-                             patent__applicant_rows__kind=PatentApplicant.Kind.COMPANY)
-                 .values("filing_year").annotate(count=Count("patent_id", distinct=True))
-                 .values_list("filing_year", "count"))
-    every_year = sorted({year for per_kind in counts.values() for year in per_kind})
-    years = list(range(every_year[0], every_year[-1] + 1)) if every_year else []
-    kinds = [kind for kind in PatentApplicant.Kind if counts.get(kind.value)]
+def _kinds(facts) -> Section:
+    """Patents per filing year by kind of applicant, in one GROUP BY over the facts' kind flags; a patent filed
+    jointly by a university and a company counts for both."""
+    kinds = list(PatentApplicant.Kind)
+    flags = {kind.value: Count("pk", filter=Q(**{f"by_{kind.value}": True})) for kind in kinds}
+    per_year = list(facts.filter(filing_year__isnull=False).values("filing_year")
+                    .annotate(**flags, joint=Count("pk", filter=Q(by_university=True, by_company=True)))
+                    .order_by("filing_year"))
+    counts = {item["filing_year"]: item for item in per_year}
+    years = list(range(per_year[0]["filing_year"], per_year[-1]["filing_year"] + 1)) if per_year else []
+    empty = dict.fromkeys([*flags, "joint"], 0)
+    shown = [kind for kind in kinds if any(item[kind.value] for item in per_year)]
     joint_label = _("University–company joint")
     return Section(
         key="kinds", title=_("Universities and companies"),
-        headers=[_("Year"), *[str(kind.label) for kind in kinds], joint_label],
-        rows=[[year, *[counts[kind.value].get(year, 0) for kind in kinds], joint.get(year, 0)] for year in years],
+        headers=[_("Year"), *[str(kind.label) for kind in shown], joint_label],
+        rows=[[year, *[counts.get(year, empty)[kind.value] for kind in shown], counts.get(year, empty)["joint"]]
+              for year in years],
         chart={"type": "years", "x": years, "stack": True, "series": [
-            {"name": str(kind.label), "kind": "bar", "data": [counts[kind.value].get(year, 0) for year in years]}
-            for kind in kinds]},
+            {"name": str(kind.label), "kind": "bar", "data": [counts.get(year, empty)[kind.value] for year in years]}
+            for kind in shown]},
         note=_("Patents per filing year by kind of applicant (told from the name); a patent filed jointly by a "
                "university and a company counts for both."))
 
@@ -215,7 +213,7 @@ def _legal_status(facts) -> Section:
 def _links(rows) -> Section:
     """University–company co-applications: pairs of applicants on the same patents, counted in the database
     (a patent lists a name once, so each pair once)."""
-    pairs = list(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY,
+    pairs = list(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY, patent__navigation_facts__by_company=True,
                              patent__applicant_rows__kind=PatentApplicant.Kind.COMPANY)
                  .values("name", partner=F("patent__applicant_rows__name"))
                  .annotate(count=Count("pk")).order_by("-count", "name", "partner")[:TOP_LINKS])
