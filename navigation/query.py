@@ -49,6 +49,11 @@ class ReportQuery:
             years = f" {self.year_from or ''}–{self.year_to or ''}"
         return (" · ".join(part for part in parts if part) or str(_("All patents"))) + years
 
+    @property
+    def needs_scan(self) -> bool:
+        """Whether the field's filter reads more than the facts' indexed columns."""
+        return bool(self.keywords or self.applicants)
+
     def facts(self):
         """The PatentFacts of the field's patents (a queryset: the filter runs in the database). IPC codes,
         region and years filter the narrow, indexed facts; keywords scan the patents' titles and abstracts, and

@@ -55,19 +55,28 @@ class NavigationReport:
 
 
 def navigation_report(query: ReportQuery) -> NavigationReport:
-    ids = list(query.facts().values_list("patent_id", flat=True))  # the field's filter, run once (scope.py)
-    if not ids:
+    facts = query.facts()
+    if query.needs_scan:
+        # Keywords or applicant names scan a large table: once, then the ids name the field (scope.py).
+        ids = list(facts.values_list("patent_id", flat=True))
+        total, facts = len(ids), PatentFacts.objects.filter(InIds("patent_id", ids))
+        in_field = InIds("patent_id", ids)
+    else:
+        # Codes, region and years are indexed columns of the facts: each query filters them itself (a literal
+        # array of tens of thousands of ids would cost more to send and plan than the index does to read).
+        total = facts.count()
+        in_field = Q(patent_id__in=facts.values("patent_id"))
+    if not total:
         return NavigationReport(query=query, total=0, granted=0, applicants=0, years=None, sections=[],
                                 listings=[], listings_total=0)
-    facts = PatentFacts.objects.filter(InIds("patent_id", ids))
-    rows = PatentApplicant.objects.filter(InIds("patent_id", ids))
+    rows = PatentApplicant.objects.filter(in_field)
     per_year = _filings_and_grants(facts)
     years = (per_year.rows[0][0], per_year.rows[-1][0]) if per_year.rows else None
     status = _legal_status(facts)
-    listings = (Listing.objects.filter(InIds("patent_id", ids), status=Listing.Status.PUBLISHED)
+    listings = (Listing.objects.filter(in_field, status=Listing.Status.PUBLISHED)
                 .select_related("owner", "patent").order_by("-published_at", "-pk"))
     return NavigationReport(
-        query=query, total=len(ids), granted=status.chart["granted"],
+        query=query, total=total, granted=status.chart["granted"],
         applicants=rows.values("name").distinct().count(), years=years,
         sections=[per_year, *_applicants(rows), _kinds(facts), _regions(facts), _subclasses(facts, years),
                   status, _links(rows)],
@@ -213,7 +222,7 @@ def _legal_status(facts) -> Section:
 def _links(rows) -> Section:
     """University–company co-applications: pairs of applicants on the same patents, counted in the database
     (a patent lists a name once, so each pair once)."""
-    pairs = list(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY, patent__navigation_facts__by_company=True,
+    pairs = list(rows.filter(kind=PatentApplicant.Kind.UNIVERSITY,
                              patent__applicant_rows__kind=PatentApplicant.Kind.COMPANY)
                  .values("name", partner=F("patent__applicant_rows__name"))
                  .annotate(count=Count("pk")).order_by("-count", "name", "partner")[:TOP_LINKS])

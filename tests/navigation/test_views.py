@@ -99,7 +99,7 @@ def test_pdf_export(client, field):
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "专利导航报告" in text and "清华大学" in text and "北京嘀嘀无限科技发展有限公司" in text
-    assert "G08G B60W" in text.replace("·", " ").replace("  ", " ") or "G08G" in text
+    assert "G08G" in text and "B60W" in text and "有效" in text
 
 
 def test_export_without_a_field_or_unknown_format(client):
