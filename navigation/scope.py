@@ -1,10 +1,11 @@
 """A report's patents, found once and then named by their ids in each aggregate query.
 
-The field's filter can be costly (keywords: a scan of titles and abstracts; applicants: a scan of names), and a
-report runs a dozen GROUP BY queries over the same patents. So the filter runs once, and every aggregate query
-then takes the ids as ONE parameter: a PostgreSQL array (`IN (SELECT unnest(…))`, a hashed semi-join) or, on
-SQLite, a JSON array (`IN (SELECT value FROM json_each(…))`). One parameter, so no limit on how many ids a
-field has (SQLite refuses statements of more than 32,766 parameters, which `__in=[…]` would make).
+Used when the field's filter is costly (keywords: a scan of titles and abstracts; applicants: a scan of names):
+a report runs a dozen GROUP BY queries over the same patents, so the filter runs once, and every aggregate query
+then takes the ids as ONE parameter: a PostgreSQL array (`= ANY(…)`, hashed) or, on SQLite, a JSON array
+(`IN (SELECT value FROM json_each(…))`). One parameter, so no limit on how many ids a field has (SQLite refuses
+statements of more than 32,766 parameters, which `__in=[…]` would make). Fields given by indexed columns alone
+(codes, region, years) do without: see selectors.navigation_report.
 """
 
 import json

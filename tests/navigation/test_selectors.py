@@ -130,3 +130,13 @@ def test_applicant_rows_follow_the_patent():
 ])
 def test_applicant_heuristics(name, kind, province):
     assert (applicant_kind(name), applicant_province(name)) == (kind, province)
+
+
+def test_scanned_and_indexed_fields_give_the_same_figures(field):
+    """A field with keywords (ids resolved once, scope.py) and the same patents by codes alone (facts filtered in
+    each query) show the same report."""
+    indexed = _report()
+    scanned = _report(ReportQuery(ipc=("G08G", "B60W"), keywords=("车辆控制方法",)))
+    assert scanned.total == indexed.total == 8
+    assert [(section.key, section.rows) for section in scanned.sections] == \
+        [(section.key, section.rows) for section in indexed.sections]
