@@ -27,7 +27,7 @@
         yAxis: { type: "value", minInterval: 1 },
         series: spec.series.map(function (series) {
           return { name: series.name, type: series.kind, data: series.data, stack: spec.stack ? "all" : undefined,
-                   smooth: series.kind === "line", barMaxWidth: 28 };
+                   barMaxWidth: 28 };
         })
       };
     },
