@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from ..data_sources import ENTERED_BY_OWNER
 from ..models import Patent
-from ..signals import patents_written
 from ..patent_rules import (
     ENDED_BY_TERM,
     expiry_date_for,
@@ -21,6 +20,7 @@ from ..patent_rules import (
     patent_type_for,
     split_publication_number,
 )
+from ..signals import patents_written
 from ..workflow import record_event
 from .listings import listing_create
 

@@ -5,6 +5,7 @@ Set NAVIGATION_SHOTS_DIR to keep screenshots."""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -56,7 +57,7 @@ def test_visitor_opens_a_field_and_sees_trends(live_server, field, browser, widt
 
     with page.expect_download() as download:
         page.locator(".navigation-actions a", has_text="CSV").click()
-    assert "清华大学,4" in open(download.value.path(), encoding="utf-8-sig").read()
+    assert "清华大学,4" in Path(download.value.path()).read_text(encoding="utf-8-sig")
 
     page.goto(live_server.url + "/navigation/?ipc=G08G+B60W")
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])

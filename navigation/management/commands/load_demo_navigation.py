@@ -21,23 +21,17 @@ class Command(BaseCommand):
                             help="load only the first N records (0: all; the test settings load a few hundred)")
 
     def handle(self, *args, records: int, **options):
+        with gzip.open(SLICE, "rt", encoding="utf-8") as source:
+            lines = [line for line in source if line.strip()]
+        lines = lines[:records] if records > 0 else lines
+        # The first, middle and last records all stored: the slice was loaded (an import is all or nothing).
+        probe = {json.loads(line)["publication_number"] for line in (lines[0], lines[len(lines) // 2], lines[-1])}
+        if Patent.objects.filter(publication_number__in=probe).count() == len(probe):
+            self.stdout.write("Navigation slice already loaded.")
+            return
         with tempfile.TemporaryDirectory(prefix="ipmarket-navigation-") as folder:
             path = Path(folder) / "cn_navigation.jsonl"
-            numbers = _copy(path, limit=records)
-            # The first, middle and last numbers all stored: the slice was loaded (importing is all or nothing).
-            probe = {numbers[0], numbers[len(numbers) // 2], numbers[-1]}
-            if Patent.objects.filter(publication_number__in=probe).count() == len(probe):
-                self.stdout.write("Navigation slice already loaded.")
-                return
+            path.write_text("".join(lines), encoding="utf-8")
             report = patents_import(path=path, fmt="cn_export")  # bulk writes, attributed to the original source
         self.stdout.write(f"Navigation slice: {report.created} patents created, {report.updated} updated, "
                           f"{len(report.rejected)} rejected.")
-
-
-def _copy(path: Path, *, limit: int) -> list[str]:
-    """Decompress the slice (its first `limit` records when limit > 0); returns the publication numbers."""
-    with gzip.open(SLICE, "rt", encoding="utf-8") as source:
-        lines = [line for line in source if line.strip()]
-    lines = lines[:limit] if limit > 0 else lines
-    path.write_text("".join(lines), encoding="utf-8")
-    return [json.loads(line)["publication_number"] for line in lines]
