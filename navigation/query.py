@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import Patent
-from marketplace.regions import canonical_region
+from marketplace.regions import PROVINCES, canonical_region
 
 # A section (G), class (G08), subclass (G08G), main group (G08G1) or group (G08G1/16): compact, as stored.
 IPC_CODE = re.compile(r"[A-H](\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?)?")
@@ -116,7 +116,7 @@ class ReportForm(forms.Form):
                         help_text=_("Any of these words in the title or abstract, separated by spaces: "
                                     "自动驾驶 无人驾驶"))
     region = forms.CharField(label=_("Region"), required=False, max_length=50,
-                             help_text=_("A province or city of the first applicant: 广东省, 北京, Jiangsu"))
+                             help_text=_("The first applicant's province: 广东省, 北京, Jiangsu"))
     applicants = forms.CharField(label=_("Applicants"), required=False, max_length=1000,
                                  widget=forms.Textarea(attrs={"rows": 2}),
                                  help_text=_("Names or parts of names, one per line or separated by semicolons"))
@@ -146,7 +146,17 @@ class ReportForm(forms.Form):
         return self._limited([word for word in LIST_SEPARATORS.split(self.cleaned_data["q"]) if word])
 
     def clean_region(self) -> str:
-        return canonical_region(self.cleaned_data["region"])
+        """A province in the full form the facts store; a city or an unknown name is explained, not ignored."""
+        from .applicants import CITY_PROVINCES
+
+        typed = self.cleaned_data["region"].strip()
+        region = canonical_region(typed)
+        if not typed or region in PROVINCES:
+            return region
+        if region in CITY_PROVINCES:
+            raise forms.ValidationError(_("%(city)s is a city; reports group by province: choose %(province)s."),
+                                        params={"city": region, "province": CITY_PROVINCES[region]})
+        raise forms.ValidationError(_("Not a province of China: %(name)s."), params={"name": typed})
 
     def clean_applicants(self) -> tuple[str, ...]:
         return self._limited([name.strip() for name in NAME_SEPARATORS.split(self.cleaned_data["applicants"])

@@ -37,7 +37,9 @@ def saved_report_view(request, code: str):
 
 
 def _render_report(request, parameters: QueryDict, *, saved: SavedReport | None):
-    form = ReportForm(parameters if parameters else None)
+    # Only the form's own parameters make a request for a report (not, say, a campaign tag on a shared link).
+    asked = any(key in parameters for key in (*ReportForm.base_fields, "from", "to"))
+    form = ReportForm(parameters if asked else None)
     report = query = None
     if form.is_bound and form.is_valid():
         query = form.report_query()

@@ -58,6 +58,21 @@ def test_bad_input_is_explained_and_kept(client, field):
     assert response.status_code == 400 and "The last year comes before the first." in response.content.decode()
 
 
+def test_region_must_be_a_province(client, field):
+    response = _get(client, f"{reverse('navigation:report')}?region=深圳", "en")
+    assert response.status_code == 400 and "深圳市 is a city; reports group by province: choose 广东省." in \
+        response.content.decode()
+    response = _get(client, f"{reverse('navigation:report')}?region=Atlantis", "en")
+    assert response.status_code == 400 and "Not a province of China: Atlantis." in response.content.decode()
+    response = _get(client, f"{reverse('navigation:report')}?region=jiangsu", "en")
+    assert response.status_code == 200 and re.search(r'id="figure-total">1<', response.content.decode())
+
+
+def test_unrelated_parameters_show_the_form(client):
+    response = _get(client, f"{reverse('navigation:report')}?utm_source=wechat", "en")
+    assert response.status_code == 200 and "Choose a field" not in response.content.decode()
+
+
 def test_empty_field_says_so(client, field):
     response = _get(client, f"{reverse('navigation:report')}?ipc=A01B", "en")
     assert response.status_code == 200 and 'id="navigation-empty"' in response.content.decode()
