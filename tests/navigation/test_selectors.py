@@ -140,3 +140,27 @@ def test_scanned_and_indexed_fields_give_the_same_figures(field):
     assert scanned.total == indexed.total == 8
     assert [(section.key, section.rows) for section in scanned.sections] == \
         [(section.key, section.rows) for section in indexed.sections]
+
+
+def test_facts_follow_imports_and_expiry(tmp_path):
+    """Every way patents are written keeps the facts in step: an import that updates them, and the daily expiry."""
+    from marketplace.importers.run import patents_import
+    from marketplace.services.patents import patents_expire_due
+    from navigation.models import PatentFacts
+
+    import_fixture(tmp_path)
+    path = tmp_path / "update.jsonl"
+    path.write_text('{"publication_number": "CN1100002A", "kind": "A", "title_zh": "自动驾驶", '
+                    '"ipc_main": "G06F16/00", "applicants": ["浙江大学"], "application_date": "2019-06-01", '
+                    '"legal_status_zh": "审中"}\n', encoding="utf-8")
+    assert patents_import(path=path, fmt="cn_export").updated == 1
+    facts = PatentFacts.objects.get(patent__publication_number="CN1100002A")
+    assert (facts.ipc_subclass, facts.province, facts.by_university) == ("G06F", "浙江省", True)
+    assert _report().total == 7
+
+    old = PatentFactory(publication_number="CN1000001C", application_date="1990-01-01", kind_code="C",
+                        ipc_main="B60W30/00", ipc_class="B60", ipc_section="B")
+    assert old.navigation_facts.legal_status == Patent.LegalStatus.GRANTED
+    assert patents_expire_due() >= 1
+    old.navigation_facts.refresh_from_db()
+    assert old.navigation_facts.legal_status == Patent.LegalStatus.EXPIRED
