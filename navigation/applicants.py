@@ -8,6 +8,7 @@ opens the name (北京百度网讯…, 深圳市…) or stands in its brackets (
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from marketplace.demo.academia import COMPANY_NAME, INSTITUTE_NAME, is_university
 from marketplace.demo.universities import OWNERS
@@ -58,6 +59,8 @@ INDIVIDUAL_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")  # a person's name: two 
 ORGANISATION_WORDS = re.compile("公司|大学|学院|研究|中心|集团|医院|株式会社|协会|委员会|局|厂|所|院|站|部|队|社|会")
 
 
+# Imports meet the same applicants again and again: each name is classified once per process.
+@lru_cache(maxsize=65536)
 def applicant_kind(name: str) -> str:
     """One of PatentApplicant.Kind's values (plain strings: the migration that fills the rows imports this)."""
     if is_university(name):
@@ -71,6 +74,7 @@ def applicant_kind(name: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=65536)
 def applicant_province(name: str) -> str:
     """The province the name tells, or ""."""
     if name in UNIVERSITY_PROVINCES:

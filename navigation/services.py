@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
+from marketplace.bulk import rows_insert
 from marketplace.models import Patent, User
 from marketplace.workflow import record_event
 
@@ -28,13 +29,15 @@ def patent_facts_refresh(*, patent_ids: Iterable[int]) -> int:
         for values in Patent.objects.filter(pk__in=chunk).values("pk", *PATENT_FIELDS):
             pk = values.pop("pk")
             own, applicants = patent_facts(**values)
-            facts.append(PatentFacts(patent_id=pk, **own))
-            rows += [PatentApplicant(patent_id=pk, **row) for row in applicants]
+            facts.append({"patent_id": pk, **own})
+            rows += [{"patent_id": pk, **row} for row in applicants]
+        # rows_insert: plain dicts through the driver's executemany, as the importer writes patents (building
+        # model instances for bulk_create would cost more than the rest of the refresh).
         with transaction.atomic():
             PatentApplicant.objects.filter(patent_id__in=chunk).delete()
             PatentFacts.objects.filter(patent_id__in=chunk).delete()
-            PatentFacts.objects.bulk_create(facts, batch_size=1000)
-            PatentApplicant.objects.bulk_create(rows, batch_size=1000)
+            rows_insert(PatentFacts, facts)
+            rows_insert(PatentApplicant, rows)
         refreshed += len(facts)
     return refreshed
 
