@@ -19,6 +19,7 @@ urlpatterns = [
     path("licences/", include("licences.urls_royalties")),
     path("vouchers/", include("vouchers.urls")),
     path("dashboard/operations/", include("operations.urls")),
+    path("navigation/", include("navigation.urls")),
     path("api/search/", include("search.urls")),
     path("api/", include("api.urls")),
     path("search/", include("search.web.urls")),

@@ -54,7 +54,8 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "owner", "other", "operator")
 MEMBERS = frozenset({"owner", "other", "operator"})  # anyone signed in who acts for an organisation
-PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences", "vouchers", "operations")
+PROJECT_APPS = ("marketplace", "cms", "search", "payments", "deals", "licences", "vouchers", "operations",
+                "navigation")
 
 
 class World:
@@ -434,6 +435,7 @@ ENDPOINTS = [
     Endpoint("dashboard_demand_close", frozenset({"owner"}), kwargs=lambda w: {"pk": w.demand.pk},
              data=lambda w: {"confirmed": "yes"}),
     Endpoint("saved_search_save", MEMBERS, data=lambda w: {"q": "催化剂"}),
+    Endpoint("navigation:save", MEMBERS, data=lambda w: {"parameters": "ipc=H01M"}),
     Endpoint("saved_search_delete", frozenset({"owner"}), kwargs=lambda w: {"pk": w.saved_search.pk}),
     Endpoint("demand_matches", frozenset({"owner", "operator"}), method="get", kwargs=lambda w: {"pk": w.demand.pk}),
     # Members of other trading organisations respond; the demand's own and the operation centre get a form error.
@@ -517,6 +519,9 @@ ENDPOINTS = [
 # URLs outside the matrix, each with the reason no role check applies (or where else it is tested).
 NOT_IN_MATRIX = {
     "search": "public search page (read only)",
+    "navigation:report": "public navigation reports over patent data (read only)",
+    "navigation:export": "a public navigation report's CSV/XLSX/PDF (read only)",
+    "navigation:saved": "a saved navigation report, public by its short address (read only)",
     "search_api": "public search API (read only)",
     "search_suggest_api": "public suggestions (read only)",
     "wagtail_serve": "public CMS pages; unpublished listings are checked in tests/test_pages.py",

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "vouchers",
     "operations",
     "api",
+    "navigation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -20,6 +20,8 @@ SEARCH_EMBEDDED_PATH = ":memory:"
 SEARCH_SEMANTIC = False
 SEARCH_EMBEDDER = "tests.search.embedder.ConceptEmbedder"
 SEARCH_VECTOR_INDEX_DIR = tempfile.mkdtemp(prefix="ipmarket-vectors-")
+# The navigation demo slice (34,000 patents) in a few hundred records: load_demo_data stays quick in tests.
+NAVIGATION_DEMO_RECORDS = 300
 
 # Parallel test processes (pytest-xdist: CI runs the suite on two) each get a Redis database of their own, since
 # every test empties the cache before it runs: the database after REDIS_URL's for gw0, and so on.

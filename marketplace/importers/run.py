@@ -21,7 +21,7 @@ from ..models import Listing, Organisation, Patent
 from ..services.common import send_on_commit
 from ..services.listings import LISTED_PATENT_FIELDS, listings_publish_imported
 from ..services.organisations import organisation_get_or_create
-from ..signals import listing_changed
+from ..signals import listing_changed, patents_written
 from ..workflow import lock_row
 from .readers import ImportFileError, detect_format, read_records
 from .records import IMPORT_FIELDS, RecordError, clean_record, printable, storable_text
@@ -175,6 +175,7 @@ def _save_atomically(rows: list[dict], *, owner: Organisation | None) -> ImportR
         patents = list(Patent.objects.filter(publication_number__in=[values["publication_number"] for values in rows])
                        .only("created_at", *LISTED_PATENT_FIELDS))
         updated = [patent.pk for patent in patents if patent.created_at != now]
+        patents_written.send(sender=Patent, patent_ids=[patent.pk for patent in patents])
         result = ImportReport(created=len(patents) - len(updated), updated=len(updated))
         if updated:
             # Search documents carry their patent's data: the published listings of updated patents are indexed again.

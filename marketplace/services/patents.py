@@ -20,6 +20,7 @@ from ..patent_rules import (
     patent_type_for,
     split_publication_number,
 )
+from ..signals import patents_written
 from ..workflow import record_event
 from .listings import listing_create
 
@@ -113,6 +114,7 @@ def patents_expire_due(*, today: date | None = None) -> int:
                 legal_status=Patent.LegalStatus.EXPIRED, legal_status_source=Patent.LegalStatusSource.TERM,
                 legal_status_as_of=end, updated_at=timezone.now())
             if changed:
+                patents_written.send(sender=Patent, patent_ids=[patent.pk])
                 record_event(patent, action="expire", from_state=patent.legal_status,
                              to_state=Patent.LegalStatus.EXPIRED, reason=f"longest term ended by {end}")
                 marked += 1

@@ -7,9 +7,10 @@ from marketplace.selectors.listings import listing_counts
 
 # Commands of other apps that complete the demo when they are installed: the CMS page tree, the deals (before
 # the index: a listing they transact leaves it), the city populations of the operations dashboard, the
-# listings' shipped vectors (before the index, which may carry them), the search index.
+# listings' shipped vectors (before the index, which may carry them), the search index, the navigation slice
+# (patents only, no listings: after the index, which it leaves alone).
 FOLLOW_UP_COMMANDS = ("setup_site", "load_demo_deals", "load_demo_vouchers", "load_demo_populations",
-                      "load_demo_vectors", "rebuild_search_index")
+                      "load_demo_vectors", "rebuild_search_index", "load_demo_navigation")
 
 
 class Command(BaseCommand):
