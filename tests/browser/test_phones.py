@@ -133,7 +133,7 @@ def test_phone_header_collapses_behind_a_menu_button(live_server, site, browser)
 
 
 def test_anonymous_english_header_fits_at_desktop_width(live_server, site, browser):  # noqa: F811
-    """Seven menu items, the search box, the language switch, Log in and Sign up: all inside 1280 px."""
+    """Eight menu items, the search box, the language switch, Log in and Sign up: all inside 1280 px."""
     context = browser.new_context(viewport={"width": DESKTOP, "height": 800}, locale="en-US")
     page = context.new_page()
     page.goto(live_server.url + "/")
