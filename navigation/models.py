@@ -27,6 +27,8 @@ class PatentApplicant(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["patent", "position"], name="navigation_applicant_position")]
+        verbose_name = _("patent applicant")
+        verbose_name_plural = _("patent applicants")
         indexes = [
             models.Index(fields=["name", "filing_year"], name="navigation_applicant_name"),
             models.Index(fields=["kind", "filing_year"], name="navigation_applicant_kind"),
@@ -60,6 +62,8 @@ class PatentFacts(models.Model):
     by_other = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("patent facts")
+        verbose_name_plural = _("patent facts")
         indexes = [
             models.Index(fields=["ipc_class", "filing_year"], name="navigation_facts_class"),
             models.Index(fields=["ipc_section", "filing_year"], name="navigation_facts_section"),
@@ -87,6 +91,8 @@ class SavedReport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("saved report")
+        verbose_name_plural = _("saved reports")
         constraints = [models.UniqueConstraint(fields=["created_by", "parameters_hash"],
                                                name="navigation_report_once_per_person")]
 

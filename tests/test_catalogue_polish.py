@@ -8,7 +8,7 @@ from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cms.templatetags.ipmarket import money
+from cms.templatetags.ipmarket import amount, money
 from marketplace.models import Listing
 from marketplace.workflow import history, record_event
 from search.documents import listing_documents
@@ -16,7 +16,7 @@ from search.documents import listing_documents
 from .factories import PublishedListingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-OUR_APPS = {"cms", "marketplace", "search", "deals", "payments", "vouchers", "licences"}
+OUR_APPS = {"cms", "marketplace", "search", "deals", "payments", "vouchers", "licences", "operations", "navigation", "api"}
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -26,6 +26,13 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 ])
 def test_money_is_written_one_way(amount, currency, shown):
     assert money(amount, currency) == shown
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (Decimal("717500.00"), "717,500"), (Decimal("1234.5"), "1,234.50"), (2020, 2020), (24870895, 24870895), ("北京市", "北京市"),
+])
+def test_amounts_in_tables_are_grouped_like_money_and_nothing_else_changes(value, shown):
+    assert amount(value) == shown
 
 
 def test_listing_pages_and_search_cards_show_prices_the_same_way(client, site_pages, site_index):

@@ -138,9 +138,19 @@ def money(amount, currency: str = "") -> str:
     Empty for no amount; the currency defaults to the yuan, the only one most records carry."""
     if amount is None or amount == "":
         return ""
-    value = Decimal(str(amount))
+    return f"{currency or DEFAULT_CURRENCY} {_grouped(Decimal(str(amount)))}"
+
+
+@register.filter
+def amount(value):
+    """An amount in a table whose heading names the currency: grouped like `money` ("1,234.50"); other values
+    (counts, years, text) as they are."""
+    return _grouped(value) if isinstance(value, Decimal) else value
+
+
+def _grouped(value: Decimal) -> str:
     places = 0 if value == value.to_integral_value() else 2
-    return f"{currency or DEFAULT_CURRENCY} {value:,.{places}f}"
+    return f"{value:,.{places}f}"
 
 
 @register.filter
