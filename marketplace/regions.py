@@ -39,11 +39,15 @@ CITIES = {
 SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 
 
+def short_form(name: str) -> str:
+    """The name without its administrative suffix: 广东省 → 广东, 北京市 → 北京."""
+    return next((name[: -len(suffix)] for suffix in SUFFIXES if name.endswith(suffix)), name)
+
+
 def _with_short_forms(names: dict[str, str]) -> dict[str, str]:
     table = dict(names)
     for name, english in names.items():
-        short = next((name[: -len(suffix)] for suffix in SUFFIXES if name.endswith(suffix)), name)
-        table.setdefault(short, english)
+        table.setdefault(short_form(name), english)
     return table
 
 
@@ -53,7 +57,7 @@ ENGLISH_NAMES = _with_short_forms({**PROVINCES, **CAPITALS, **CITIES})
 FULL_NAMES = {
     alias: name
     for name, english in {**CITIES, **CAPITALS, **PROVINCES}.items()
-    for alias in (name, english.casefold(), next((name[: -len(s)] for s in SUFFIXES if name.endswith(s)), name))
+    for alias in (name, english.casefold(), short_form(name))
 }
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from marketplace.demo.academia import COMPANY_NAME, INSTITUTE_NAME, is_university
 from marketplace.demo.universities import OWNERS
-from marketplace.regions import CAPITALS, CITIES, PROVINCES, SUFFIXES, canonical_region
+from marketplace.regions import CAPITALS, CITIES, PROVINCES, canonical_region, short_form
 
 # The Patent fields the navigation rows derive from (patent_facts' arguments).
 PATENT_FIELDS = ("applicants", "province", "application_date", "grant_date", "legal_status", "ipc_section",
@@ -41,16 +41,12 @@ MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 assert set(CITY_PROVINCES) == set(CAPITALS) | set(CITIES)  # a city added to regions.py needs its province here
 
 
-def _short(name: str) -> str:
-    return next((name[: -len(suffix)] for suffix in SUFFIXES if name.endswith(suffix)), name)
-
-
 # Every written form (full or short) of a province or city → its province; longest first, so 黑龙江 wins over
 # a shorter form that also opens the name. Two-character short forms only, so 吉林大学 matches 吉林 but no
 # one-character accident does.
 PLACE_PROVINCES = {**{form: city_province for city, city_province in CITY_PROVINCES.items()
-                      for form in (city, _short(city))},
-                   **{form: province for province in PROVINCES for form in (province, _short(province))}}
+                      for form in (city, short_form(city))},
+                   **{form: province for province in PROVINCES for form in (province, short_form(province))}}
 PLACE_PREFIX = re.compile("|".join(sorted((re.escape(form) for form in PLACE_PROVINCES if len(form) >= 2),
                                           key=len, reverse=True)))
 BRACKETED = re.compile(r"[(（]([^()（）]{2,8})[)）]")
