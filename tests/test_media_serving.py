@@ -157,8 +157,10 @@ def test_production_gunicorn_serves_uploaded_files(tmp_path):
     env.pop("MEDIA_ROOT", None)
     env.pop("STATIC_ROOT", None)
     run = dict(cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-    migrated = subprocess.run([sys.executable, "manage.py", "migrate", "marketplace", "--noinput"], **run)
-    assert migrated.returncode == 0, migrated.stderr
+    # The apps the setup writes to: marketplace, and navigation, whose rows follow every patent saved.
+    for app in ("marketplace", "navigation"):
+        migrated = subprocess.run([sys.executable, "manage.py", "migrate", app, "--noinput"], **run)
+        assert migrated.returncode == 0, migrated.stderr
     setup = subprocess.run([sys.executable, "-c", PRODUCTION_SETUP.format(gif=gif_with_script(), pdf=PDF)], **run)
     assert setup.returncode == 0, setup.stderr
     image_url, pdf_url = setup.stdout.split()
