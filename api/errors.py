@@ -5,8 +5,9 @@ Services raise Django's ValidationError and PermissionDenied and models' DoesNot
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
@@ -73,3 +74,12 @@ def api_exception_handler(exc, context):
         body["message"] = " ".join(_messages(exc.detail))
     response.data = {"error": body}
     return response
+
+
+def page_not_found(request, exception):
+    """The project's 404 handler: an address under /api/ that no endpoint has gets the API's error body; every
+    other address Django's 404 page (the site's 404.html)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "not_found", "message": _("No API endpoint at this address."),
+                                       "fields": {}}}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from .views import account, mine, public, search, tokens, vouchers
+from .views import account, mine, navigation, public, search, tokens, vouchers
 from .views.dashboard import token_page, token_revoke_page
 
 app_name = "api"
@@ -21,6 +21,7 @@ router.register("tokens", tokens.ApiTokenViewSet, basename="token")
 
 v1 = [
     path("search/", search.SearchView.as_view(), name="search"),
+    path("navigation/", navigation.NavigationReportView.as_view(), name="navigation"),
     path("me/", account.MeView.as_view(), name="me"),
     path("me/vouchers/", vouchers.MyVouchersView.as_view(), name="my-vouchers"),
     path("me/orders/", vouchers.MyOrdersView.as_view(), name="my-orders"),

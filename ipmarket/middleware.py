@@ -1,4 +1,5 @@
-"""Requests carrying control characters are refused with a 400 page before any view sees them.
+"""Requests carrying control characters are refused with a 400 page (the open API's JSON error body under /api/)
+before any view sees them.
 
 PostgreSQL cannot hold NUL in text and raises on any query that contains one, and the other C0 controls
 have no business in a URL or a form field either. Checking once here covers every view, form, filter and
@@ -8,7 +9,7 @@ raw body (the Stripe webhook) is left untouched for the view to read, and upload
 
 import re
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -36,5 +37,7 @@ class RejectControlCharactersMiddleware:
         if request_has_control_characters(request):
             message = _("The request contains control characters, which are not allowed in addresses or "
                         "form fields. Remove them and try again.")
+            if request.path.startswith("/api/"):  # the open API's one error body (api/errors.py)
+                return JsonResponse({"error": {"code": "invalid", "message": message, "fields": {}}}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)

@@ -29,3 +29,6 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", serve_media, name="media"),
     path("", include(wagtail_urls)),
 ]
+
+# Unknown addresses: the site's 404 page, or the open API's error body under /api/.
+handler404 = "api.errors.page_not_found"

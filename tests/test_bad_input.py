@@ -44,10 +44,15 @@ def assert_refused(response):
     "/alerts/unsubscribe/a%00b/",
     "/listings/?q=%00",
     "/nowhere%00/",
-    "/api/search/?q=%1f",
 ])
 def test_control_characters_in_urls_are_refused(client, site_pages, url):
     assert_refused(client.get(url))
+
+
+@pytest.mark.parametrize("url", ["/api/search/?q=%1f", "/api/v1/listings/?sector=a%00b"])
+def test_control_characters_in_api_urls_are_refused_with_the_apis_error_body(client, url):
+    response = client.get(url)
+    assert response.status_code == 400 and response.json()["error"]["message"].startswith(MESSAGE)
 
 
 def test_saving_a_search_with_nul_is_refused(member_client):

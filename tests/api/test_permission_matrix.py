@@ -62,6 +62,7 @@ ENDPOINTS = [
     public("api:schema", lambda w: "/api/schema/"),
     public("api:docs", lambda w: "/api/docs/"),
     public("api:search", lambda w: "/api/v1/search/?q=锂电池&kind=patent"),
+    public("api:navigation", lambda w: "/api/v1/navigation/?ipc=G08G"),
     public("api:listing-list", lambda w: "/api/v1/listings/?sector=other"),
     public("api:listing-detail", lambda w: f"/api/v1/listings/{w.published.pk}/"),
     public("api:listing-detail", lambda w: f"/api/v1/listings/{w.draft.pk}/", status=404),
