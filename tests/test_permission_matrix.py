@@ -574,8 +574,8 @@ NOT_IN_MATRIX = {
     "vouchers:accreditation": "the acting agency's own accreditations (tests/vouchers/test_accreditation.py)",
     "vouchers:products": "the acting agency's own products (tests/vouchers/test_accreditation.py)",
     **{name: "the open API has its own matrix of every endpoint × role (tests/api/test_permission_matrix.py)"
-       for name in ("api:schema", "api:docs", "api:search", "api:me", "api:my-vouchers", "api:my-orders",
-                    "api:my-claims", "api:token-page", "api:token-revoke-page",
+       for name in ("api:schema", "api:docs", "api:search", "api:navigation", "api:me", "api:my-vouchers",
+                    "api:my-orders", "api:my-claims", "api:token-page", "api:token-revoke-page",
                     *(f"api:{basename}-{suffix}" for basename in (
                         "listing", "patent", "pool", "organisation", "service-product", "demand", "my-listing",
                         "my-demand", "my-deal", "token") for suffix in ("list", "detail")),
