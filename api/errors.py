@@ -64,7 +64,7 @@ def api_exception_handler(exc, context):
     if response is None:
         return None  # a bug: Django's 500 handling and logging take it
     code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-    body = {"code": code if isinstance(code, str) else "invalid", "message": "", "fields": {}}
+    body = error_body(code if isinstance(code, str) else "invalid", "")["error"]
     if isinstance(exc, exceptions.ValidationError):
         body["fields"] = _fields(exc.detail)
         body["message"] = _("Some of the values sent are not valid.")
@@ -80,6 +80,10 @@ def page_not_found(request, exception):
     """The project's 404 handler: an address under /api/ that no endpoint has gets the API's error body; every
     other address Django's 404 page (the site's 404.html)."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "not_found", "message": _("No API endpoint at this address."),
-                                       "fields": {}}}, status=404)
+        return JsonResponse(error_body("not_found", _("No API endpoint at this address.")), status=404)
     return defaults.page_not_found(request, exception)
+
+
+def error_body(code: str, message: str) -> dict:
+    """The API's one error body; the exception handler fills in `fields` for invalid values."""
+    return {"error": {"code": code, "message": message, "fields": {}}}

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from api.errors import error_body
+
 # C0 control characters except tab, line feed and carriage return, which text areas legitimately send.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -38,6 +40,6 @@ class RejectControlCharactersMiddleware:
             message = _("The request contains control characters, which are not allowed in addresses or "
                         "form fields. Remove them and try again.")
             if request.path.startswith("/api/"):  # the open API's one error body (api/errors.py)
-                return JsonResponse({"error": {"code": "invalid", "message": message, "fields": {}}}, status=400)
+                return JsonResponse(error_body("invalid", message), status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
